@@ -1,0 +1,43 @@
+import { createRequire } from "node:module";
+
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatIgnitionEthers from "@nomicfoundation/hardhat-ignition-ethers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatVerify from "@nomicfoundation/hardhat-verify";
+import { defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+// Hardhat cannot download compilers here (and auditors should not have to trust a download):
+// the npm `solc` package, pinned in package.json to this exact version, is the compiler.
+const SOLC_VERSION = "0.8.30";
+
+// Fuzz and invariant depth: CI and local runs use the same numbers so a green run means the same
+// thing everywhere. Every invariant runs at least 1,000 times.
+const FUZZ_RUNS = 1000;
+
+export default defineConfig({
+  plugins: [hardhatEthers, hardhatTypechain, hardhatNetworkHelpers, hardhatIgnitionEthers, hardhatVerify],
+  solidity: {
+    version: SOLC_VERSION,
+    path: require.resolve("solc/soljson.js"),
+    settings: {
+      optimizer: { enabled: true, runs: 1000 },
+      evmVersion: "cancun",
+    },
+  },
+  paths: {
+    sources: "contracts",
+    tests: { solidity: "test/contracts" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: FUZZ_RUNS },
+      invariant: { runs: FUZZ_RUNS, depth: 20, failOnRevert: false },
+    },
+  },
+  networks: {
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});
