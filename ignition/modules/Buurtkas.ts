@@ -16,6 +16,7 @@ export default buildModule("Buurtkas", (m) => {
   const coin = m.contract("LocalCoin", [coinName, coinSymbol, admin, forwarder]);
   const registry = m.contract("ResidentRegistry", [admin, forwarder]);
   const taskBoard = m.contract("TaskBoard", [coin, registry, admin, forwarder, yearlyCap]);
+  const budgetRound = m.contract("BudgetRound", [registry, admin, forwarder]);
 
-  return { forwarder, coin, registry, taskBoard };
+  return { forwarder, coin, registry, taskBoard, budgetRound };
 });

@@ -14,6 +14,7 @@ const moduleKeys: Record<string, ContractName> = {
   coin: "LocalCoin",
   registry: "ResidentRegistry",
   taskBoard: "TaskBoard",
+  budgetRound: "BudgetRound",
 };
 
 export async function deploySystem(connection: Connection, networkName: string, admin?: string): Promise<Deployment> {

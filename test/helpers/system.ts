@@ -3,6 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 
 import BuurtkasModule from "../../ignition/modules/Buurtkas.js";
 import type {
+  BudgetRound,
   BuurtkasForwarder,
   LocalCoin,
   ResidentRegistry,
@@ -24,12 +25,16 @@ export async function deploySystem() {
   const coin = deployed.coin as unknown as LocalCoin;
   const registry = deployed.registry as unknown as ResidentRegistry;
   const taskBoard = deployed.taskBoard as unknown as TaskBoard;
+  const budgetRound = deployed.budgetRound as unknown as BudgetRound;
 
   await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
   await coin.grantRole(await coin.MERCHANT_MANAGER_ROLE(), admin!.address);
   await registry.grantRole(await registry.REGISTRAR_ROLE(), admin!.address);
   await registry.grantRole(await registry.CODE_ISSUER_ROLE(), admin!.address);
   await taskBoard.grantRole(await taskBoard.TASK_POSTER_ROLE(), official!.address);
+  await budgetRound.grantRole(await budgetRound.ROUND_MANAGER_ROLE(), official!.address);
+  await budgetRound.grantRole(await budgetRound.REVIEWER_ROLE(), official!.address);
+  await budgetRound.grantRole(await budgetRound.CLERK_ROLE(), official!.address);
 
   return {
     connection,
@@ -39,6 +44,7 @@ export async function deploySystem() {
     coin,
     registry,
     taskBoard,
+    budgetRound,
     admin: admin!,
     official: official!,
     verifier: verifier!,
