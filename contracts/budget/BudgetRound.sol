@@ -41,6 +41,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         // slot 1
         uint32 supportThreshold;
         uint16 minBudgetShareBps;
+        uint16 maxBudgetShareBps;
         uint16 totalPoints;
         uint8 maxPointsPerProject;
         TallyRule tallyRule;
@@ -54,14 +55,15 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         // slot 0: everything a ballot needs from the district
         uint64 budget;
         uint64 minSpend;
+        uint64 maxSpend;
         uint16 proposalCount;
         uint16 ballotLength;
         bool exists;
         bool ballotPublished;
         bool finalized;
-        uint32 paperBallotCount;
         // slot 1
         uint64 selectedCost;
+        uint32 paperBallotCount;
         // slot 2
         uint256 selected;
     }
@@ -131,6 +133,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         round.maxProjects = rules.maxProjects;
         round.supportThreshold = rules.supportThreshold;
         round.minBudgetShareBps = rules.minBudgetShareBps;
+        round.maxBudgetShareBps = rules.maxBudgetShareBps;
         round.totalPoints = rules.totalPoints;
         round.maxPointsPerProject = rules.maxPointsPerProject;
         round.tallyRule = rules.tallyRule;
@@ -144,6 +147,11 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             district.budget = budget;
             // budget < 2**64 and bps <= 10_000, so the product fits in uint256 and the quotient in uint64.
             district.minSpend = uint64((uint256(budget) * rules.minBudgetShareBps) / 10_000);
+            // bps <= 65_535 and budget < 2**64: the product fits; a limit above uint64 is no limit.
+            uint256 maxSpend = (uint256(budget) * rules.maxBudgetShareBps) / 10_000;
+            district.maxSpend = rules.maxBudgetShareBps == 0 || maxSpend > type(uint64).max
+                ? type(uint64).max
+                : uint64(maxSpend);
         }
         emit RoundCreated(roundId, _msgSender(), rules);
     }
@@ -355,6 +363,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             minProjects: round.minProjects,
             maxProjects: round.maxProjects,
             minBudgetShareBps: round.minBudgetShareBps,
+            maxBudgetShareBps: round.maxBudgetShareBps,
             totalPoints: round.totalPoints,
             maxPointsPerProject: round.maxPointsPerProject,
             tallyRule: round.tallyRule,
@@ -513,8 +522,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         if (newSelection >> length != 0) revert BallotUnknownPosition(_highestBit(newSelection), length);
 
         (uint256 cost, uint256 count) = _moveApprovalTallies(roundId, districtId, length, oldSelection, newSelection);
-        uint256 budget = district.budget;
-        if (cost > budget) revert BallotOverBudget(cost, budget);
+        uint256 maxSpend = district.maxSpend;
+        if (cost > maxSpend) revert BallotOverBudget(cost, maxSpend);
         if (cost < district.minSpend) revert BallotUnderMinimumSpend(cost, district.minSpend);
         if (count < round.minProjects) revert BallotTooFewProjects(count, round.minProjects);
         uint256 maxProjects = round.maxProjects;
@@ -749,6 +758,9 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
                 revert RoundInvalidRule("maxProjects", rules.maxProjects);
             }
             if (rules.minBudgetShareBps > 10_000) revert RoundInvalidRule("minBudgetShareBps", rules.minBudgetShareBps);
+            if (rules.maxBudgetShareBps != 0 && rules.maxBudgetShareBps < rules.minBudgetShareBps) {
+                revert RoundInvalidRule("maxBudgetShareBps", rules.maxBudgetShareBps);
+            }
             if (rules.totalPoints != 0) revert RoundInvalidRule("totalPoints", rules.totalPoints);
             if (rules.maxPointsPerProject != 0) revert RoundInvalidRule("maxPointsPerProject", rules.maxPointsPerProject);
         } else {
@@ -759,6 +771,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             if (rules.minProjects != 0) revert RoundInvalidRule("minProjects", rules.minProjects);
             if (rules.maxProjects != 0) revert RoundInvalidRule("maxProjects", rules.maxProjects);
             if (rules.minBudgetShareBps != 0) revert RoundInvalidRule("minBudgetShareBps", rules.minBudgetShareBps);
+            if (rules.maxBudgetShareBps != 0) revert RoundInvalidRule("maxBudgetShareBps", rules.maxBudgetShareBps);
         }
     }
 

@@ -84,6 +84,9 @@ interface IBudgetRound {
     /// @param minProjects Approval: minimum number of projects on a ballot (0 = none).
     /// @param maxProjects Approval: maximum number of projects on a ballot (0 = no maximum).
     /// @param minBudgetShareBps Approval: minimum share of the district budget a ballot must spend, in basis points.
+    /// @param maxBudgetShareBps Approval: maximum share of the district budget a ballot may spend, in basis
+    /// points: 10000 = within the budget (the knapsack ballot); 0 = no cost limit (plain approval, for
+    /// replaying elections that had none).
     /// @param totalPoints Cumulative: points each voter may distribute (at most).
     /// @param maxPointsPerProject Cumulative: points one project may receive from one voter.
     /// @param tallyRule The rule {finalize} applies.
@@ -98,6 +101,7 @@ interface IBudgetRound {
         uint16 minProjects;
         uint16 maxProjects;
         uint16 minBudgetShareBps;
+        uint16 maxBudgetShareBps;
         uint16 totalPoints;
         uint8 maxPointsPerProject;
         TallyRule tallyRule;
@@ -191,8 +195,9 @@ interface IBudgetRound {
     /// @notice The ballot approves no project / gives no points.
     error BallotEmpty();
 
-    /// @notice The approved projects cost more than the district budget.
-    error BallotOverBudget(uint256 cost, uint256 budget);
+    /// @notice The approved projects cost more than a ballot may spend: the district budget, or the
+    /// round's maximum share of it.
+    error BallotOverBudget(uint256 cost, uint256 limit);
 
     /// @notice The approved projects cost less than the minimum share of the budget.
     error BallotUnderMinimumSpend(uint256 cost, uint256 minimum);
