@@ -28,7 +28,8 @@ export default defineConfig({
     },
   },
   paths: {
-    sources: "contracts",
+    // The benchmark folder holds the OpenZeppelin Governor baseline; it is not part of the system.
+    sources: ["contracts", "scripts/bench/contracts"],
     tests: { solidity: "test/contracts" },
   },
   test: {

@@ -94,8 +94,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     mapping(uint256 roundId => mapping(uint32 district => uint256[] proposalIds)) private _districtProposals;
     mapping(uint256 roundId => mapping(uint32 district => uint256[] proposalIds)) private _positions;
     mapping(uint256 roundId => mapping(uint32 district => mapping(uint256 word => uint256 costs))) private _costWords;
-    mapping(uint256 roundId => mapping(uint32 district => mapping(uint256 word => uint256 tallies))) private
-        _tallyWords;
+    mapping(uint256 roundId => mapping(uint32 district => mapping(uint256 word => uint256 tallies)))
+        private _tallyWords;
     mapping(uint256 proposalId => ProposalRecord proposal) private _proposals;
     mapping(uint256 proposalId => mapping(address resident => bool supported)) private _supports;
     mapping(uint256 roundId => mapping(address voter => uint256 districtAndSelection)) private _approvalBallots;
@@ -149,9 +149,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             district.minSpend = uint64((uint256(budget) * rules.minBudgetShareBps) / 10_000);
             // bps <= 65_535 and budget < 2**64: the product fits; a limit above uint64 is no limit.
             uint256 maxSpend = (uint256(budget) * rules.maxBudgetShareBps) / 10_000;
-            district.maxSpend = rules.maxBudgetShareBps == 0 || maxSpend > type(uint64).max
-                ? type(uint64).max
-                : uint64(maxSpend);
+            district.maxSpend =
+                rules.maxBudgetShareBps == 0 || maxSpend > type(uint64).max ? type(uint64).max : uint64(maxSpend);
         }
         emit RoundCreated(roundId, _msgSender(), rules);
     }
@@ -168,10 +167,12 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBudgetRound
-    function review(uint256 proposalId, bool feasible, uint64 finalCost, bytes32 reasonHash)
-        external
-        onlyRole(REVIEWER_ROLE)
-    {
+    function review(
+        uint256 proposalId,
+        bool feasible,
+        uint64 finalCost,
+        bytes32 reasonHash
+    ) external onlyRole(REVIEWER_ROLE) {
         ProposalRecord storage proposal = _existingProposal(proposalId);
         _requirePhase(proposal.roundId, Phase.Review);
         if (proposal.status != ProposalStatus.Submitted) revert RoundAlreadyReviewed(proposalId);
@@ -200,10 +201,11 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBudgetRound
-    function reportImplementation(uint256 proposalId, ImplementationStatus status, bytes32 noteHash)
-        external
-        onlyRole(ROUND_MANAGER_ROLE)
-    {
+    function reportImplementation(
+        uint256 proposalId,
+        ImplementationStatus status,
+        bytes32 noteHash
+    ) external onlyRole(ROUND_MANAGER_ROLE) {
         ProposalRecord storage proposal = _existingProposal(proposalId);
         _requirePhase(proposal.roundId, Phase.Finalized);
         uint256 position = proposal.position;
@@ -217,10 +219,12 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     // ---------------------------------------------------------------- residents
 
     /// @inheritdoc IBudgetRound
-    function submitProposal(uint256 roundId, uint32 districtId, uint64 cost, bytes32 contentHash)
-        external
-        returns (uint256 proposalId)
-    {
+    function submitProposal(
+        uint256 roundId,
+        uint32 districtId,
+        uint64 cost,
+        bytes32 contentHash
+    ) external returns (uint256 proposalId) {
         _requirePhase(roundId, Phase.Proposals);
         DistrictRecord storage district = _existingDistrict(roundId, districtId);
         address proposer = _msgSender();
@@ -297,10 +301,12 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBudgetRound
-    function recordPaperApprovalBallot(uint256 roundId, uint32 districtId, bytes32 serialHash, uint256 selection)
-        external
-        onlyRole(CLERK_ROLE)
-    {
+    function recordPaperApprovalBallot(
+        uint256 roundId,
+        uint32 districtId,
+        bytes32 serialHash,
+        uint256 selection
+    ) external onlyRole(CLERK_ROLE) {
         RoundRecord storage round = _votingRound(roundId, BallotType.Approval);
         if (_paperApproval[roundId][serialHash] != 0) revert BallotPaperSerialUsed(serialHash);
         DistrictRecord storage district = _publishedDistrict(roundId, districtId);
@@ -356,7 +362,11 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             districts: districts,
             budgets: budgets,
             schedule: Schedule(
-                round.proposalsStart, round.supportStart, round.reviewStart, round.votingStart, round.votingEnd
+                round.proposalsStart,
+                round.supportStart,
+                round.reviewStart,
+                round.votingStart,
+                round.votingEnd
             ),
             supportThreshold: round.supportThreshold,
             ballotType: round.ballotType,
@@ -380,24 +390,24 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     /// @inheritdoc IBudgetRound
     function getDistrict(uint256 roundId, uint32 districtId) external view returns (DistrictView memory) {
         DistrictRecord storage d = _existingDistrict(roundId, districtId);
-        return DistrictView({
-            budget: d.budget,
-            proposalCount: d.proposalCount,
-            ballotLength: d.ballotLength,
-            ballotPublished: d.ballotPublished,
-            finalized: d.finalized,
-            paperBallotCount: d.paperBallotCount,
-            selectedCost: d.selectedCost,
-            selected: d.selected
-        });
+        return
+            DistrictView({
+                budget: d.budget,
+                proposalCount: d.proposalCount,
+                ballotLength: d.ballotLength,
+                ballotPublished: d.ballotPublished,
+                finalized: d.finalized,
+                paperBallotCount: d.paperBallotCount,
+                selectedCost: d.selectedCost,
+                selected: d.selected
+            });
     }
 
     /// @inheritdoc IBudgetRound
-    function getBallot(uint256 roundId, uint32 districtId)
-        external
-        view
-        returns (uint256[] memory proposalIds, uint64[] memory costs)
-    {
+    function getBallot(
+        uint256 roundId,
+        uint32 districtId
+    ) external view returns (uint256[] memory proposalIds, uint64[] memory costs) {
         DistrictRecord storage district = _existingDistrict(roundId, districtId);
         proposalIds = _positions[roundId][districtId];
         costs = new uint64[](district.ballotLength);
@@ -418,18 +428,19 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     /// @inheritdoc IBudgetRound
     function getProposal(uint256 proposalId) external view returns (Proposal memory) {
         ProposalRecord storage p = _existingProposal(proposalId);
-        return Proposal({
-            roundId: p.roundId,
-            district: p.district,
-            proposer: p.proposer,
-            requestedCost: p.requestedCost,
-            finalCost: p.finalCost,
-            supportCount: p.supportCount,
-            status: p.status,
-            implementation: p.implementation,
-            contentHash: p.contentHash,
-            reasonHash: p.reasonHash
-        });
+        return
+            Proposal({
+                roundId: p.roundId,
+                district: p.district,
+                proposer: p.proposer,
+                requestedCost: p.requestedCost,
+                finalCost: p.finalCost,
+                supportCount: p.supportCount,
+                status: p.status,
+                implementation: p.implementation,
+                contentHash: p.contentHash,
+                reasonHash: p.reasonHash
+            });
     }
 
     /// @inheritdoc IBudgetRound
@@ -438,40 +449,36 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IBudgetRound
-    function approvalBallotOf(uint256 roundId, address voter)
-        external
-        view
-        returns (uint32 district, uint256 selection)
-    {
+    function approvalBallotOf(
+        uint256 roundId,
+        address voter
+    ) external view returns (uint32 district, uint256 selection) {
         uint256 record = _approvalBallots[roundId][voter];
         return (uint32(record >> 224), record & SELECTION_MASK);
     }
 
     /// @inheritdoc IBudgetRound
-    function cumulativeBallotOf(uint256 roundId, address voter)
-        external
-        view
-        returns (uint32 district, uint256[] memory points)
-    {
+    function cumulativeBallotOf(
+        uint256 roundId,
+        address voter
+    ) external view returns (uint32 district, uint256[] memory points) {
         return (_cumulativeDistricts[roundId][voter], _cumulativeBallots[roundId][voter]);
     }
 
     /// @inheritdoc IBudgetRound
-    function paperApprovalBallot(uint256 roundId, bytes32 serialHash)
-        external
-        view
-        returns (uint32 district, uint256 selection)
-    {
+    function paperApprovalBallot(
+        uint256 roundId,
+        bytes32 serialHash
+    ) external view returns (uint32 district, uint256 selection) {
         uint256 record = _paperApproval[roundId][serialHash];
         return (uint32(record >> 224), record & SELECTION_MASK);
     }
 
     /// @inheritdoc IBudgetRound
-    function paperCumulativeBallot(uint256 roundId, bytes32 serialHash)
-        external
-        view
-        returns (uint32 district, uint256[] memory points)
-    {
+    function paperCumulativeBallot(
+        uint256 roundId,
+        bytes32 serialHash
+    ) external view returns (uint32 district, uint256[] memory points) {
         return (_paperCumulativeDistricts[roundId][serialHash], _paperCumulative[roundId][serialHash]);
     }
 
@@ -602,11 +609,12 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     /// @dev Sum of the points in one packed word whose first byte is position `first`.
-    function _checkPointsWord(uint256 word, uint256 first, uint256 length, uint256 maxPerProject)
-        private
-        pure
-        returns (uint256 sum)
-    {
+    function _checkPointsWord(
+        uint256 word,
+        uint256 first,
+        uint256 length,
+        uint256 maxPerProject
+    ) private pure returns (uint256 sum) {
         for (uint256 b = 0; word >> (b * 8) != 0; ++b) {
             uint256 points = (word >> (b * 8)) & 0xff;
             if (points == 0) continue;
@@ -640,10 +648,11 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     /// @dev Positions of a district's ballot: its feasible proposals at or over `threshold`, in
     /// ascending id; writes the packed cost words and each proposal's position.
-    function _buildBallot(uint256 roundId, uint32 districtId, uint256 threshold)
-        private
-        returns (uint256[] memory ids, uint64[] memory costs)
-    {
+    function _buildBallot(
+        uint256 roundId,
+        uint32 districtId,
+        uint256 threshold
+    ) private returns (uint256[] memory ids, uint64[] memory costs) {
         uint256[] storage submitted = _districtProposals[roundId][districtId];
         mapping(uint256 => uint256) storage costWords = _costWords[roundId][districtId];
         ids = new uint256[](submitted.length);
@@ -723,11 +732,13 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         emit DistrictFinalized(roundId, districtId, selected, selectedCost, tallies);
     }
 
-    function _ranksBefore(uint256 a, uint256 b, uint256[] memory tallies, uint256[] memory costs, bool cheaperFirst)
-        private
-        pure
-        returns (bool)
-    {
+    function _ranksBefore(
+        uint256 a,
+        uint256 b,
+        uint256[] memory tallies,
+        uint256[] memory costs,
+        bool cheaperFirst
+    ) private pure returns (bool) {
         if (tallies[a] != tallies[b]) return tallies[a] > tallies[b];
         if (cheaperFirst && costs[a] != costs[b]) return costs[a] < costs[b];
         return a < b;
@@ -762,7 +773,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
                 revert RoundInvalidRule("maxBudgetShareBps", rules.maxBudgetShareBps);
             }
             if (rules.totalPoints != 0) revert RoundInvalidRule("totalPoints", rules.totalPoints);
-            if (rules.maxPointsPerProject != 0) revert RoundInvalidRule("maxPointsPerProject", rules.maxPointsPerProject);
+            if (rules.maxPointsPerProject != 0)
+                revert RoundInvalidRule("maxPointsPerProject", rules.maxPointsPerProject);
         } else {
             if (rules.totalPoints == 0) revert RoundInvalidRule("totalPoints", 0);
             if (rules.maxPointsPerProject == 0 || rules.maxPointsPerProject > rules.totalPoints) {
@@ -803,11 +815,10 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         if (round.votingEnd == 0) revert RoundUnknown(roundId);
     }
 
-    function _existingDistrict(uint256 roundId, uint32 districtId)
-        private
-        view
-        returns (DistrictRecord storage district)
-    {
+    function _existingDistrict(
+        uint256 roundId,
+        uint32 districtId
+    ) private view returns (DistrictRecord storage district) {
         district = _districts[roundId][districtId];
         if (!district.exists) {
             _existingRound(roundId);
@@ -815,11 +826,10 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         }
     }
 
-    function _publishedDistrict(uint256 roundId, uint32 districtId)
-        private
-        view
-        returns (DistrictRecord storage district)
-    {
+    function _publishedDistrict(
+        uint256 roundId,
+        uint32 districtId
+    ) private view returns (DistrictRecord storage district) {
         district = _existingDistrict(roundId, districtId);
         if (!district.ballotPublished) revert RoundBallotNotPublished(roundId, districtId);
     }

@@ -269,7 +269,11 @@ interface IBudgetRound {
     /// @param finalCost The cost that counts on the ballot.
     /// @param reasonHash keccak256 of the published reasoning.
     event ProposalReviewed(
-        uint256 indexed proposalId, address indexed reviewer, bool feasible, uint64 finalCost, bytes32 reasonHash
+        uint256 indexed proposalId,
+        address indexed reviewer,
+        bool feasible,
+        uint64 finalCost,
+        bytes32 reasonHash
     );
 
     /// @notice A district's ballot was published: position i is `proposalIds[i]` costing `costs[i]`.
@@ -286,7 +290,11 @@ interface IBudgetRound {
     /// @param selection Bitmap of approved positions.
     /// @param replaced Whether it replaced an earlier ballot of the same voter.
     event ApprovalBallotCast(
-        uint256 indexed roundId, address indexed voter, uint32 indexed district, uint256 selection, bool replaced
+        uint256 indexed roundId,
+        address indexed voter,
+        uint32 indexed district,
+        uint256 selection,
+        bool replaced
     );
 
     /// @notice An online cumulative ballot was cast or replaced.
@@ -296,7 +304,11 @@ interface IBudgetRound {
     /// @param points Packed points by position.
     /// @param replaced Whether it replaced an earlier ballot of the same voter.
     event CumulativeBallotCast(
-        uint256 indexed roundId, address indexed voter, uint32 indexed district, uint256[] points, bool replaced
+        uint256 indexed roundId,
+        address indexed voter,
+        uint32 indexed district,
+        uint256[] points,
+        bool replaced
     );
 
     /// @notice A clerk recorded a paper approval ballot.
@@ -306,7 +318,11 @@ interface IBudgetRound {
     /// @param selection Bitmap of approved positions.
     /// @param clerk The clerk.
     event PaperApprovalBallotRecorded(
-        uint256 indexed roundId, bytes32 indexed serialHash, uint32 indexed district, uint256 selection, address clerk
+        uint256 indexed roundId,
+        bytes32 indexed serialHash,
+        uint32 indexed district,
+        uint256 selection,
+        address clerk
     );
 
     /// @notice A clerk recorded a paper cumulative ballot.
@@ -316,7 +332,11 @@ interface IBudgetRound {
     /// @param points Packed points by position.
     /// @param clerk The clerk.
     event PaperCumulativeBallotRecorded(
-        uint256 indexed roundId, bytes32 indexed serialHash, uint32 indexed district, uint256[] points, address clerk
+        uint256 indexed roundId,
+        bytes32 indexed serialHash,
+        uint32 indexed district,
+        uint256[] points,
+        address clerk
     );
 
     /// @notice A district's result was computed.
@@ -326,7 +346,11 @@ interface IBudgetRound {
     /// @param selectedCost Their total final cost.
     /// @param tallies Votes (or points) per position.
     event DistrictFinalized(
-        uint256 indexed roundId, uint32 indexed district, uint256 selected, uint64 selectedCost, uint256[] tallies
+        uint256 indexed roundId,
+        uint32 indexed district,
+        uint256 selected,
+        uint64 selectedCost,
+        uint256[] tallies
     );
 
     /// @notice Every district of the round is finalized.
@@ -339,7 +363,10 @@ interface IBudgetRound {
     /// @param noteHash keccak256 of the published progress note.
     /// @param by The official.
     event ImplementationReported(
-        uint256 indexed proposalId, ImplementationStatus status, bytes32 noteHash, address indexed by
+        uint256 indexed proposalId,
+        ImplementationStatus status,
+        bytes32 noteHash,
+        address indexed by
     );
 
     // ---------------------------------------------------------------- functions
@@ -359,9 +386,12 @@ interface IBudgetRound {
     /// @dev Requirements: proposals phase; caller a current resident of `district`; cost within
     /// (0, district budget]; content hash set; fewer than {MAX_BALLOT_POSITIONS} proposals in the
     /// district. Emits a {ProposalSubmitted} event.
-    function submitProposal(uint256 roundId, uint32 district, uint64 cost, bytes32 contentHash)
-        external
-        returns (uint256 proposalId);
+    function submitProposal(
+        uint256 roundId,
+        uint32 district,
+        uint64 cost,
+        bytes32 contentHash
+    ) external returns (uint256 proposalId);
 
     /// @notice Supports a proposal, once per resident.
     /// @dev Requirements: support phase; caller a current resident of the proposal's district; not
@@ -394,8 +424,12 @@ interface IBudgetRound {
     /// @notice Records a paper approval ballot, counted exactly like an online one.
     /// @dev Requirements: caller has CLERK_ROLE; voting phase; serial not used; ballot valid as
     /// for {castApprovalBallot}. Emits a {PaperApprovalBallotRecorded} event.
-    function recordPaperApprovalBallot(uint256 roundId, uint32 district, bytes32 serialHash, uint256 selection)
-        external;
+    function recordPaperApprovalBallot(
+        uint256 roundId,
+        uint32 district,
+        bytes32 serialHash,
+        uint256 selection
+    ) external;
 
     /// @notice Records a paper cumulative ballot, counted exactly like an online one.
     /// @dev Requirements: caller has CLERK_ROLE; voting phase; serial not used; ballot valid.
@@ -427,10 +461,10 @@ interface IBudgetRound {
     function getDistrict(uint256 roundId, uint32 district) external view returns (DistrictView memory);
 
     /// @notice The district's ballot: proposal ids and final costs by position.
-    function getBallot(uint256 roundId, uint32 district)
-        external
-        view
-        returns (uint256[] memory proposalIds, uint64[] memory costs);
+    function getBallot(
+        uint256 roundId,
+        uint32 district
+    ) external view returns (uint256[] memory proposalIds, uint64[] memory costs);
 
     /// @notice Votes (or points) per position of the district's ballot, kept incrementally.
     function getTallies(uint256 roundId, uint32 district) external view returns (uint256[] memory);
@@ -442,28 +476,28 @@ interface IBudgetRound {
     function hasSupported(uint256 proposalId, address account) external view returns (bool);
 
     /// @notice The current approval ballot of `voter` (district 0 if none).
-    function approvalBallotOf(uint256 roundId, address voter)
-        external
-        view
-        returns (uint32 district, uint256 selection);
+    function approvalBallotOf(
+        uint256 roundId,
+        address voter
+    ) external view returns (uint32 district, uint256 selection);
 
     /// @notice The current cumulative ballot of `voter` (district 0 if none).
-    function cumulativeBallotOf(uint256 roundId, address voter)
-        external
-        view
-        returns (uint32 district, uint256[] memory points);
+    function cumulativeBallotOf(
+        uint256 roundId,
+        address voter
+    ) external view returns (uint32 district, uint256[] memory points);
 
     /// @notice A paper approval ballot by serial hash (district 0 if none).
-    function paperApprovalBallot(uint256 roundId, bytes32 serialHash)
-        external
-        view
-        returns (uint32 district, uint256 selection);
+    function paperApprovalBallot(
+        uint256 roundId,
+        bytes32 serialHash
+    ) external view returns (uint32 district, uint256 selection);
 
     /// @notice A paper cumulative ballot by serial hash (district 0 if none).
-    function paperCumulativeBallot(uint256 roundId, bytes32 serialHash)
-        external
-        view
-        returns (uint32 district, uint256[] memory points);
+    function paperCumulativeBallot(
+        uint256 roundId,
+        bytes32 serialHash
+    ) external view returns (uint32 district, uint256[] memory points);
 
     /// @notice Proposal ids selected in a district, in ascending id (after finalize).
     function getSelected(uint256 roundId, uint32 district) external view returns (uint256[] memory);

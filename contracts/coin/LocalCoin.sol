@@ -28,11 +28,12 @@ contract LocalCoin is ILocalCoin, ERC20Permit, ERC20Pausable, AccessControl, ERC
     /// @param symbol_ Token symbol, e.g. "HTJ".
     /// @param admin Receives DEFAULT_ADMIN_ROLE (the municipality's multisig in production).
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are trusted.
-    constructor(string memory name_, string memory symbol_, address admin, address trustedForwarder)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-        ERC2771Context(trustedForwarder)
-    {
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address admin,
+        address trustedForwarder
+    ) ERC20(name_, symbol_) ERC20Permit(name_) ERC2771Context(trustedForwarder) {
         if (admin == address(0)) revert CoinZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }

@@ -16,7 +16,9 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     bytes32 public constant CODE_ISSUER_ROLE = keccak256("CODE_ISSUER_ROLE");
 
-    bytes32 private constant VOTE_CODE_TYPEHASH = keccak256("VoteCode(address account,uint32 district,uint256 batchId)");
+    bytes32 private constant VOTE_CODE_TYPEHASH = keccak256(
+        "VoteCode(address account,uint32 district,uint256 batchId)"
+    );
 
     mapping(address account => Registration registration) private _registrations;
     mapping(uint256 batchId => CodeBatch batch) private _batches;
@@ -26,10 +28,10 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are trusted.
-    constructor(address admin, address trustedForwarder)
-        EIP712("BuurtkasResidentRegistry", "1")
-        ERC2771Context(trustedForwarder)
-    {
+    constructor(
+        address admin,
+        address trustedForwarder
+    ) EIP712("BuurtkasResidentRegistry", "1") ERC2771Context(trustedForwarder) {
         if (admin == address(0)) revert RegistryZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
@@ -147,9 +149,13 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
 
     // ---------------------------------------------------------------- internals
 
-    function _register(address account, uint32 district, uint64 expiresAt, address registrar, bool viaVoteCode)
-        private
-    {
+    function _register(
+        address account,
+        uint32 district,
+        uint64 expiresAt,
+        address registrar,
+        bool viaVoteCode
+    ) private {
         if (district == 0) revert RegistryInvalidDistrict(district);
         if (expiresAt <= block.timestamp) revert RegistryExpiryInPast(expiresAt, block.timestamp);
         Registration storage current = _registrations[account];

@@ -212,9 +212,13 @@ interface ITaskBoard {
     /// @notice {createTask} with an ERC-2612 permit for the escrow in the same transaction.
     /// @dev Requirements: as {createTask}; a valid permit of at least `reward * slots` for this contract.
     /// Emits a {TaskCreated} event.
-    function createTaskWithPermit(TaskParams calldata params, uint256 permitDeadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        returns (uint256 taskId);
+    function createTaskWithPermit(
+        TaskParams calldata params,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 taskId);
 
     /// @notice Claims one slot of a task for the caller (or the signer of a relayed request).
     /// @dev Requirements: the task exists, is not cancelled, its deadline has not passed and a slot

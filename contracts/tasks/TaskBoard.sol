@@ -53,9 +53,13 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
     /// @param admin Receives DEFAULT_ADMIN_ROLE.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are trusted.
     /// @param yearlyCap_ Initial yearly earning cap per resident in cents (150000 = 1,500 coins).
-    constructor(address coin_, address registry_, address admin, address trustedForwarder, uint256 yearlyCap_)
-        ERC2771Context(trustedForwarder)
-    {
+    constructor(
+        address coin_,
+        address registry_,
+        address admin,
+        address trustedForwarder,
+        uint256 yearlyCap_
+    ) ERC2771Context(trustedForwarder) {
         if (coin_ == address(0)) revert TaskInvalidParam("coin", 0);
         if (registry_ == address(0)) revert TaskInvalidParam("registry", 0);
         if (admin == address(0)) revert TaskInvalidParam("admin", 0);
@@ -75,17 +79,27 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc ITaskBoard
-    function createTaskWithPermit(TaskParams calldata params, uint256 permitDeadline, uint8 v, bytes32 r, bytes32 s)
-        external
-        onlyRole(TASK_POSTER_ROLE)
-        returns (uint256 taskId)
-    {
+    function createTaskWithPermit(
+        TaskParams calldata params,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external onlyRole(TASK_POSTER_ROLE) returns (uint256 taskId) {
         address creator = _msgSender();
         // A permit already used by a front-runner leaves the allowance in place; the transfer below
         // is the real check, so a failing permit call is not fatal on its own.
-        try IERC20Permit(address(_coin)).permit(
-            creator, address(this), uint256(params.reward) * params.slots, permitDeadline, v, r, s
-        ) {} catch {}
+        try
+            IERC20Permit(address(_coin)).permit(
+                creator,
+                address(this),
+                uint256(params.reward) * params.slots,
+                permitDeadline,
+                v,
+                r,
+                s
+            )
+        {} catch {}
         return _createTask(params, creator);
     }
 
@@ -198,22 +212,23 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
     /// @inheritdoc ITaskBoard
     function getTask(uint256 taskId) external view returns (TaskView memory) {
         TaskRecord storage task = _existingTask(taskId);
-        return TaskView({
-            creator: task.creator,
-            verifier: task.verifier,
-            reward: task.reward,
-            district: task.district,
-            deadline: task.deadline,
-            claimWindow: task.claimWindow,
-            cancelled: task.cancelled,
-            slots: task.slots,
-            activeClaims: task.active,
-            completed: task.completed,
-            refunded: task.refunded,
-            openSlots: task.cancelled ? 0 : _openSlots(task),
-            escrow: uint256(task.reward) * (task.slots - task.completed - task.refunded),
-            contentHash: task.contentHash
-        });
+        return
+            TaskView({
+                creator: task.creator,
+                verifier: task.verifier,
+                reward: task.reward,
+                district: task.district,
+                deadline: task.deadline,
+                claimWindow: task.claimWindow,
+                cancelled: task.cancelled,
+                slots: task.slots,
+                activeClaims: task.active,
+                completed: task.completed,
+                refunded: task.refunded,
+                openSlots: task.cancelled ? 0 : _openSlots(task),
+                escrow: uint256(task.reward) * (task.slots - task.completed - task.refunded),
+                contentHash: task.contentHash
+            });
     }
 
     /// @inheritdoc ITaskBoard
@@ -278,7 +293,15 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
             contentHash: p.contentHash
         });
         emit TaskCreated(
-            taskId, creator, p.district, p.verifier, p.reward, p.slots, p.deadline, p.claimWindow, p.contentHash
+            taskId,
+            creator,
+            p.district,
+            p.verifier,
+            p.reward,
+            p.slots,
+            p.deadline,
+            p.claimWindow,
+            p.contentHash
         );
         _coin.safeTransferFrom(creator, address(this), uint256(p.reward) * p.slots);
     }
@@ -319,10 +342,7 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
         return task.slots - task.active - task.completed - task.refunded;
     }
 
-    function _requireStatus(uint256 taskId, address resident, Claim storage slot, ClaimStatus expected)
-        private
-        view
-    {
+    function _requireStatus(uint256 taskId, address resident, Claim storage slot, ClaimStatus expected) private view {
         ClaimStatus status = slot.status;
         if (status != expected) revert TaskWrongClaimStatus(taskId, resident, status, expected);
     }

@@ -36,7 +36,8 @@ export type { ContractName };
 export const deploymentsDir = path.resolve(import.meta.dirname, "../../deployments");
 
 export function deploymentPath(network: string, dir = deploymentsDir): string {
-  if (!/^[a-zA-Z0-9_-]+$/.test(network)) throw new Error(`network name "${network}" may only hold letters, digits, - and _`);
+  if (!/^[a-zA-Z0-9_-]+$/.test(network))
+    throw new Error(`network name "${network}" may only hold letters, digits, - and _`);
   return path.join(dir, `${network}.json`);
 }
 
@@ -46,7 +47,9 @@ export async function readDeployment(network: string, dir = deploymentsDir): Pro
   try {
     text = await readFile(file, "utf8");
   } catch {
-    throw new Error(`no deployment for network "${network}": ${file} does not exist (run npm run deploy -- --network ${network})`);
+    throw new Error(
+      `no deployment for network "${network}": ${file} does not exist (run npm run deploy -- --network ${network})`,
+    );
   }
   const parsed = deploymentSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {

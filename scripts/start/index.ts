@@ -26,7 +26,10 @@ async function main(): Promise<void> {
 
   step("deploying contracts (Hardhat Ignition) ...");
   // The local chain starts empty every time, so Ignition's journal of an earlier local run is stale.
-  await rm(path.resolve(import.meta.dirname, "../../ignition/deployments/chain-31337"), { recursive: true, force: true });
+  await rm(path.resolve(import.meta.dirname, "../../ignition/deployments/chain-31337"), {
+    recursive: true,
+    force: true,
+  });
   const connection = await network.connect({ network: "localhost", override: { url: rpcUrl } });
   const deployment = await deploySystem(connection, "localhost");
   const file = await writeDeployment(deployment);
