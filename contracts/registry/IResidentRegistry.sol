@@ -20,11 +20,15 @@ interface IResidentRegistry {
     /// @param expiresAt Unix time from which the registration no longer counts.
     /// @param revoked Whether a registrar revoked it.
     /// @param viaVoteCode Whether it was made by redeeming a vote code.
+    /// @param earningsYear Dutch calendar year of `earned`.
+    /// @param earned Coins (cents) earned with tasks in `earningsYear`, over every task board.
     struct Registration {
         uint32 district;
         uint64 expiresAt;
         bool revoked;
         bool viaVoteCode;
+        uint16 earningsYear;
+        uint128 earned;
     }
 
     /// @notice A batch of household vote codes for one district.
@@ -73,6 +77,9 @@ interface IResidentRegistry {
 
     /// @notice This vote code was redeemed before.
     error RegistryVoteCodeUsed(address codeSigner);
+
+    /// @notice Earnings can only be recorded for an account that was registered.
+    error RegistryEarningsForUnregistered(address account);
 
     // ---------------------------------------------------------------- events
 
@@ -167,6 +174,24 @@ interface IResidentRegistry {
     /// @param signature 65-byte signature by the code's key.
     /// @param proof Merkle proof of the code address in the batch's tree.
     function redeemVoteCode(uint256 batchId, bytes calldata signature, bytes32[] calldata proof) external;
+
+    /// @notice Adds `amount` to `resident`'s earnings of the current Dutch calendar year if that keeps
+    /// them within `cap`; otherwise changes nothing. The total lives here, next to the registration,
+    /// so one cap holds per person over every task board (the volunteer-allowance limit is per person).
+    /// @dev Requirements: caller has EARNINGS_RECORDER_ROLE (a TaskBoard). Emits no event: the
+    /// recording board emits the payment, with the year.
+    /// @return recorded Whether the amount was added.
+    /// @return year The current Dutch calendar year.
+    /// @return earnedBefore Earnings in `year` before this call.
+    function recordEarnings(
+        address resident,
+        uint256 amount,
+        uint256 cap
+    ) external returns (bool recorded, uint256 year, uint256 earnedBefore);
+
+    /// @notice Coins `resident` earned in `year`. Only the latest year with earnings is kept in
+    /// storage: for an earlier year this returns 0 (its payments are in the boards' events).
+    function earnedIn(address resident, uint256 year) external view returns (uint256);
 
     /// @notice Whether `account` is a current (registered, not revoked, not expired) resident of `district`.
     function isResident(address account, uint32 district) external view returns (bool);

@@ -8,6 +8,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
+import {CalendarYear} from "../utils/CalendarYear.sol";
 import {IResidentRegistry} from "./IResidentRegistry.sol";
 
 /// @title ResidentRegistry
@@ -15,6 +16,7 @@ import {IResidentRegistry} from "./IResidentRegistry.sol";
 contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Context {
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     bytes32 public constant CODE_ISSUER_ROLE = keccak256("CODE_ISSUER_ROLE");
+    bytes32 public constant EARNINGS_RECORDER_ROLE = keccak256("EARNINGS_RECORDER_ROLE");
 
     bytes32 private constant VOTE_CODE_TYPEHASH = keccak256(
         "VoteCode(address account,uint32 district,uint256 batchId)"
@@ -109,7 +111,33 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
         _register(account, batch.district, batch.registrationExpiresAt, address(0), true);
     }
 
+    // ---------------------------------------------------------------- earnings
+
+    /// @inheritdoc IResidentRegistry
+    function recordEarnings(
+        address resident,
+        uint256 amount,
+        uint256 cap
+    ) external onlyRole(EARNINGS_RECORDER_ROLE) returns (bool recorded, uint256 year, uint256 earnedBefore) {
+        Registration storage registration = _registrations[resident];
+        if (registration.district == 0) revert RegistryEarningsForUnregistered(resident);
+        year = CalendarYear.dutchYearOf(block.timestamp);
+        earnedBefore = registration.earningsYear == year ? registration.earned : 0;
+        if (earnedBefore + amount > cap) return (false, year, earnedBefore);
+        // year < 2**16 until the year 65536; earnedBefore + amount <= cap, and a cap above 2**128
+        // cents is beyond any money supply.
+        registration.earningsYear = uint16(year);
+        registration.earned = uint128(earnedBefore + amount);
+        recorded = true;
+    }
+
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IResidentRegistry
+    function earnedIn(address resident, uint256 year) external view returns (uint256) {
+        Registration storage registration = _registrations[resident];
+        return registration.earningsYear == year ? registration.earned : 0;
+    }
 
     /// @inheritdoc IResidentRegistry
     function isResident(address account, uint32 district) external view returns (bool) {
@@ -160,7 +188,11 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
         if (expiresAt <= block.timestamp) revert RegistryExpiryInPast(expiresAt, block.timestamp);
         Registration storage current = _registrations[account];
         if (_isCurrent(current)) revert RegistryAlreadyRegistered(account, current.district);
-        _registrations[account] = Registration(district, expiresAt, false, viaVoteCode);
+        // Earnings stay with the account across re-registrations: the cap is per person per year.
+        current.district = district;
+        current.expiresAt = expiresAt;
+        current.revoked = false;
+        current.viaVoteCode = viaVoteCode;
         emit ResidentRegistered(account, district, expiresAt, registrar);
     }
 

@@ -233,7 +233,8 @@ interface ITaskBoard {
 
     /// @notice Approves `resident`'s submitted work and pays the reward.
     /// @dev Requirements: caller is the task's verifier; the claim is Submitted; the payment keeps
-    /// the resident within the yearly cap. Emits a {ClaimApproved} and a {Transfer} event.
+    /// the resident within the yearly cap, counted over every board in the ResidentRegistry (this
+    /// board needs the registry's EARNINGS_RECORDER_ROLE). Emits a {ClaimApproved} and a {Transfer} event.
     function approve(uint256 taskId, address resident) external;
 
     /// @notice Rejects `resident`'s submitted work with a reason; the slot reopens.
@@ -265,7 +266,8 @@ interface ITaskBoard {
     /// @notice Number of tasks posted (also the latest id).
     function taskCount() external view returns (uint256);
 
-    /// @notice Coins `resident` earned in the Dutch calendar year `year`.
+    /// @notice Coins `resident` earned in the Dutch calendar year `year`, over every task board (kept
+    /// by the ResidentRegistry; only the latest year with earnings is in storage, earlier years read 0).
     function earnedIn(address resident, uint256 year) external view returns (uint256);
 
     /// @notice The Dutch calendar year now.

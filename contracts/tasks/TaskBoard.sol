@@ -44,7 +44,6 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
 
     mapping(uint256 taskId => TaskRecord task) private _tasks;
     mapping(uint256 taskId => mapping(address resident => Claim claim)) private _claims;
-    mapping(address resident => mapping(uint256 year => uint256 earned)) private _earnings;
     uint256 private _taskCount;
     uint256 private _yearlyCap;
 
@@ -168,13 +167,11 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
         _requireStatus(taskId, resident, slot, ClaimStatus.Submitted);
 
         uint64 reward = task.reward;
-        uint256 year = CalendarYear.dutchYearOf(block.timestamp);
-        uint256 earned = _earnings[resident][year];
         uint256 cap = _yearlyCap;
-        if (earned + reward > cap) revert TaskYearlyCapExceeded(resident, year, earned, reward, cap);
+        (bool recorded, uint256 year, uint256 earned) = _registry.recordEarnings(resident, reward, cap);
+        if (!recorded) revert TaskYearlyCapExceeded(resident, year, earned, reward, cap);
 
         slot.status = ClaimStatus.Approved;
-        _earnings[resident][year] = earned + reward;
         unchecked {
             // active >= 1 because this claim was Submitted; completed + active <= slots <= 2**16 - 1.
             task.active -= 1;
@@ -243,7 +240,7 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
 
     /// @inheritdoc ITaskBoard
     function earnedIn(address resident, uint256 year) external view returns (uint256) {
-        return _earnings[resident][year];
+        return _registry.earnedIn(resident, year);
     }
 
     /// @inheritdoc ITaskBoard

@@ -2,7 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * The whole Buurtkas contract system. Parameters (ignition/parameters/*.json or --parameters):
- * - admin: receives every admin role (default: the deployer, account 0)
+ * - admin: receives every admin role (default and, for the role grants below, required: the deployer)
  * - coinName / coinSymbol: the local currency's name ("Heitje" / "HTJ")
  * - yearlyCap: per-resident earning cap per calendar year in cents (150000 = 1,500 coins)
  */
@@ -17,6 +17,12 @@ export default buildModule("Buurtkas", (m) => {
   const registry = m.contract("ResidentRegistry", [admin, forwarder]);
   const taskBoard = m.contract("TaskBoard", [coin, registry, admin, forwarder, yearlyCap]);
   const budgetRound = m.contract("BudgetRound", [registry, admin, forwarder]);
+
+  // Yearly earnings are kept per person in the registry, so the board must be allowed to record them.
+  // The grant is sent by the deployer (account 0): deploy with the deployer as admin, then hand the
+  // admin roles to the municipality's multisig (grantRole + renounceRole).
+  const earningsRecorderRole = m.staticCall(registry, "EARNINGS_RECORDER_ROLE");
+  m.call(registry, "grantRole", [earningsRecorderRole, taskBoard]);
 
   return { forwarder, coin, registry, taskBoard, budgetRound };
 });
