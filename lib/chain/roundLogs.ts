@@ -1,0 +1,276 @@
+/**
+ * A budget round reconstructed from the chain's logs alone (eth_getLogs + the ABI from the build):
+ * rules, proposals, each district's published ballot, every ballot event, and the contract's own
+ * result. This is the path independent of our database and API that the audit and the .pb export
+ * take; it trusts nothing but the RPC endpoint and the contract address.
+ */
+import { Interface, type Log, type Provider } from "ethers";
+
+import { BudgetRoundAbi } from "../../generated/abis.js";
+
+export const budgetRoundInterface = new Interface(BudgetRoundAbi);
+
+export interface ChainBallot {
+  /** The voter's address, or `paper:<serial hash>` for a paper ballot. */
+  key: string;
+  paper: boolean;
+  district: number;
+  /** Approval rounds: the bitmap over positions. */
+  selection?: bigint;
+  /** Cumulative rounds: packed points words. */
+  points?: bigint[];
+  transactionHash: string;
+  blockNumber: number;
+  /** How many ballots this voter cast in total (re-votes replace; only the last counts). */
+  versions: number;
+}
+
+export interface ChainDistrict {
+  id: number;
+  budget: bigint;
+  /** Proposal id and final cost by ballot position; empty until published. */
+  positions: { proposalId: bigint; cost: bigint }[];
+  published: boolean;
+  /** Current ballots (the latest per voter, and every paper ballot). */
+  ballots: ChainBallot[];
+  result?: { selected: bigint; selectedCost: bigint; tallies: bigint[]; transactionHash: string };
+}
+
+export interface ChainProposal {
+  id: bigint;
+  district: number;
+  proposer: string;
+  requestedCost: bigint;
+  contentHash: string;
+  review?: { feasible: boolean; finalCost: bigint; reasonHash: string };
+}
+
+export interface ChainRound {
+  roundId: bigint;
+  contract: string;
+  /** The rules exactly as emitted in RoundCreated. */
+  rules: {
+    districts: number[];
+    budgets: bigint[];
+    schedule: {
+      proposalsStart: number;
+      supportStart: number;
+      reviewStart: number;
+      votingStart: number;
+      votingEnd: number;
+    };
+    supportThreshold: number;
+    ballotType: "approval" | "cumulative";
+    minProjects: number;
+    maxProjects: number;
+    minBudgetShareBps: number;
+    maxBudgetShareBps: number;
+    totalPoints: number;
+    maxPointsPerProject: number;
+    tallyRule: number;
+    tieBreak: "lower-cost-first" | "lower-id-first";
+    rulesHash: string;
+  };
+  createdIn: { blockNumber: number; transactionHash: string };
+  cancelled: boolean;
+  finalized: boolean;
+  proposals: Map<bigint, ChainProposal>;
+  districts: Map<number, ChainDistrict>;
+  /** What was read, so another auditor can reproduce it. */
+  coverage: { fromBlock: number; toBlock: number; toBlockHash: string; logs: number };
+}
+
+export interface ReadRoundOptions {
+  fromBlock?: number;
+  toBlock?: number;
+  /** Blocks per eth_getLogs request; halved when the provider refuses a range. */
+  batchBlocks?: number;
+}
+
+export class RoundNotFoundError extends Error {
+  override name = "RoundNotFoundError";
+}
+
+/** Every log of `address` in the range, in chain order, shrinking the range when refused. */
+export async function getLogsChunked(
+  provider: Provider,
+  address: string,
+  fromBlock: number,
+  toBlock: number,
+  batchBlocks = 50_000,
+): Promise<Log[]> {
+  const logs: Log[] = [];
+  let size = batchBlocks;
+  for (let start = fromBlock; start <= toBlock;) {
+    const end = Math.min(toBlock, start + size - 1);
+    try {
+      logs.push(...(await provider.getLogs({ address, fromBlock: start, toBlock: end })));
+      start = end + 1;
+    } catch (error) {
+      if (size === 1) throw error;
+      size = Math.max(1, Math.floor(size / 2));
+    }
+  }
+  return logs;
+}
+
+export async function readRoundFromChain(
+  provider: Provider,
+  address: string,
+  roundId: bigint,
+  options: ReadRoundOptions = {},
+): Promise<ChainRound> {
+  const toBlock = options.toBlock ?? (await provider.getBlockNumber());
+  const toBlockHash = (await provider.getBlock(toBlock))!.hash!;
+  const fromBlock = options.fromBlock ?? 0;
+  const logs = await getLogsChunked(provider, address, fromBlock, toBlock, options.batchBlocks);
+
+  let round: ChainRound | undefined;
+  const latestOnline = new Map<string, ChainBallot>();
+  const paper: ChainBallot[] = [];
+
+  for (const log of logs) {
+    const parsed = budgetRoundInterface.parseLog(log);
+    if (!parsed) continue;
+    const args = parsed.args;
+    const at = { transactionHash: log.transactionHash, blockNumber: log.blockNumber };
+    if (parsed.name === "RoundCreated") {
+      if (args.roundId !== roundId) continue;
+      round = newRound(roundId, address, args.rules, at, { fromBlock, toBlock, toBlockHash, logs: logs.length });
+      continue;
+    }
+    if (!round) continue;
+    switch (parsed.name) {
+      case "RoundCancelled":
+        if (args.roundId === roundId) round.cancelled = true;
+        break;
+      case "ProposalSubmitted":
+        if (args.roundId === roundId) {
+          round.proposals.set(args.proposalId, {
+            id: args.proposalId,
+            district: Number(args.district),
+            proposer: args.proposer,
+            requestedCost: args.cost,
+            contentHash: args.contentHash,
+          });
+        }
+        break;
+      case "ProposalReviewed": {
+        const proposal = round.proposals.get(args.proposalId);
+        if (proposal) {
+          proposal.review = { feasible: args.feasible, finalCost: args.finalCost, reasonHash: args.reasonHash };
+        }
+        break;
+      }
+      case "BallotPublished":
+        if (args.roundId === roundId) {
+          const district = round.districts.get(Number(args.district))!;
+          district.published = true;
+          district.positions = (args.proposalIds as bigint[]).map((proposalId, i) => ({
+            proposalId,
+            cost: (args.costs as bigint[])[i]!,
+          }));
+        }
+        break;
+      case "ApprovalBallotCast":
+      case "CumulativeBallotCast": {
+        if (args.roundId !== roundId) break;
+        const key = (args.voter as string).toLowerCase();
+        const versions = (latestOnline.get(key)?.versions ?? 0) + 1;
+        latestOnline.set(key, {
+          key,
+          paper: false,
+          district: Number(args.district),
+          ...(parsed.name === "ApprovalBallotCast"
+            ? { selection: args.selection as bigint }
+            : { points: [...(args.points as bigint[])] }),
+          ...at,
+          versions,
+        });
+        break;
+      }
+      case "PaperApprovalBallotRecorded":
+      case "PaperCumulativeBallotRecorded":
+        if (args.roundId !== roundId) break;
+        paper.push({
+          key: `paper:${args.serialHash}`,
+          paper: true,
+          district: Number(args.district),
+          ...(parsed.name === "PaperApprovalBallotRecorded"
+            ? { selection: args.selection as bigint }
+            : { points: [...(args.points as bigint[])] }),
+          ...at,
+          versions: 1,
+        });
+        break;
+      case "DistrictFinalized":
+        if (args.roundId === roundId) {
+          round.districts.get(Number(args.district))!.result = {
+            selected: args.selected,
+            selectedCost: args.selectedCost,
+            tallies: [...(args.tallies as bigint[])],
+            transactionHash: log.transactionHash,
+          };
+        }
+        break;
+      case "RoundFinalized":
+        if (args.roundId === roundId) round.finalized = true;
+        break;
+    }
+  }
+  if (!round) {
+    throw new RoundNotFoundError(`round ${roundId} was not created by ${address} in blocks ${fromBlock}..${toBlock}`);
+  }
+  for (const ballot of [...latestOnline.values(), ...paper]) {
+    round.districts.get(ballot.district)?.ballots.push(ballot);
+  }
+  return round;
+}
+
+type Decoded = Record<string, unknown> & { [index: number]: unknown };
+
+function newRound(
+  roundId: bigint,
+  contract: string,
+  rules: Decoded,
+  createdIn: ChainRound["createdIn"],
+  coverage: ChainRound["coverage"],
+): ChainRound {
+  const schedule = rules.schedule as Decoded;
+  const districts = (rules.districts as bigint[]).map(Number);
+  const budgets = [...(rules.budgets as bigint[])];
+  return {
+    roundId,
+    contract,
+    rules: {
+      districts,
+      budgets,
+      schedule: {
+        proposalsStart: Number(schedule.proposalsStart),
+        supportStart: Number(schedule.supportStart),
+        reviewStart: Number(schedule.reviewStart),
+        votingStart: Number(schedule.votingStart),
+        votingEnd: Number(schedule.votingEnd),
+      },
+      supportThreshold: Number(rules.supportThreshold),
+      ballotType: Number(rules.ballotType) === 0 ? "approval" : "cumulative",
+      minProjects: Number(rules.minProjects),
+      maxProjects: Number(rules.maxProjects),
+      minBudgetShareBps: Number(rules.minBudgetShareBps),
+      maxBudgetShareBps: Number(rules.maxBudgetShareBps),
+      totalPoints: Number(rules.totalPoints),
+      maxPointsPerProject: Number(rules.maxPointsPerProject),
+      tallyRule: Number(rules.tallyRule),
+      tieBreak: Number(rules.tieBreak) === 0 ? "lower-cost-first" : "lower-id-first",
+      rulesHash: rules.rulesHash as string,
+    },
+    createdIn,
+    cancelled: false,
+    finalized: false,
+    proposals: new Map(),
+    districts: new Map(
+      districts.map((id, i) => [id, { id, budget: budgets[i]!, positions: [], published: false, ballots: [] }]),
+    ),
+    coverage,
+  };
+}
