@@ -1,0 +1,23 @@
+/** Every projection the indexer maintains, and the tables they own. */
+import { budgetProjection } from "./budget.js";
+import { coinProjection } from "./coin.js";
+import { registryProjection } from "./registry.js";
+import { tasksProjection } from "./tasks.js";
+import type { EventSpec, Projection } from "./types.js";
+
+export type { EventSpec, IndexedContract, IndexedEvent, LogMeta, Projection } from "./types.js";
+
+export const projections: readonly Projection[] = [
+  coinProjection,
+  registryProjection,
+  tasksProjection,
+  budgetProjection,
+];
+
+export const eventSpecs: readonly EventSpec[] = projections.flatMap((p) => p.events);
+
+/** Tables whose rows each belong to one block: a reorg deletes their rows above the ancestor. */
+export const blockTables: readonly string[] = projections.flatMap((p) => p.blockTables);
+
+/** Tables of state folded over many events, refreshed from the block tables. */
+export const stateTables: readonly string[] = projections.flatMap((p) => p.stateTables);
