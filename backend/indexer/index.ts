@@ -84,6 +84,7 @@ export interface Indexer {
 
 /** Successful full-size ranges before the range size doubles again after a refusal. */
 const GROW_AFTER = 4;
+const ZERO_HASH = `0x${"0".repeat(64)}`;
 /** Block headers fetched at the same time. */
 const HEADER_CONCURRENCY = 8;
 
@@ -293,9 +294,20 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const { to, logs } = await fetchLogs(from, target);
     const numbers = [...new Set([from, to, ...logs.map((log) => log.blockNumber)])].sort((a, b) => a - b);
     const found = await headers(numbers);
-    if (!found) return "unsettled";
-    if (cursor.blockHash !== null && found.get(from)!.parentHash !== cursor.blockHash) return "unsettled";
-    if (logs.some((log) => found.get(log.blockNumber)!.hash !== log.blockHash.toLowerCase())) return "unsettled";
+    const unsettled = (reason: string) => {
+      logger.info("the chain moved while a range was read; reading it again", { from, to, reason });
+      return "unsettled" as const;
+    };
+    if (!found) return unsettled("a block of the range is gone");
+    const parent = found.get(from)!.parentHash;
+    // Hardhat's hardhat_mine leaves "reserved" blocks whose header names no parent (zero hash);
+    // the cursor check at the next step still catches a reorg below them.
+    if (cursor.blockHash !== null && parent !== ZERO_HASH && parent !== cursor.blockHash) {
+      return unsettled(`block ${from} does not build on the cursor`);
+    }
+    if (logs.some((log) => found.get(log.blockNumber)!.hash !== log.blockHash.toLowerCase())) {
+      return unsettled("a log comes from a block that is no longer on the chain");
+    }
 
     const events = [...logs]
       .sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index)

@@ -42,6 +42,15 @@ export async function createTestDatabase(options: DatabaseOptions = {}): Promise
   };
 }
 
+/** Empties every table but the migration record, so one database can serve test after test. */
+export async function emptyDatabase(db: Database): Promise<void> {
+  const tables = await db.sql<{ table_name: string }[]>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> 'schema_migrations'
+  `;
+  for (const { table_name } of tables) await db.sql`truncate ${db.sql(table_name)}`;
+}
+
 /** Runs `body` with a fresh database and always closes it. */
 export async function withTestDatabase<T>(body: (db: Database) => Promise<T>, options?: DatabaseOptions): Promise<T> {
   const db = await createTestDatabase(options);

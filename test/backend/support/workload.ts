@@ -163,11 +163,11 @@ export async function seedEverything(system: System): Promise<Workload> {
 }
 
 /**
- * Activity for one side of a fork: ballots (new and replaced), coins and a task claim, chosen by
- * `variant` so the two sides of a reorg differ.
+ * Activity for one side of a fork: ballots (new and replaced), coins and a new task with a claim,
+ * chosen by `variant` so the two sides of a reorg differ. Any variant can follow any other.
  */
 export async function forkActivity(system: System, workload: Workload, variant: number): Promise<void> {
-  const { budgetRound, coin, taskBoard, official } = system;
+  const { budgetRound, coin, taskBoard, official, verifier } = system;
   const [a, b, c, d] = [0, 1, 2, 3].map((i) => workload.district1[i]!);
   const round = workload.openRoundId;
   await budgetRound.connect(c!).castCumulativeBallot(round, 1, packPoints([variant % 6, 2]));
@@ -177,6 +177,14 @@ export async function forkActivity(system: System, workload: Workload, variant: 
     .recordPaperCumulativeBallot(round, 1, serial(`fork-${variant}`), packPoints([1, 1, 1]));
   await coin.connect(b!).transfer(d!.address, 10n + BigInt(variant));
   await coin.mint(workload.district2[variant % 4]!.address, 1_000n * BigInt(variant + 1));
-  if (variant % 2 === 0) await taskBoard.connect(d!).claim(1);
-  else await taskBoard.connect(workload.district1[5]!).claim(1);
+  await taskBoard.connect(official).createTask({
+    reward: 10n + BigInt(variant),
+    slots: 1 + (variant % 2),
+    district: 1,
+    deadline: (await now(system)) + 7 * DAY,
+    claimWindow: DAY,
+    verifier: verifier.address,
+    contentHash: id(`fork task ${variant}`),
+  });
+  await taskBoard.connect(workload.district1[variant % 8]!).claim(await taskBoard.taskCount());
 }
