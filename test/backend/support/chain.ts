@@ -7,18 +7,22 @@ import { JsonRpcProvider, Network } from "ethers";
 import type { ContractName, Deployment, DeployedContract } from "../../../lib/contracts/deployments.js";
 import type { System } from "../../helpers/system.js";
 
-/** The deployments file for a system deployed with test/helpers/system.ts. */
-export async function deploymentOf(system: System): Promise<Deployment> {
-  const provider = system.ethers.provider;
-  const contracts = {
+type Addressable = { getAddress(): Promise<string> };
+
+/** The deployments file for a system deployed with test/helpers/system.ts (or other contracts on its chain). */
+export async function deploymentOf(
+  system: System,
+  contracts: Record<ContractName, Addressable> = {
     BuurtkasForwarder: system.forwarder,
     LocalCoin: system.coin,
     ResidentRegistry: system.registry,
     TaskBoard: system.taskBoard,
     BudgetRound: system.budgetRound,
-  };
+  },
+): Promise<Deployment> {
+  const provider = system.ethers.provider;
   const described = {} as Record<ContractName, DeployedContract>;
-  for (const [name, contract] of Object.entries(contracts) as [ContractName, { getAddress(): Promise<string> }][]) {
+  for (const [name, contract] of Object.entries(contracts) as [ContractName, Addressable][]) {
     const address = await contract.getAddress();
     const blockNumber = await creationBlock(system, address);
     const block = await provider.getBlock(blockNumber, true);
