@@ -4,7 +4,7 @@
  * escrow invariant every flow must end in.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Signature, id } from "ethers";
+import { Signature, type Signer, type TypedDataDomain, id } from "ethers";
 import { expect } from "vitest";
 
 import type { ITaskBoard } from "../../types/ethers-contracts/contracts/tasks/TaskBoard.js";
@@ -99,27 +99,33 @@ export async function expectEscrowBacked(system: System, board: TaskBoard = syst
   expect(await system.coin.balanceOf(await board.getAddress())).toBe(escrow);
 }
 
-/** An ERC-2612 permit for `spender`, signed with EIP-712 typed data by `owner`. */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The coin's EIP-712 domain for permits (ERC20Permit uses the token name and version "1"). */
+export async function permitDomain(coin: LocalCoin): Promise<TypedDataDomain> {
+  const { chainId } = await coin.runner!.provider!.getNetwork();
+  return { name: await coin.name(), version: "1", chainId, verifyingContract: await coin.getAddress() };
+}
+
+/** An ERC-2612 permit for `spender`, signed with EIP-712 typed data by `owner` at its current nonce. */
 export async function signPermit(
   coin: LocalCoin,
-  owner: HardhatEthersSigner,
+  owner: Signer,
   spender: string,
   value: bigint,
   deadline: bigint,
 ): Promise<Signature> {
-  const { chainId } = await owner.provider!.getNetwork();
-  const domain = { name: await coin.name(), version: "1", chainId, verifyingContract: await coin.getAddress() };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const message = { owner: owner.address, spender, value, nonce: await coin.nonces(owner.address), deadline };
-  return Signature.from(await owner.signTypedData(domain, types, message));
+  const address = await owner.getAddress();
+  const message = { owner: address, spender, value, nonce: await coin.nonces(address), deadline };
+  return Signature.from(await owner.signTypedData(await permitDomain(coin), PERMIT_TYPES, message));
 }
 
 /**
