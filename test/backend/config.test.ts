@@ -1,4 +1,5 @@
 /** Configuration from the environment: defaults, parsing, and errors that name the variable. */
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 import { describe, expect, test } from "vitest";
@@ -89,5 +90,28 @@ describe("loadConfig", () => {
     expect(error.message).toContain("DATABASE_URL=");
     expect(error.message).not.toContain("hunter2");
     expect(error.message).toContain("***");
+  });
+});
+
+describe("the indexer process", () => {
+  const main = path.resolve(import.meta.dirname, "../../backend/indexer/main.ts");
+  const start = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ["--import", "tsx", main], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+
+  test("exits with code 2 and names the variable when the configuration is bad", () => {
+    const result = start({ CONFIRMATIONS: "abc", PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('CONFIRMATIONS="abc"');
+    expect(result.stderr).toContain('PORT="0"');
+  });
+
+  test("exits with code 2 when there is no deployments file for NETWORK", () => {
+    const result = start({ NETWORK: "no_such_network", DATA_DIR: "memory://" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no deployment for network "no_such_network"');
   });
 });
