@@ -2,7 +2,7 @@
  * ERC-2771 forward requests for OpenZeppelin's ERC2771Forwarder (our BuurtkasForwarder): what a
  * resident's browser signs and the backend's relayer submits. Browser-safe: ethers only.
  */
-import type { Signer, TypedDataDomain } from "ethers";
+import { type Signer, type TypedDataDomain, verifyTypedData } from "ethers";
 
 export const FORWARDER_NAME = "BuurtkasForwarder";
 export const FORWARDER_VERSION = "1";
@@ -51,18 +51,67 @@ export function forwarderDomain(forwarder: string, chainId: bigint | number): Ty
   return { name: FORWARDER_NAME, version: FORWARDER_VERSION, chainId, verifyingContract: forwarder };
 }
 
+/** The EIP-712 message of a forward request: the struct `execute` takes, with the nonce instead of the signature. */
+export interface ForwardRequestMessage {
+  from: string;
+  to: string;
+  value: bigint;
+  gas: bigint;
+  nonce: bigint;
+  deadline: bigint;
+  data: string;
+}
+
+/** Everything `eth_signTypedData_v4` needs for a forward request. */
+export interface ForwardRequestTypedData {
+  domain: TypedDataDomain;
+  types: typeof FORWARD_REQUEST_TYPES;
+  message: ForwardRequestMessage;
+}
+
+/**
+ * The typed data `from` signs for `input`: for wallets that sign typed data themselves, and for
+ * the relayer to check who signed a request before it pays the gas.
+ */
+export function buildForwardRequest(from: string, input: ForwardRequestInput): ForwardRequestTypedData {
+  return {
+    domain: forwarderDomain(input.forwarder, input.chainId),
+    types: FORWARD_REQUEST_TYPES,
+    message: {
+      from,
+      to: input.to,
+      value: input.value ?? 0n,
+      gas: input.gas,
+      nonce: input.nonce,
+      deadline: input.deadline,
+      data: input.data,
+    },
+  };
+}
+
 /** Signs a forward request as `signer` and returns what `execute` takes. */
 export async function signForwardRequest(signer: Signer, input: ForwardRequestInput): Promise<ForwardRequestData> {
-  const from = await signer.getAddress();
-  const value = input.value ?? 0n;
-  const signature = await signer.signTypedData(forwarderDomain(input.forwarder, input.chainId), FORWARD_REQUEST_TYPES, {
-    from,
-    to: input.to,
-    value,
-    gas: input.gas,
-    nonce: input.nonce,
-    deadline: input.deadline,
-    data: input.data,
-  });
-  return { from, to: input.to, value, gas: input.gas, deadline: input.deadline, data: input.data, signature };
+  const { domain, types, message } = buildForwardRequest(await signer.getAddress(), input);
+  const signature = await signer.signTypedData(domain, types, message);
+  const { from, to, value, gas, deadline, data } = message;
+  return { from, to, value, gas, deadline, data, signature };
+}
+
+/**
+ * The address that signed `request` for the given nonce. The forwarder executes the request only
+ * when this equals `request.from` and `nonce` is the forwarder's current nonce for it.
+ */
+export function forwardRequestSigner(
+  request: ForwardRequestData,
+  forwarder: string,
+  chainId: bigint | number,
+  nonce: bigint,
+): string {
+  const { from, to, value, gas, deadline, data, signature } = request;
+  return verifyTypedData(
+    forwarderDomain(forwarder, chainId),
+    FORWARD_REQUEST_TYPES,
+    { from, to, value, gas, nonce, deadline, data },
+    signature,
+  );
 }

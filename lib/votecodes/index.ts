@@ -70,6 +70,18 @@ export function buildCodeTree(addresses: readonly string[]): CodeTree {
   );
 }
 
+/** A tree from its `dump()` (the public batch file), refused unless its leaves are code addresses. */
+export function loadCodeTree(dump: ReturnType<CodeTree["dump"]>): CodeTree {
+  if (dump.leafEncoding.length !== 1 || dump.leafEncoding[0] !== "address") {
+    throw new VoteCodeError(
+      `a code tree has leaves of type ["address"], this one has ${JSON.stringify(dump.leafEncoding)}`,
+    );
+  }
+  const tree = StandardMerkleTree.load(dump);
+  tree.validate();
+  return tree;
+}
+
 /** The proof that `address` is in the tree. */
 export function proofFor(tree: CodeTree, address: string): string[] {
   for (const [index, [leaf]] of tree.entries()) {

@@ -1,0 +1,53 @@
+/**
+ * A batch of household vote codes for one district: the secret letters (CSV) and the public record
+ * (Merkle root and tree over the code addresses, never the codes).
+ */
+import { type CodeTree, buildCodeTree, codeWallet, generateCode } from "../../lib/votecodes/index.js";
+
+export interface CodeBatch {
+  district: number;
+  label: string | null;
+  /** Formatted codes (XXXX-XXXX-XXXX-XXXX); letter n carries codes[n - 1]. */
+  codes: string[];
+  tree: CodeTree;
+  createdAt: Date;
+}
+
+/** The public batch file: enough to publish the root and to build any code's proof, nothing secret. */
+export interface BatchRecord {
+  district: number;
+  batchLabel: string | null;
+  root: string;
+  codeCount: number;
+  tree: ReturnType<CodeTree["dump"]>;
+  createdAt: string;
+}
+
+export function createCodeBatch(
+  district: number,
+  count: number,
+  label: string | null,
+  createdAt = new Date(),
+): CodeBatch {
+  const codes = new Set<string>();
+  // 80 random bits per code: a repeat is practically impossible, but a letter must never share a code.
+  while (codes.size < count) codes.add(generateCode());
+  const list = [...codes];
+  return { district, label, codes: list, tree: buildCodeTree(list.map((code) => codeWallet(code).address)), createdAt };
+}
+
+export function lettersCsv(batch: CodeBatch): string {
+  const rows = batch.codes.map((code, index) => `${index + 1},${batch.district},${code}`);
+  return ["letter_number,district,code", ...rows].join("\n") + "\n";
+}
+
+export function batchRecord(batch: CodeBatch): BatchRecord {
+  return {
+    district: batch.district,
+    batchLabel: batch.label,
+    root: batch.tree.root,
+    codeCount: batch.codes.length,
+    tree: batch.tree.dump(),
+    createdAt: batch.createdAt.toISOString(),
+  };
+}
