@@ -4,6 +4,8 @@
  */
 import { type CodeTree, buildCodeTree, codeWallet, generateCode } from "../../lib/votecodes/index.js";
 
+const SECONDS_PER_DAY = 24 * 60 * 60;
+
 export interface CodeBatch {
   district: number;
   label: string | null;
@@ -11,6 +13,8 @@ export interface CodeBatch {
   codes: string[];
   tree: CodeTree;
   createdAt: Date;
+  /** Last moment (unix seconds) a code can be redeemed, or null when the official decides at publication. */
+  redeemableUntil: number | null;
 }
 
 /** The public batch file: enough to publish the root and to build any code's proof, nothing secret. */
@@ -21,19 +25,25 @@ export interface BatchRecord {
   codeCount: number;
   tree: ReturnType<CodeTree["dump"]>;
   createdAt: string;
+  /** The redeemableUntil to publish (unix seconds), or null when not chosen at generation. */
+  redeemableUntil: number | null;
 }
 
 export function createCodeBatch(
   district: number,
   count: number,
   label: string | null,
+  redeemableDays: number | null = null,
   createdAt = new Date(),
 ): CodeBatch {
   const codes = new Set<string>();
   // 80 random bits per code: a repeat is practically impossible, but a letter must never share a code.
   while (codes.size < count) codes.add(generateCode());
   const list = [...codes];
-  return { district, label, codes: list, tree: buildCodeTree(list.map((code) => codeWallet(code).address)), createdAt };
+  const tree = buildCodeTree(list.map((code) => codeWallet(code).address));
+  const redeemableUntil =
+    redeemableDays === null ? null : Math.floor(createdAt.getTime() / 1000) + redeemableDays * SECONDS_PER_DAY;
+  return { district, label, codes: list, tree, createdAt, redeemableUntil };
 }
 
 export function lettersCsv(batch: CodeBatch): string {
@@ -49,5 +59,6 @@ export function batchRecord(batch: CodeBatch): BatchRecord {
     codeCount: batch.codes.length,
     tree: batch.tree.dump(),
     createdAt: batch.createdAt.toISOString(),
+    redeemableUntil: batch.redeemableUntil,
   };
 }

@@ -1,9 +1,11 @@
 /**
- * `npm run votecodes -- --district N --count N --out DIR [--batch-label TEXT]`
+ * `npm run votecodes -- --district N --count N --out DIR [--redeemable-days N] [--batch-label TEXT]`
  *
  * Writes DIR/codes-district-N.csv (letter_number, district, code: the secret letters to print,
  * readable by the owner only) and DIR/batch-district-N.json (the public record: root, code count and
  * the Merkle tree over the code addresses), then prints the root and the publishCodeBatch call.
+ * With --redeemable-days the codes can be redeemed until that many days after generation: the
+ * record holds that moment (unix seconds) and the printed call carries it.
  * Every input is checked before anything is written; bad input prints one message naming the flag
  * and exits 2 with nothing written. Both files are written under temporary names and renamed at the end.
  */
@@ -17,7 +19,9 @@ const MAX_DISTRICT = 2 ** 32 - 1;
 /** A print run beyond this is a typo; bigger municipalities issue several batches. */
 const MAX_COUNT = 1_000_000;
 const MAX_LABEL_LENGTH = 200;
-const USAGE = "usage: npm run votecodes -- --district N --count N --out DIR [--batch-label TEXT]";
+/** Ten years: letters that stay valid longer than a registration would be a typo. */
+const MAX_REDEEMABLE_DAYS = 3_650;
+const USAGE = "usage: npm run votecodes -- --district N --count N --out DIR [--redeemable-days N] [--batch-label TEXT]";
 
 class UsageError extends Error {
   override name = "UsageError";
@@ -28,6 +32,7 @@ interface Options {
   count: number;
   out: string;
   label: string | null;
+  redeemableDays: number | null;
 }
 
 function parseOptions(args: string[]): Options | "help" {
@@ -39,6 +44,7 @@ function parseOptions(args: string[]): Options | "help" {
       district: { type: "string" },
       count: { type: "string" },
       out: { type: "string" },
+      "redeemable-days": { type: "string" },
       "batch-label": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -47,7 +53,9 @@ function parseOptions(args: string[]): Options | "help" {
   const district = positiveInteger("--district", values.district, MAX_DISTRICT);
   const count = positiveInteger("--count", values.count, MAX_COUNT);
   const out = outputDirectory(values.out, district);
-  return { district, count, out, label: batchLabel(values["batch-label"]) };
+  const days = values["redeemable-days"];
+  const redeemableDays = days === undefined ? null : positiveInteger("--redeemable-days", days, MAX_REDEEMABLE_DAYS);
+  return { district, count, out, label: batchLabel(values["batch-label"]), redeemableDays };
 }
 
 function positiveInteger(flag: string, value: string | undefined, max: number): number {
@@ -119,7 +127,7 @@ async function main(args: string[]): Promise<void> {
   // Loaded only once the input is known good: ethers and the Merkle tree take a while to load,
   // and a mistyped flag should be answered at once.
   const { batchRecord, createCodeBatch, lettersCsv } = await import("./batch.js");
-  const batch = createCodeBatch(options.district, options.count, options.label);
+  const batch = createCodeBatch(options.district, options.count, options.label, options.redeemableDays);
   const letters = join(options.out, lettersFileName(options.district));
   const record = join(options.out, recordFileName(options.district));
   writeAll([
@@ -135,9 +143,13 @@ async function main(args: string[]): Promise<void> {
   console.log(`  letters (secret: print, then destroy): ${letters}`);
   console.log(`  batch record (public):                 ${record}`);
   console.log(`Merkle root to publish: ${root}`);
+  const until = batch.redeemableUntil;
+  if (until !== null) {
+    console.log(`Redeemable until: ${new Date(until * 1000).toISOString()} (unix ${until})`);
+  }
   console.log(`Publish it from an account with CODE_ISSUER_ROLE on the ResidentRegistry:`);
   console.log(
-    `  publishCodeBatch(${options.district}, ${root}, ${options.count}, <redeemableUntil unix time>, <registrationExpiresAt unix time>)`,
+    `  publishCodeBatch(${options.district}, ${root}, ${options.count}, ${until ?? "<redeemableUntil unix time>"}, <registrationExpiresAt unix time>)`,
   );
 }
 

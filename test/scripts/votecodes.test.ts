@@ -18,7 +18,16 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, test } from "vitest";
 
-import { buildCodeTree, codeWallet, formatCode, loadCodeTree, normalizeCode } from "../../lib/votecodes/index.js";
+import {
+  buildCodeTree,
+  codeWallet,
+  formatCode,
+  loadCodeTree,
+  normalizeCode,
+  proofFor,
+  signVoteCode,
+} from "../../lib/votecodes/index.js";
+import { YEAR, deploySystem } from "../helpers/system.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "buurtkas-votecodes-"));
@@ -120,7 +129,11 @@ describe("votecodes CLI", () => {
         .slice(1)
         .map((row) => row[2]);
     expect(new Set([...codesOf(first), ...codesOf(second)]).size).toBe(60);
-    expect(JSON.parse(readFileSync(join(first, "batch-district-7.json"), "utf8")).batchLabel).toBeNull();
+    const record = JSON.parse(readFileSync(join(first, "batch-district-7.json"), "utf8"));
+    expect(record.batchLabel).toBeNull();
+    // Without --redeemable-days the moment is left to the official publishing the batch.
+    expect(record.redeemableUntil).toBeNull();
+    expect(runs[0]!.stdout).toContain(", 30, <redeemableUntil unix time>, <registrationExpiresAt unix time>)");
   });
 });
 
@@ -166,6 +179,26 @@ describe.concurrent(
         name: "an unknown flag",
         args: (out) => ["--district", "3", "--count", "5", "--out", out, "--distrct", "4"],
         message: /--distrct/,
+      },
+      {
+        name: "redeemable days 0",
+        args: (out) => ["--district", "3", "--count", "5", "--out", out, "--redeemable-days", "0"],
+        message: /--redeemable-days must be a positive whole number, got "0"/,
+      },
+      {
+        name: "redeemable days not a whole number",
+        args: (out) => ["--district", "3", "--count", "5", "--out", out, "--redeemable-days", "30d"],
+        message: /--redeemable-days must be a positive whole number, got "30d"/,
+      },
+      {
+        name: "redeemable days over ten years",
+        args: (out) => ["--district", "3", "--count", "5", "--out", out, "--redeemable-days", "3651"],
+        message: /--redeemable-days must be at most 3650, got "3651"/,
+      },
+      {
+        name: "redeemable days without a value",
+        args: (out) => ["--district", "3", "--count", "5", "--out", out, "--redeemable-days"],
+        message: /--redeemable-days/,
       },
       {
         name: "an empty batch label",
@@ -217,3 +250,38 @@ describe.concurrent(
     }
   },
 );
+
+describe("votecodes CLI --redeemable-days", () => {
+  test("records the moment the codes stop working and a code from the letters registers a resident on chain", async () => {
+    const out = emptyFolder();
+    // The chain starts while the CLI runs: both take seconds.
+    const [run, { registry, ethers, residents }] = await Promise.all([
+      runCli(["--district", "5", "--count", "3", "--out", out, "--redeemable-days", "30"]),
+      deploySystem(),
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const record = JSON.parse(readFileSync(join(out, "batch-district-5.json"), "utf8"));
+    const redeemableUntil = Math.floor(Date.parse(record.createdAt) / 1000) + 30 * 24 * 60 * 60;
+    expect(record.redeemableUntil).toBe(redeemableUntil);
+    expect(run.stdout).toContain(`unix ${redeemableUntil}`);
+    expect(run.stdout).toContain(`publishCodeBatch(5, ${record.root}, 3, ${redeemableUntil}, <registrationExpiresAt`);
+
+    // The official publishes the printed call; a resident types the code from letter 2.
+    const resident = residents[0]!;
+    await registry.publishCodeBatch(5, record.root, record.codeCount, redeemableUntil, redeemableUntil + YEAR);
+    const batchId = await registry.codeBatchCount();
+    const code = parseCsv(readFileSync(join(out, "codes-district-5.csv"), "utf8"))[2]![2]!;
+    const tree = loadCodeTree(record.tree);
+    const signature = await signVoteCode(code.toLowerCase(), {
+      registry: await registry.getAddress(),
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      account: resident.address,
+      district: 5,
+      batchId,
+    });
+    await registry.connect(resident).redeemVoteCode(batchId, signature, proofFor(tree, codeWallet(code).address));
+    expect(await registry.isResident(resident.address, 5)).toBe(true);
+    expect(await registry.isVoteCodeUsed(codeWallet(code).address)).toBe(true);
+  });
+});
