@@ -11,6 +11,7 @@ export class ProgressMeter {
   #since: number;
   #blocks = 0;
   #events = 0;
+  #caughtUp = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -19,12 +20,17 @@ export class ProgressMeter {
     this.#since = now();
   }
 
-  /** Counts a written range; returns a report when one is due (every interval, and on catching up). */
+  /**
+   * Counts a written range; returns a report when one is due: every interval, and when the index
+   * catches up with the head (not again for every new block while it stays caught up).
+   */
   record(blocks: number, events: number, cursor: number, head: number, caughtUp: boolean): ProgressReport | undefined {
     this.#blocks += blocks;
     this.#events += events;
     const elapsed = this.now() - this.#since;
-    if (elapsed < this.intervalMs && !caughtUp) return undefined;
+    const justCaughtUp = caughtUp && !this.#caughtUp;
+    this.#caughtUp = caughtUp;
+    if (elapsed < this.intervalMs && !justCaughtUp) return undefined;
     const seconds = Math.max(elapsed, 1) / 1000;
     const report = {
       cursor,
