@@ -145,8 +145,9 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             DistrictRecord storage district = _districts[roundId][rules.districts[i]];
             district.exists = true;
             district.budget = budget;
-            // budget < 2**64 and bps <= 10_000, so the product fits in uint256 and the quotient in uint64.
-            district.minSpend = uint64((uint256(budget) * rules.minBudgetShareBps) / 10_000);
+            // Rounded up: a ballot spends at least the share, and costs are whole units. budget < 2**64
+            // and bps <= 10_000, so the sum fits in uint256 and the quotient (at most budget) in uint64.
+            district.minSpend = uint64((uint256(budget) * rules.minBudgetShareBps + 9_999) / 10_000);
             // bps <= 65_535 and budget < 2**64: the product fits; a limit above uint64 is no limit.
             uint256 maxSpend = (uint256(budget) * rules.maxBudgetShareBps) / 10_000;
             district.maxSpend =
@@ -688,41 +689,41 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         DistrictRecord storage district = _districts[roundId][districtId];
         uint256 length = district.ballotLength;
         uint256[] memory tallies = new uint256[](length);
-        uint256[] memory costs = new uint256[](length);
         uint256[] memory order = new uint256[](length);
         mapping(uint256 => uint256) storage costWords = _costWords[roundId][districtId];
         mapping(uint256 => uint256) storage tallyWords = _tallyWords[roundId][districtId];
-        for (uint256 word = 0; word * 8 < length; ++word) {
-            uint256 costWord = costWords[word];
-            uint256 tallyWord = tallyWords[word];
-            for (uint256 lane = 0; lane < 8 && word * 8 + lane < length; ++lane) {
-                uint256 position = word * 8 + lane;
-                costs[position] = _lane(costWord, lane);
-                tallies[position] = _lane(tallyWord, lane);
-                order[position] = position;
-            }
-        }
         bool cheaperFirst = round.tieBreak == TieBreak.LowerCostFirst;
-        // Insertion sort: at most 224 positions, and the order is the published rule itself:
-        // more votes first; on equal votes the cheaper one first (LowerCostFirst); then the lower
-        // position, which is the lower proposal id.
-        for (uint256 i = 1; i < length; ++i) {
-            uint256 current = order[i];
-            uint256 j = i;
-            while (j > 0 && _ranksBefore(current, order[j - 1], tallies, costs, cheaperFirst)) {
-                order[j] = order[j - 1];
-                --j;
+        unchecked {
+            // Positions stay below MAX_BALLOT_POSITIONS (< 0xff); tallies and costs are 32-bit lanes.
+            for (uint256 word = 0; word * 8 < length; ++word) {
+                uint256 costWord = costWords[word];
+                uint256 tallyWord = tallyWords[word];
+                for (uint256 lane = 0; lane < 8 && word * 8 + lane < length; ++lane) {
+                    uint256 position = word * 8 + lane;
+                    uint256 tally = _lane(tallyWord, lane);
+                    uint256 cost = _lane(costWord, lane);
+                    tallies[position] = tally;
+                    // The published order as one number, larger first: more votes; on equal votes
+                    // the cheaper one (LowerCostFirst); then the lower position, which is the lower
+                    // proposal id. The cost rides along in the low bits (positions never tie).
+                    order[position] =
+                        (tally << 96) |
+                        ((cheaperFirst ? LANE - cost : 0) << 64) |
+                        ((0xff - position) << 32) |
+                        cost;
+                }
             }
-            order[j] = current;
         }
+        _sortDescending(order);
         uint256 remaining = district.budget;
         uint256 selected;
         for (uint256 i = 0; i < length; ++i) {
-            uint256 position = order[i];
-            uint256 cost = costs[position];
-            if (tallies[position] == 0 || cost > remaining) continue;
+            uint256 key = order[i];
+            if (key >> 96 == 0) break; // no votes here or further on
+            uint256 cost = key & LANE;
+            if (cost > remaining) continue;
             remaining -= cost;
-            selected |= uint256(1) << position;
+            selected |= uint256(1) << (0xff - ((key >> 32) & 0xff));
         }
         // Selected costs sum to at most the uint64 budget.
         uint64 selectedCost = uint64(district.budget - remaining);
@@ -732,16 +733,57 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         emit DistrictFinalized(roundId, districtId, selected, selectedCost, tallies);
     }
 
-    function _ranksBefore(
-        uint256 a,
-        uint256 b,
-        uint256[] memory tallies,
-        uint256[] memory costs,
-        bool cheaperFirst
-    ) private pure returns (bool) {
-        if (tallies[a] != tallies[b]) return tallies[a] > tallies[b];
-        if (cheaperFirst && costs[a] != costs[b]) return costs[a] < costs[b];
-        return a < b;
+    /// @dev Heapsort, largest first: O(n log n) whatever the votes (an insertion sort's n**2 / 2
+    /// steps put a single full district over the 2**24 gas a transaction may use). In assembly
+    /// because a full round sorts 16 x 224 keys; every index stays below `keys.length`.
+    function _sortDescending(uint256[] memory keys) private pure {
+        assembly ("memory-safe") {
+            // Moves the key at `root` down the min-heap held in data[0 .. size) to its place.
+            function siftDown(data, root, size) {
+                let key := mload(add(data, shl(5, root)))
+                for {
+                    let child := add(shl(1, root), 1)
+                } lt(child, size) {
+                    child := add(shl(1, root), 1)
+                } {
+                    let childKey := mload(add(data, shl(5, child)))
+                    if lt(add(child, 1), size) {
+                        let rightKey := mload(add(data, shl(5, add(child, 1))))
+                        if lt(rightKey, childKey) {
+                            child := add(child, 1)
+                            childKey := rightKey
+                        }
+                    }
+                    if iszero(lt(childKey, key)) {
+                        break
+                    }
+                    mstore(add(data, shl(5, root)), childKey)
+                    root := child
+                }
+                mstore(add(data, shl(5, root)), key)
+            }
+            let data := add(keys, 0x20)
+            let n := mload(keys)
+            for {
+                let i := shr(1, n)
+            } i {
+                i := sub(i, 1)
+            } {
+                siftDown(data, sub(i, 1), n)
+            }
+            // The smallest key goes last, then the heap shrinks by one.
+            for {
+                let end := n
+            } gt(end, 1) {
+                end := sub(end, 1)
+            } {
+                let last := add(data, shl(5, sub(end, 1)))
+                let smallest := mload(data)
+                mstore(data, mload(last))
+                mstore(last, smallest)
+                siftDown(data, 0, sub(end, 1))
+            }
+        }
     }
 
     // ---------------------------------------------------------------- internals: checks

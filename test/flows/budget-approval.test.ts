@@ -172,6 +172,21 @@ describe("castApprovalBallot", () => {
     await budgetRound.connect(south[0]!).castApprovalBallot(roundId, 2, bits(1)); // 200 >= 150
   });
 
+  test("rounds the minimum spend up: 25% of a budget of 999 is 249.75, so 249 is too little", async () => {
+    const { budgetRound } = system;
+    const rules = await approvalRules(system, { budgets: [999, 500], minBudgetShareBps: 2_500 });
+    const { roundId } = await prepareRound(system, rules, plansFor({ 1: [249, 250, 1] }), { 1: north });
+    await expectRevert(
+      budgetRound.connect(north[0]!).castApprovalBallot(roundId, 1, bits(0)),
+      budgetRound,
+      "BallotUnderMinimumSpend",
+      [249, 250],
+    );
+    await budgetRound.connect(north[0]!).castApprovalBallot(roundId, 1, bits(1));
+    await budgetRound.connect(north[1]!).castApprovalBallot(roundId, 1, bits(0, 2));
+    expect(await tallies(roundId, 1)).toEqual([1n, 1n, 1n]);
+  });
+
   test("refuses ballots with too few or too many projects", async () => {
     const { budgetRound } = system;
     const { roundId } = await votingRound({ minProjects: 2, maxProjects: 3 });
