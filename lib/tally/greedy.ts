@@ -3,15 +3,16 @@ import { DEFAULT_TIE_BREAK, type Election, type ProjectOutcome, type TallyResult
 import { countVotes } from "./votes.js";
 
 /**
- * Greedy: by votes (approvals or points) descending, ties by the published tie-break; take each
- * project that still fits the remaining budget (and its category cap), skip the rest. Projects
- * nobody voted for are never funded. The same rule as BudgetRound.finalize.
+ * Greedy: by votes (approvals or points) descending, equal votes by the published tie-break; take
+ * each project that still fits the remaining budget (and keeps its category within its cap, where
+ * caps are given), skip the rest. Projects nobody voted for are never funded. The same rule as
+ * BudgetRound.finalize on chain.
  */
 export function greedy(election: Election): TallyResult {
   const tieBreak = election.tieBreak ?? DEFAULT_TIE_BREAK;
   const votes = countVotes(election);
   const order = [...election.projects].sort(
-    (a, b) => compareVotes(votes.get(a.id)!, votes.get(b.id)!) || compareByTieBreak(a, b, tieBreak),
+    (a, b) => compareDescending(votes.get(a.id)!, votes.get(b.id)!) || compareByTieBreak(a, b, tieBreak),
   );
   const spentPerCategory = new Map<string, bigint>();
   const outcomes = new Map<string, ProjectOutcome>();
@@ -19,25 +20,33 @@ export function greedy(election: Election): TallyResult {
   let remaining = election.budget;
   for (const project of order) {
     const projectVotes = votes.get(project.id)!;
-    const base = { id: project.id, cost: project.cost, votes: projectVotes };
+    const skip = (reason: ProjectOutcome["reason"]) =>
+      outcomes.set(project.id, { id: project.id, cost: project.cost, votes: projectVotes, selected: false, reason });
     if (projectVotes === 0n) {
-      outcomes.set(project.id, { ...base, selected: false, reason: "no-votes" });
+      skip("no-votes");
       continue;
     }
     if (project.cost > remaining) {
-      outcomes.set(project.id, { ...base, selected: false, reason: "exceeds-remaining-budget" });
+      skip("exceeds-remaining-budget");
       continue;
     }
     const cap = project.category === undefined ? undefined : election.categoryCaps?.get(project.category);
-    const spent = spentPerCategory.get(project.category ?? "") ?? 0n;
+    const spent = project.category === undefined ? 0n : (spentPerCategory.get(project.category) ?? 0n);
     if (cap !== undefined && spent + project.cost > cap) {
-      outcomes.set(project.id, { ...base, selected: false, reason: "category-cap" });
+      skip("category-cap");
       continue;
     }
     remaining -= project.cost;
     if (project.category !== undefined) spentPerCategory.set(project.category, spent + project.cost);
     selected.push(project.id);
-    outcomes.set(project.id, { ...base, selected: true, step: selected.length, reason: "selected" });
+    outcomes.set(project.id, {
+      id: project.id,
+      cost: project.cost,
+      votes: projectVotes,
+      selected: true,
+      step: selected.length,
+      reason: "selected",
+    });
   }
   return {
     rule: "greedy",
@@ -47,6 +56,6 @@ export function greedy(election: Election): TallyResult {
   };
 }
 
-function compareVotes(a: bigint, b: bigint): number {
+function compareDescending(a: bigint, b: bigint): number {
   return a > b ? -1 : a < b ? 1 : 0;
 }

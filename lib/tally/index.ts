@@ -1,20 +1,20 @@
 /**
  * The one tally module: every result computed off chain (backend, audit, front end, scripts) comes
- * from here. Exact integer and rational arithmetic only. Browser-safe.
+ * from here. Exact integer and rational arithmetic only, no floats. Browser-safe: no Node imports.
  */
 import { greedy } from "./greedy.js";
 import { mes, mesAdd1 } from "./mes.js";
 import type { Election, Rule, TallyResult } from "./types.js";
 
 export { greedy } from "./greedy.js";
-export { mes, mesAdd1 } from "./mes.js";
-export { explain } from "./explain.js";
+export { mes, mesAdd1, type Add1Options } from "./mes.js";
+export { explain, explainAll, type Language } from "./explain.js";
 export { Rational } from "./rational.js";
-export { compareIds } from "./order.js";
+export { compareIds, compareByTieBreak } from "./order.js";
+export { checkElection, countVotes } from "./votes.js";
 export * from "./types.js";
 
-export const RULES: readonly Rule[] = ["greedy", "mes", "mes-add1"];
-
+/** Counts an election by one of the published rules (Add1 with its defaults). */
 export function tally(election: Election, rule: Rule): TallyResult {
   switch (rule) {
     case "greedy":

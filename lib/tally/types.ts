@@ -4,26 +4,38 @@ export interface TallyProject {
   id: string;
   /** Cost in whole currency units. */
   cost: bigint;
+  /** Only used by greedy with category caps. */
   category?: string;
 }
 
-/** The approved project ids. */
+/** The approved project ids (a repeated id counts once). */
 export type ApprovalBallot = readonly string[];
-/** Points per project id. */
-export type CumulativeBallot = ReadonlyMap<string, bigint>;
+/** Points per project id, as a Map or a plain record. */
+export type CumulativeBallot = ReadonlyMap<string, bigint> | Readonly<Record<string, bigint>>;
 
 /**
- * The published tie-break for projects with equal votes (greedy) or equal price per unit of cost
- * (Method of Equal Shares, after more votes first):
- * - lower-cost-first: the cheaper project first, then the lower id;
- * - lower-id-first: the lower id first.
- * Ids compare as numbers when both are integers, otherwise as text. On chain the same rules apply
- * with the proposal id, which the replay assigns in this same id order.
+ * The published tie-break between projects that are equal under the rule (greedy: equal votes;
+ * Method of Equal Shares: equal payment per unit of cost):
+ * - `lower-cost-first`: the cheaper project first, then the lower id (the default);
+ * - `lower-id-first`: the lower id first, cost ignored.
+ * Ids compare as numbers when both are integers ("9" before "10"), otherwise as text. On chain the
+ * same rules apply to proposal ids, which the replay assigns in this same id order.
  */
 export type TieBreak = "lower-cost-first" | "lower-id-first";
 
+export const TIE_BREAKS: readonly TieBreak[] = ["lower-cost-first", "lower-id-first"];
+
 export const DEFAULT_TIE_BREAK: TieBreak = "lower-cost-first";
 
+/**
+ * Why a project ended where it did:
+ * - `selected`: funded;
+ * - `no-votes`: nobody voted for it (no rule funds such a project, as on chain);
+ * - `exceeds-remaining-budget`: greedy reached it, but it no longer fit what was left;
+ * - `category-cap`: greedy reached it and it fit, but its category's cap would be exceeded;
+ * - `not-affordable-by-supporters`: Method of Equal Shares: its supporters' equal shares, or what
+ *   was left of them, did not cover its cost.
+ */
 export type Reason =
   "selected" | "no-votes" | "exceeds-remaining-budget" | "category-cap" | "not-affordable-by-supporters";
 
@@ -35,33 +47,39 @@ export interface ProjectOutcome {
   selected: boolean;
   /** 1-based order in which it was selected. */
   step?: number;
-  /** Method of Equal Shares: the most any supporter paid (rho) when it was selected. */
+  /** Method of Equal Shares: the most any supporter paid for it (rho), in currency units. */
   rho?: Rational;
   reason: Reason;
 }
 
 export type Rule = "greedy" | "mes" | "mes-add1";
 
+export const RULES: readonly Rule[] = ["greedy", "mes", "mes-add1"];
+
 export interface TallyResult {
   rule: Rule;
   /** Selected ids in order of selection. */
   selected: string[];
+  /** Total cost of the selected projects. */
   cost: bigint;
   /** One per project, in the input order. */
   outcomes: ProjectOutcome[];
-  /** Method of Equal Shares: the total budget the final run divided among the voters. */
+  /** Method of Equal Shares: the total budget its last run divided equally among the voters. */
   virtualBudget?: bigint;
 }
 
 export interface Election {
   projects: readonly TallyProject[];
   budget: bigint;
+  /** All approval ballots or all cumulative ballots, one per voter. */
   ballots: readonly ApprovalBallot[] | readonly CumulativeBallot[];
+  /** Defaults to {@link DEFAULT_TIE_BREAK}. */
   tieBreak?: TieBreak;
-  /** Greedy: the most the selected projects of a category may cost together. */
+  /** Greedy only: the most the selected projects of a category may cost together. */
   categoryCaps?: ReadonlyMap<string, bigint>;
 }
 
+/** An election the rules cannot count (unknown project in a ballot, negative cost, ...). */
 export class TallyError extends Error {
   override name = "TallyError";
 }

@@ -1,0 +1,51 @@
+import { describe, expect, test } from "vitest";
+
+import { parsePabulib, toTallyElection, type PbElection } from "../../lib/pabulib/index.js";
+import { explain, mes, mesAdd1, Rational } from "../../lib/tally/index.js";
+import { readPabulib } from "../helpers/pabulib.js";
+
+const official = (election: PbElection) =>
+  election.projects
+    .filter((p) => p.selected)
+    .map((p) => p.id)
+    .sort();
+
+describe("the real elections in shared/data/pabulib", () => {
+  const assen = parsePabulib(readPabulib("Netherlands_Assen_2024.pb"));
+  const assenElection = toTallyElection(assen);
+
+  test("Assen 2024: MES with the Add1 completion (no greedy completion) gives exactly the official winners", () => {
+    expect(assen.meta.get("rule")).toBe("equalshares/add1");
+    const result = mesAdd1(assenElection);
+    expect([...result.selected].sort()).toEqual(official(assen));
+    expect(official(assen)).toEqual(["11", "12", "13", "14", "2", "3", "5", "6", "9"]);
+    expect(result.cost).toBe(76_700n);
+    // 843 one-unit steps above the budget of 100000 for 84 voters; the 844th overspends.
+    expect(result.virtualBudget).toBe(100_000n + 843n * 84n);
+    expect(mes(assenElection, result.virtualBudget! + 84n).cost).toBeGreaterThan(100_000n);
+  });
+
+  test("Assen 2024: the jumping search equals the one-unit-at-a-time definition, in every field", () => {
+    expect(mesAdd1(assenElection)).toEqual(mesAdd1(assenElection, { stepping: "unit" }));
+  });
+
+  test("Assen 2024: plain MES and Add1 with a greedy completion do not give the official winners", () => {
+    expect([...mes(assenElection).selected].sort()).not.toEqual(official(assen));
+    // Project 7 (RuBox, 12000, 10 votes) fits in the 23300 Add1 leaves; the city did not fund it.
+    const completed = mesAdd1(assenElection, { completion: "greedy" });
+    expect([...completed.selected].sort()).toEqual([...official(assen), "7"].sort());
+  });
+
+  test("Assen 2024: explanations in Dutch and English", () => {
+    const result = mesAdd1(assenElection);
+    const popUp = result.outcomes.find((o) => o.id === "3")!;
+    expect(popUp.rho).toEqual(Rational.of(7200n, 43n));
+    expect(explain(popUp, "nl")).toBe(
+      "Gekozen als 1e: de 43 voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit 167.44.",
+    );
+    const crossbaan = result.outcomes.find((o) => o.id === "8")!;
+    expect(explain(crossbaan, "en")).toBe(
+      "Not selected: its 25 supporters together had too little left of their equal shares.",
+    );
+  });
+});
