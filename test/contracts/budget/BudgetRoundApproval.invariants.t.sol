@@ -187,14 +187,16 @@ contract ApprovalBallotHandler {
         return district == _districts[0] ? _districts[1] : _districts[0];
     }
 
-    /// @dev mode % 4: 0 = a few bits past the ballot, 1 = any subset of the ballot, 2 and 3 = a
-    /// subset trimmed to the count and cost limits (it may still spend too little).
+    /// @dev mode % 4: 0 = a few bits past the ballot, 1 = any subset of the ballot, 2 = a subset
+    /// trimmed to the count and cost limits (it may still spend too little), 3 = one position (so
+    /// single projects near the minimum spend are tried often).
     function _selection(uint32 district, uint256 seed, uint8 mode) private view returns (uint256 selection) {
         uint256[] storage costs = _costs[district];
         uint256 length = costs.length;
         if (mode % 4 == 0) return seed & ((uint256(1) << (length + 3)) - 1);
         selection = seed & ((uint256(1) << length) - 1);
         if (mode % 4 == 1) return selection;
+        if (mode % 4 == 3) return uint256(1) << (seed % length);
         uint256 limit = _budget[district] * _maxBudgetShareBps;
         uint256 kept;
         uint256 count;
