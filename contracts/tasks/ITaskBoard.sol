@@ -102,6 +102,9 @@ interface ITaskBoard {
     /// @notice `account` is not a current resident of the task's district.
     error TaskNotResident(address account, uint32 district);
 
+    /// @notice The task's verifier cannot claim it: nobody approves their own work.
+    error TaskVerifierCannotClaim(uint256 taskId, address verifier);
+
     /// @notice `resident` already holds or held a claim on this task (one slot per resident).
     error TaskAlreadyClaimed(uint256 taskId, address resident, ClaimStatus status);
 
@@ -222,8 +225,8 @@ interface ITaskBoard {
 
     /// @notice Claims one slot of a task for the caller (or the signer of a relayed request).
     /// @dev Requirements: the task exists, is not cancelled, its deadline has not passed and a slot
-    /// is open; the caller is a current resident of its district and never claimed it before.
-    /// Emits a {TaskClaimed} event.
+    /// is open; the caller is a current resident of its district, is not the task's verifier and
+    /// never claimed it before. Emits a {TaskClaimed} event.
     function claim(uint256 taskId) external;
 
     /// @notice Submits evidence for the caller's claim.

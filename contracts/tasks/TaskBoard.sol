@@ -133,6 +133,7 @@ contract TaskBoard is ITaskBoard, AccessControl, ERC2771Context {
         address resident = _msgSender();
         uint32 district = task.district;
         if (!_registry.isResident(resident, district)) revert TaskNotResident(resident, district);
+        if (resident == task.verifier) revert TaskVerifierCannotClaim(taskId, resident);
         Claim storage slot = _claims[taskId][resident];
         if (slot.status != ClaimStatus.None) revert TaskAlreadyClaimed(taskId, resident, slot.status);
         if (_openSlots(task) == 0) revert TaskNoOpenSlot(taskId);

@@ -138,6 +138,18 @@ describe("claim", () => {
     expect((await taskBoard.getClaim(taskId, bob.address)).status).toBe(BigInt(ClaimStatus.Claimed));
   });
 
+  test("refuses a claim by the task's verifier, even a registered resident of the district", async () => {
+    const { taskBoard, registry, verifier } = system;
+    const { taskId } = await postTask(system);
+    await registry.register(verifier.address, DISTRICT, (await now(system)) + 1_000);
+    await expectRevert(taskBoard.connect(verifier).claim(taskId), taskBoard, "TaskVerifierCannotClaim", [
+      taskId,
+      verifier.address,
+    ]);
+    expect((await taskBoard.getTask(taskId)).activeClaims).toBe(0n);
+    await taskBoard.connect(alice).claim(taskId);
+  });
+
   test("gives each resident one slot per task, whatever became of the earlier claim", async () => {
     const { taskBoard, verifier, outsider } = system;
     const { taskId } = await postTask(system, { slots: 5 });
