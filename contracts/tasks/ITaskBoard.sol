@@ -213,7 +213,8 @@ interface ITaskBoard {
     function createTask(TaskParams calldata params) external returns (uint256 taskId);
 
     /// @notice {createTask} with an ERC-2612 permit for the escrow in the same transaction.
-    /// @dev Requirements: as {createTask}; a valid permit of at least `reward * slots` for this contract.
+    /// @dev Requirements: as {createTask}; a valid permit of exactly `reward * slots` for this contract
+    /// (the permit sets the allowance, which the escrow then spends completely).
     /// Emits a {TaskCreated} event.
     function createTaskWithPermit(
         TaskParams calldata params,
