@@ -3,7 +3,6 @@
  * an in-process chain, the on-chain winners equal the library's greedy winners, and the exported
  * round (read back from the chain's logs alone) holds exactly the file's ballots.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,25 +11,10 @@ import { afterAll, describe, expect, test } from "vitest";
 
 import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
 import { compareIds } from "../../lib/tally/index.js";
-import { pabulibDir, readPabulib, repoRoot } from "../helpers/pabulib.js";
+import { runCli } from "../helpers/cli.js";
+import { pabulibDir, readPabulib } from "../helpers/pabulib.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pb(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/pb/cli.ts", ...args], { cwd: repoRoot });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const pb = (args: string[]) => runCli("scripts/pb/cli.ts", args);
 
 const out = mkdtempSync(path.join(tmpdir(), "buurtkas-pb-replay-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

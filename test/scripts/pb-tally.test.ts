@@ -3,35 +3,16 @@
  * against the official `selected` column and against a plain greedy recount written here, apart
  * from the tally library and the parser.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { pabulibDir, repoRoot } from "../helpers/pabulib.js";
+import { errorLines, runCli, type CliRun } from "../helpers/cli.js";
+import { pabulibDir } from "../helpers/pabulib.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function pb(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/pb/cli.ts", ...args], { cwd: repoRoot });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** stderr without npm's own warnings about the machine's npm configuration. */
-const errorLines = (run: Run) => run.stderr.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("npm warn"));
+const pb = (args: string[]) => runCli("scripts/pb/cli.ts", args);
 
 const data = (file: string) => path.join(pabulibDir, file);
 
@@ -155,7 +136,7 @@ const commands = {
   unknownCommand: ["recount", data("Netherlands_Assen_2024.pb")],
 } satisfies Record<string, string[]>;
 
-const runs = {} as Record<keyof typeof commands, Run>;
+const runs = {} as Record<keyof typeof commands, CliRun>;
 
 beforeAll(async () => {
   const entries = Object.entries(commands) as [keyof typeof commands, string[]][];
