@@ -29,7 +29,8 @@ export default defineConfig({
   },
   paths: {
     // The benchmark folder holds the OpenZeppelin Governor baseline; it is not part of the system.
-    sources: ["contracts", "scripts/bench/contracts"],
+    // test/audit/contracts holds a deliberately miscounting BudgetRound the audit tests must catch.
+    sources: ["contracts", "scripts/bench/contracts", "test/audit/contracts"],
     tests: { solidity: "test/contracts" },
   },
   test: {
