@@ -15,8 +15,6 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 
-import type { Log } from "ethers";
-
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
@@ -24,6 +22,7 @@ import { readCursor, storedBlocksAtOrBelow, type BlockHeader, type Cursor } from
 import { createDecoder, indexedContracts } from "./decode.js";
 import { readChainIdentity, type ChainIdentity } from "./identity.js";
 import { ProgressMeter } from "./progress.js";
+import { createChainReader, type ChainLog } from "./reader.js";
 import {
   defaultRetryPolicy,
   errorText,
@@ -85,8 +84,11 @@ export interface Indexer {
 /** Successful full-size ranges before the range size doubles again after a refusal. */
 const GROW_AFTER = 4;
 const ZERO_HASH = `0x${"0".repeat(64)}`;
-/** Block headers fetched at the same time. */
-const HEADER_CONCURRENCY = 8;
+/**
+ * Block headers requested at the same time: many when the provider batches them into a few HTTP
+ * requests (a dense range needs a header for every block), few when each is its own request.
+ */
+const HEADER_CONCURRENCY = { batched: 500, single: 8 };
 
 type StepOutcome = "advanced" | "idle" | "recovered" | "unsettled";
 
@@ -109,6 +111,8 @@ export function createIndexer(options: IndexerOptions): Indexer {
   const decoder = createDecoder(addresses);
   const startBlock = Math.min(...indexedContracts.map((name) => deployment.contracts[name].blockNumber));
   const hub = new EventHub<IndexerEvent>();
+  const reader = createChainReader(provider);
+  const headerConcurrency = reader.batches ? HEADER_CONCURRENCY.batched : HEADER_CONCURRENCY.single;
 
   let rangeSize = batchBlocks;
   let streak = 0;
@@ -122,15 +126,8 @@ export function createIndexer(options: IndexerOptions): Indexer {
   const call = <T>(label: string, fn: () => Promise<T>, passThrough?: (error: unknown) => boolean) =>
     withRetry(label, fn, { policy, logger, signal, passThrough });
 
-  async function header(number: number): Promise<BlockHeader | undefined> {
-    const block = await call(`eth_getBlockByNumber(${number})`, () => provider.getBlock(number));
-    if (!block?.hash) return undefined;
-    return {
-      number: block.number,
-      hash: block.hash.toLowerCase(),
-      parentHash: block.parentHash.toLowerCase(),
-      timestamp: new Date(block.timestamp * 1000),
-    };
+  function header(number: number): Promise<BlockHeader | undefined> {
+    return call(`eth_getBlockByNumber(${number})`, () => reader.header(number));
   }
 
   /** Headers of several blocks; undefined when one of them is gone (the chain just got shorter). */
@@ -146,7 +143,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
         else missing = true;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(HEADER_CONCURRENCY, numbers.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(headerConcurrency, numbers.length) }, worker));
     return missing ? undefined : found;
   }
 
@@ -239,14 +236,13 @@ export function createIndexer(options: IndexerOptions): Indexer {
     identity = current;
   }
 
-  async function fetchLogs(from: number, maxTo: number): Promise<{ to: number; logs: Log[] }> {
+  async function fetchLogs(from: number, maxTo: number): Promise<{ to: number; logs: ChainLog[] }> {
     for (;;) {
       const to = Math.min(maxTo, from + rangeSize - 1);
       try {
         const logs = await call(
           `eth_getLogs(${from}..${to})`,
-          () =>
-            provider.getLogs({ address: decoder.addresses, topics: [decoder.topics], fromBlock: from, toBlock: to }),
+          () => reader.logs({ address: decoder.addresses, topics: [decoder.topics], fromBlock: from, toBlock: to }),
           (error) => to > from && isRangeRefusal(error),
         );
         if (to - from + 1 === rangeSize && rangeSize < batchBlocks && ++streak >= GROW_AFTER) {

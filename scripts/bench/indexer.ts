@@ -40,24 +40,27 @@ const { values: flags } = parseArgs({
     "interval-ms": { type: "string", default: "500" },
     "poll-ms": { type: "string", default: "1000" },
     "batch-blocks": { type: "string", default: "2000" },
+    databases: { type: "string", default: "embedded,postgres" },
     json: { type: "boolean", default: false },
   },
 });
-const wholeFlag = (name: keyof typeof flags) => {
+const wholeFlag = (name: keyof typeof flags, min = 1) => {
   const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`--${name} must be a whole number of at least 1, not ${String(flags[name])}`);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} must be a whole number of at least ${min}, not ${String(flags[name])}`);
     process.exit(2);
   }
   return value;
 };
 const blocks = wholeFlag("blocks");
 const txsPerBlock = wholeFlag("txs-per-block");
-const realtimeBlocks = wholeFlag("realtime-blocks");
+/** 0 skips the real-time measurement. */
+const realtimeBlocks = wholeFlag("realtime-blocks", 0);
 const intervalMs = wholeFlag("interval-ms");
 const pollIntervalMs = wholeFlag("poll-ms");
 const batchBlocks = wholeFlag("batch-blocks");
 const databaseUrl = flags["database-url"] ?? process.env.BENCH_DATABASE_URL;
+const databases = new Set(flags.databases!.split(","));
 
 const progress = (message: string) => process.stderr.write(`[bench:indexer] ${message}\n`);
 
@@ -236,8 +239,10 @@ async function main(): Promise<void> {
         `(${grouped(generated.transactions)} transactions mined in ${round(generated.seconds, 1)} s)`,
     );
 
-    targets.push(await embeddedTarget());
-    if (databaseUrl) {
+    if (databases.has("embedded")) targets.push(await embeddedTarget());
+    if (!databases.has("postgres")) {
+      // measured on the embedded database only
+    } else if (databaseUrl) {
       targets.push(await postgresTarget(databaseUrl, "PostgreSQL (--database-url)"));
     } else {
       const server = await startThrowawayPostgres();
@@ -248,7 +253,7 @@ async function main(): Promise<void> {
     const catchUp: CatchUpResult[] = [];
     for (const target of targets) catchUp.push(await measureCatchUp(target, chain, generated.logs));
     const lag: LagResult[] = [];
-    for (const target of targets) lag.push(await measureLag(target, chain));
+    if (realtimeBlocks > 0) for (const target of targets) lag.push(await measureLag(target, chain));
 
     const report = {
       benchmark: "indexer",
