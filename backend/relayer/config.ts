@@ -1,0 +1,80 @@
+/**
+ * The relayer's settings from the environment, validated like the rest of the backend's
+ * configuration (a bad value is a {@link ConfigError} naming the variable; exit code 2).
+ *
+ * - `RELAYER_PRIVATE_KEY` — the relayer account's key (0x + 64 hex). Unset: no relayer.
+ * - `RELAYER_RATE_PER_MINUTE` — requests per account per minute (default 10).
+ * - `RELAYER_DAILY_QUOTA` — relayed requests per account per UTC day (default 100).
+ * - `RELAYER_MAX_GAS` — largest `gas` a forward request may carry (default 1000000).
+ * - `RELAYER_DEADLINE_MARGIN_SECONDS` — a request must stay valid this long past the chain's latest block (default 15).
+ * - `RELAYER_ALLOWLIST` — replaces the default allowlist: `Contract.function` entries separated by commas.
+ */
+import { ConfigError, type ConfigIssue } from "../config/index.js";
+import type { ContractName } from "../../generated/abis.js";
+import { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
+import { DEFAULT_QUOTAS, type RelayQuotas, type RelayerOptions } from "./relayer.js";
+
+export interface RelayerConfig {
+  /** Undefined when `RELAYER_PRIVATE_KEY` is unset: the API then runs without a relayer. */
+  privateKey: string | undefined;
+  quotas: RelayQuotas;
+  allowlist: Allowlist;
+  options: Pick<RelayerOptions, "maxGas" | "deadlineMarginSeconds">;
+}
+
+export function loadRelayerConfig(env: Record<string, string | undefined> = process.env): RelayerConfig {
+  const issues: ConfigIssue[] = [];
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === "" ? undefined : raw;
+  };
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max))
+      issues.push({ variable: name, value: raw, problem: `must be a whole number from ${min} to ${max}` });
+    return n;
+  };
+
+  const privateKey = value("RELAYER_PRIVATE_KEY");
+  if (privateKey !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(privateKey))
+    issues.push({ variable: "RELAYER_PRIVATE_KEY", value: "***", problem: "must be 0x followed by 64 hex digits" });
+
+  const quotas = {
+    perMinute: whole("RELAYER_RATE_PER_MINUTE", DEFAULT_QUOTAS.perMinute, 1, 1_000_000),
+    perDay: whole("RELAYER_DAILY_QUOTA", DEFAULT_QUOTAS.perDay, 1, 100_000_000),
+  };
+  const maxGas = BigInt(whole("RELAYER_MAX_GAS", 1_000_000, 21_000, 30_000_000) || 0);
+  const deadlineMarginSeconds = whole("RELAYER_DEADLINE_MARGIN_SECONDS", 15, 0, 3_600);
+
+  let allowlist: Allowlist = DEFAULT_ALLOWLIST;
+  const listed = value("RELAYER_ALLOWLIST");
+  if (listed !== undefined) {
+    const custom: Partial<Record<ContractName, string[]>> = {};
+    for (const entry of listed
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const [contract, fn, extra] = entry.split(".");
+      if (!contract || !fn || extra !== undefined) {
+        issues.push({
+          variable: "RELAYER_ALLOWLIST",
+          value: listed,
+          problem: `entry "${entry}" must be Contract.function`,
+        });
+        continue;
+      }
+      (custom[contract as ContractName] ??= []).push(fn);
+    }
+    try {
+      resolveAllowlist(custom);
+      allowlist = custom;
+    } catch (error) {
+      issues.push({ variable: "RELAYER_ALLOWLIST", value: listed, problem: (error as Error).message });
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { privateKey, quotas, allowlist, options: { maxGas, deadlineMarginSeconds } };
+}
