@@ -1,0 +1,54 @@
+/**
+ * What the BudgetRound contract itself says about a round's districts, read through its view
+ * functions (getDistrict, getTallies, getSelected) at the audited block.
+ */
+import { Contract, type Provider } from "ethers";
+
+import { BudgetRoundAbi } from "../../generated/abis.js";
+
+export interface ContractDistrict {
+  district: number;
+  budget: bigint;
+  ballotLength: number;
+  ballotPublished: boolean;
+  finalized: boolean;
+  paperBallotCount: number;
+  /** Votes (or points) by position (getTallies). */
+  tallies: bigint[];
+  /** getSelected (ascending id) once finalized, otherwise null. */
+  selected: string[] | null;
+  selectedCost: bigint | null;
+}
+
+export async function readContractDistricts(
+  provider: Provider,
+  address: string,
+  roundId: bigint,
+  districts: readonly number[],
+  blockTag: number,
+): Promise<ContractDistrict[]> {
+  const contract = new Contract(address, BudgetRoundAbi, provider);
+  return Promise.all(
+    districts.map(async (district): Promise<ContractDistrict> => {
+      const [view, tallies] = await Promise.all([
+        contract.getDistrict!(roundId, district, { blockTag }),
+        contract.getTallies!(roundId, district, { blockTag }) as Promise<bigint[]>,
+      ]);
+      const finalized = view.finalized as boolean;
+      const selected = finalized
+        ? ((await contract.getSelected!(roundId, district, { blockTag })) as bigint[]).map(String)
+        : null;
+      return {
+        district,
+        budget: view.budget as bigint,
+        ballotLength: Number(view.ballotLength),
+        ballotPublished: view.ballotPublished as boolean,
+        finalized,
+        paperBallotCount: Number(view.paperBallotCount),
+        tallies: [...tallies],
+        selected,
+        selectedCost: finalized ? (view.selectedCost as bigint) : null,
+      };
+    }),
+  );
+}

@@ -1,0 +1,409 @@
+/**
+ * The auditor's comparison: a round recounted from the chain's logs alone (lib/chain/roundLogs +
+ * lib/tally), compared with the contract's own view functions at the same pinned block, with the
+ * contract's DistrictFinalized events and, when asked, with the published API (results, proposals
+ * and the hash of their served content). Used by `npm run audit` and the front end's audit page,
+ * so nothing here imports Node modules.
+ */
+import type { Provider } from "ethers";
+
+import { readRoundFromChain, type ChainRound } from "../chain/roundLogs.js";
+import type { Language } from "../tally/index.js";
+import { contentHashOf, readApi, type ApiProposal, type ApiView, type Fetch } from "./api.js";
+import { readContractDistricts, type ContractDistrict } from "./contract.js";
+import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
+
+export { ApiUnavailableError, contentHashOf, readApi, type ApiView, type Fetch } from "./api.js";
+export { readContractDistricts, type ContractDistrict } from "./contract.js";
+export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
+export { RoundNotFoundError } from "../chain/roundLogs.js";
+
+/** Where a compared value came from; the recount from the logs is always the other side. */
+export type Source = "contract" | "contract-event" | "api";
+
+export interface Mismatch {
+  source: Source;
+  district: number | null;
+  proposalId: string | null;
+  /** What differs: votes, selected, selectedCost, budget, paperBallots, ballotLength, content, ... */
+  field: string;
+  /** The value the recount from the logs gives (null: the recount has no such thing). */
+  recount: string | null;
+  /** The value `source` gives (null: it has no such thing). */
+  found: string | null;
+}
+
+export interface DistrictReport {
+  district: number;
+  budget: string;
+  published: boolean;
+  ballots: { online: number; paper: number; replaced: number };
+  positions: { proposalId: string; cost: string }[];
+  recount: {
+    tallies: { proposalId: string; votes: string }[];
+    greedy: RuleOutcome;
+    mes: RuleOutcome | null;
+  };
+  contract: {
+    tallies: { proposalId: string; votes: string }[];
+    finalized: boolean;
+    selected: string[] | null;
+    selectedCost: string | null;
+    paperBallotCount: number;
+  };
+  /** The DistrictFinalized event, once finalized. */
+  contractEvent: { tallies: string[]; selected: string[]; selectedCost: string } | null;
+  api: {
+    tallies: { proposalId: string; votes: string }[];
+    voters: string;
+    greedySelected: string[];
+    mesSelected: string[] | null;
+    contractSelected: string[] | null;
+  } | null;
+  mismatches: Mismatch[];
+}
+
+export interface AuditReport {
+  match: boolean;
+  round: string;
+  contract: string;
+  chainId: string;
+  /** The blocks whose logs were read and the hash of the last one: all views were read at `to`. */
+  blocks: { from: number; to: number; toHash: string };
+  logs: number;
+  rules: { ballotType: string; tieBreak: string; tallyRule: number; rulesHash: string };
+  createdIn: { blockNumber: number; transactionHash: string };
+  cancelled: boolean;
+  finalized: boolean;
+  api: { url: string; proposals: number; proposalsWithContent: number } | null;
+  districts: DistrictReport[];
+  /** Every mismatch of every district and of the round's proposals. */
+  mismatches: Mismatch[];
+}
+
+export interface AuditOptions {
+  provider: Provider;
+  /** The BudgetRound contract. */
+  address: string;
+  roundId: bigint;
+  /** First block to read logs from (the contract's deployment block). */
+  fromBlock?: number;
+  /** Block to pin the audit to (default: the latest). */
+  toBlock?: number;
+  /** Blocks per eth_getLogs request. */
+  batchBlocks?: number;
+  /** Base URL of the Buurtkas API to compare as well. */
+  apiUrl?: string;
+  fetch?: Fetch;
+  /** Language of the explanations (default English). */
+  language?: Language;
+}
+
+/** The audit cannot be done (no contract at the address, the chain moved under it, ...). */
+export class AuditError extends Error {
+  override name = "AuditError";
+}
+
+export async function auditRound(options: AuditOptions): Promise<AuditReport> {
+  const { provider, address, roundId } = options;
+  const toBlock = options.toBlock ?? (await provider.getBlockNumber());
+  if ((await provider.getCode(address, toBlock)) === "0x") {
+    throw new AuditError(`no contract at ${address} at block ${toBlock} on this chain`);
+  }
+  const round = await readRoundFromChain(provider, address, roundId, {
+    fromBlock: options.fromBlock ?? 0,
+    toBlock,
+    ...(options.batchBlocks !== undefined ? { batchBlocks: options.batchBlocks } : {}),
+  });
+  const [contract, network, api] = await Promise.all([
+    readContractDistricts(provider, address, roundId, round.rules.districts, toBlock),
+    provider.getNetwork(),
+    options.apiUrl === undefined ? null : readApi(options.apiUrl, roundId, options.fetch),
+  ]);
+  const pinned = await provider.getBlock(toBlock);
+  if (pinned?.hash !== round.coverage.toBlockHash) {
+    throw new AuditError(`block ${toBlock} changed during the audit (a reorganization); run the audit again`);
+  }
+  return compareRound(round, recountRound(round, options.language ?? "en"), contract, api, network.chainId);
+}
+
+/** Compares the recount with the contract, its events and the API; pure. */
+export function compareRound(
+  round: ChainRound,
+  recounts: readonly DistrictRecount[],
+  contract: readonly ContractDistrict[],
+  api: ApiView | null,
+  chainId: bigint,
+): AuditReport {
+  const districts = recounts.map((recount, i) => compareDistrict(round, recount, contract[i]!, api));
+  const proposalMismatches = api ? compareProposals(round, recounts, api) : [];
+  const roundMismatches: Mismatch[] = [];
+  if (api && api.results === null) {
+    roundMismatches.push(mismatch("api", null, null, "round", round.roundId.toString(), null));
+  } else if (api && api.results!.finalized !== round.finalized) {
+    roundMismatches.push(
+      mismatch("api", null, null, "finalized", String(round.finalized), String(api.results!.finalized)),
+    );
+  }
+  const mismatches = [...roundMismatches, ...districts.flatMap((d) => d.mismatches), ...proposalMismatches];
+  return {
+    match: mismatches.length === 0,
+    round: round.roundId.toString(),
+    contract: round.contract.toLowerCase(),
+    chainId: chainId.toString(),
+    blocks: { from: round.coverage.fromBlock, to: round.coverage.toBlock, toHash: round.coverage.toBlockHash },
+    logs: round.coverage.logs,
+    rules: {
+      ballotType: round.rules.ballotType,
+      tieBreak: round.rules.tieBreak,
+      tallyRule: round.rules.tallyRule,
+      rulesHash: round.rules.rulesHash,
+    },
+    createdIn: round.createdIn,
+    cancelled: round.cancelled,
+    finalized: round.finalized,
+    api: api
+      ? {
+          url: api.url,
+          proposals: api.proposals.length,
+          proposalsWithContent: api.proposals.filter((p) => p.content !== null && p.content !== undefined).length,
+        }
+      : null,
+    districts,
+    mismatches,
+  };
+}
+
+function mismatch(
+  source: Source,
+  district: number | null,
+  proposalId: string | null,
+  field: string,
+  recount: string | null,
+  found: string | null,
+): Mismatch {
+  return { source, district, proposalId, field, recount, found };
+}
+
+/** One mismatch per proposal whose membership in `recounted` and `found` differs. */
+function compareSelections(
+  source: Source,
+  district: number,
+  field: string,
+  ids: readonly string[],
+  recounted: readonly string[],
+  found: readonly string[],
+): Mismatch[] {
+  const inRecount = new Set(recounted);
+  const inFound = new Set(found.map(String));
+  const all = [...ids, ...[...inFound].filter((id) => !ids.includes(id))];
+  return all
+    .filter((id) => inRecount.has(id) !== inFound.has(id))
+    .map((id) => mismatch(source, district, id, field, String(inRecount.has(id)), String(inFound.has(id))));
+}
+
+function compareDistrict(
+  round: ChainRound,
+  recount: DistrictRecount,
+  contract: ContractDistrict,
+  api: ApiView | null,
+): DistrictReport {
+  const d = recount.district;
+  const ids = recount.positions.map((p) => p.proposalId);
+  const mismatches: Mismatch[] = [];
+  const push = (...args: Parameters<typeof mismatch>) => mismatches.push(mismatch(...args));
+
+  for (const bad of recount.badBallots) {
+    push("contract", d, null, `ballot ${bad.transactionHash}`, null, `position ${bad.position}`);
+  }
+  if (contract.budget !== recount.budget)
+    push("contract", d, null, "budget", `${recount.budget}`, `${contract.budget}`);
+  if (contract.ballotPublished !== recount.published) {
+    push("contract", d, null, "ballotPublished", String(recount.published), String(contract.ballotPublished));
+  }
+  if (contract.ballotLength !== ids.length) {
+    push("contract", d, null, "ballotLength", String(ids.length), String(contract.ballotLength));
+  }
+  if (contract.paperBallotCount !== recount.paperBallots) {
+    push("contract", d, null, "paperBallots", String(recount.paperBallots), String(contract.paperBallotCount));
+  }
+  const positions = Math.max(ids.length, contract.tallies.length);
+  for (let i = 0; i < positions; i++) {
+    const mine = recount.tallies[i];
+    const theirs = contract.tallies[i];
+    if (mine !== theirs) {
+      push("contract", d, ids[i] ?? `position ${i}`, "votes", mine?.toString() ?? null, theirs?.toString() ?? null);
+    }
+  }
+  const districtFinalizedInLogs = round.districts.get(d)?.result;
+  if (contract.finalized !== (districtFinalizedInLogs !== undefined)) {
+    push("contract", d, null, "finalized", String(districtFinalizedInLogs !== undefined), String(contract.finalized));
+  }
+  // The contract's rule is greedy (IBudgetRound.TallyRule has no other value).
+  if (contract.selected !== null) {
+    mismatches.push(...compareSelections("contract", d, "selected", ids, recount.greedy.selected, contract.selected));
+    if (contract.selectedCost !== BigInt(recount.greedy.cost)) {
+      push("contract", d, null, "selectedCost", recount.greedy.cost, `${contract.selectedCost}`);
+    }
+  }
+
+  let contractEvent: DistrictReport["contractEvent"] = null;
+  if (districtFinalizedInLogs) {
+    const selected: string[] = [];
+    for (let i = 0; i < ids.length; i++)
+      if ((districtFinalizedInLogs.selected >> BigInt(i)) & 1n) selected.push(ids[i]!);
+    contractEvent = {
+      tallies: districtFinalizedInLogs.tallies.map(String),
+      selected,
+      selectedCost: districtFinalizedInLogs.selectedCost.toString(),
+    };
+    const eventPositions = Math.max(ids.length, districtFinalizedInLogs.tallies.length);
+    for (let i = 0; i < eventPositions; i++) {
+      const mine = recount.tallies[i];
+      const theirs = districtFinalizedInLogs.tallies[i];
+      if (mine !== theirs) {
+        push(
+          "contract-event",
+          d,
+          ids[i] ?? `position ${i}`,
+          "votes",
+          mine?.toString() ?? null,
+          theirs?.toString() ?? null,
+        );
+      }
+    }
+    mismatches.push(...compareSelections("contract-event", d, "selected", ids, recount.greedy.selected, selected));
+    if (contractEvent.selectedCost !== recount.greedy.cost) {
+      push("contract-event", d, null, "selectedCost", recount.greedy.cost, contractEvent.selectedCost);
+    }
+  }
+
+  let apiReport: DistrictReport["api"] = null;
+  const apiDistrict = api?.results?.districts.find((x) => String(x.district) === String(d));
+  if (api?.results && !apiDistrict) push("api", d, null, "district", String(d), null);
+  if (apiDistrict) {
+    const voters = recount.onlineBallots + recount.paperBallots;
+    apiReport = {
+      tallies: (apiDistrict.tallies ?? []).map((t) => ({ proposalId: String(t.proposalId), votes: String(t.votes) })),
+      voters: String(apiDistrict.voters),
+      greedySelected: (apiDistrict.greedy?.selected ?? []).map(String),
+      mesSelected: apiDistrict.mes ? apiDistrict.mes.selected.map(String) : null,
+      contractSelected: apiDistrict.contract ? apiDistrict.contract.selected.map(String) : null,
+    };
+    if (String(apiDistrict.budget) !== recount.budget.toString()) {
+      push("api", d, null, "budget", recount.budget.toString(), String(apiDistrict.budget));
+    }
+    if (apiReport.voters !== String(voters)) push("api", d, null, "voters", String(voters), apiReport.voters);
+    const apiVotes = new Map(apiReport.tallies.map((t) => [t.proposalId, t.votes]));
+    for (const [i, id] of ids.entries()) {
+      const theirs = apiVotes.get(id) ?? null;
+      if (theirs !== recount.tallies[i]!.toString())
+        push("api", d, id, "votes", recount.tallies[i]!.toString(), theirs);
+    }
+    for (const [id, votes] of apiVotes) if (!ids.includes(id)) push("api", d, id, "votes", null, votes);
+    mismatches.push(
+      ...compareSelections("api", d, "greedy.selected", ids, recount.greedy.selected, apiReport.greedySelected),
+    );
+    if (String(apiDistrict.greedy?.cost) !== recount.greedy.cost) {
+      push("api", d, null, "greedy.cost", recount.greedy.cost, String(apiDistrict.greedy?.cost));
+    }
+    if (recount.mes) {
+      if (apiReport.mesSelected === null) push("api", d, null, "mes", recount.mes.selected.join(","), null);
+      else
+        mismatches.push(
+          ...compareSelections("api", d, "mes.selected", ids, recount.mes.selected, apiReport.mesSelected),
+        );
+    } else if (apiReport.mesSelected !== null) {
+      push("api", d, null, "mes", null, apiReport.mesSelected.join(","));
+    }
+    if (contract.selected !== null) {
+      if (apiReport.contractSelected === null)
+        push("api", d, null, "contract.selected", contract.selected.join(","), null);
+      else {
+        mismatches.push(
+          ...compareSelections("api", d, "contract.selected", ids, contract.selected, apiReport.contractSelected),
+        );
+        if (String(apiDistrict.contract!.selectedCost) !== `${contract.selectedCost}`) {
+          push(
+            "api",
+            d,
+            null,
+            "contract.selectedCost",
+            `${contract.selectedCost}`,
+            String(apiDistrict.contract!.selectedCost),
+          );
+        }
+      }
+    } else if (apiReport.contractSelected !== null) {
+      push("api", d, null, "contract.selected", null, apiReport.contractSelected.join(","));
+    }
+  }
+
+  const byPosition = (values: readonly bigint[]) =>
+    values.map((votes, i) => ({ proposalId: ids[i] ?? `position ${i}`, votes: votes.toString() }));
+  return {
+    district: d,
+    budget: recount.budget.toString(),
+    published: recount.published,
+    ballots: { online: recount.onlineBallots, paper: recount.paperBallots, replaced: recount.replacedBallots },
+    positions: recount.positions.map((p) => ({ proposalId: p.proposalId, cost: p.cost.toString() })),
+    recount: { tallies: byPosition(recount.tallies), greedy: recount.greedy, mes: recount.mes },
+    contract: {
+      tallies: byPosition(contract.tallies),
+      finalized: contract.finalized,
+      selected: contract.selected,
+      selectedCost: contract.selectedCost?.toString() ?? null,
+      paperBallotCount: contract.paperBallotCount,
+    },
+    contractEvent,
+    api: apiReport,
+    mismatches,
+  };
+}
+
+/** The API's proposals against the chain's: every field the logs fix, and the served content's hash. */
+function compareProposals(round: ChainRound, recounts: readonly DistrictRecount[], api: ApiView): Mismatch[] {
+  if (api.results === null) return [];
+  const mismatches: Mismatch[] = [];
+  const served = new Map<string, ApiProposal>(api.proposals.map((p) => [String(p.proposalId), p]));
+  const votesOf = new Map<string, string>();
+  for (const recount of recounts) {
+    recount.positions.forEach((p, i) => votesOf.set(p.proposalId, recount.tallies[i]!.toString()));
+  }
+  for (const proposal of round.proposals.values()) {
+    const id = proposal.id.toString();
+    const d = proposal.district;
+    const push = (field: string, recount: string | null, found: string | null) =>
+      mismatches.push(mismatch("api", d, id, field, recount, found));
+    const p = served.get(id);
+    if (!p) {
+      push("proposal", id, null);
+      continue;
+    }
+    if (String(p.district) !== String(d)) push("district", String(d), String(p.district));
+    if (String(p.proposer).toLowerCase() !== proposal.proposer.toLowerCase()) {
+      push("proposer", proposal.proposer.toLowerCase(), String(p.proposer).toLowerCase());
+    }
+    if (String(p.requestedCost) !== proposal.requestedCost.toString()) {
+      push("requestedCost", proposal.requestedCost.toString(), String(p.requestedCost));
+    }
+    if (String(p.contentHash).toLowerCase() !== proposal.contentHash.toLowerCase()) {
+      push("contentHash", proposal.contentHash.toLowerCase(), String(p.contentHash).toLowerCase());
+    }
+    if (proposal.review?.feasible && String(p.finalCost) !== proposal.review.finalCost.toString()) {
+      push("finalCost", proposal.review.finalCost.toString(), String(p.finalCost));
+    }
+    const votes = votesOf.get(id);
+    if (votes !== undefined && String(p.votes) !== votes) push("votes", votes, String(p.votes));
+    if (p.content !== null && p.content !== undefined) {
+      const hash = contentHashOf(p.content);
+      if (hash !== proposal.contentHash.toLowerCase()) push("content", proposal.contentHash.toLowerCase(), hash);
+    }
+  }
+  for (const id of served.keys()) {
+    if (!/^\d+$/.test(id) || !round.proposals.has(BigInt(id))) {
+      mismatches.push(mismatch("api", null, id, "proposal", null, id));
+    }
+  }
+  return mismatches;
+}
