@@ -19,18 +19,7 @@ import {
   type Rules,
 } from "../../helpers/rounds.js";
 import type { System } from "../../helpers/system.js";
-
-/** mulberry32: a small seeded generator, so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../helpers/pabulib.js";
 
 let nextVoter = 0x5a0000n;
 
@@ -68,7 +57,7 @@ export interface RandomRoundOptions {
 
 /** Creates a random round, runs its voting phase, and leaves it in the voting phase. */
 export async function randomRound(system: System, options: RandomRoundOptions): Promise<RandomRound> {
-  const random = seededRandom(options.seed);
+  const random = prng(options.seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const budgetRound = options.budgetRound ?? system.budgetRound;
   const on = { ...system, budgetRound } as System;
