@@ -21,7 +21,7 @@ import { createSendQueue, messageOf } from "./sender.js";
 import {
   countUsage,
   findBySignature,
-  findInFlight,
+  findLive,
   findRelay,
   insertQueued,
   markDone,
@@ -140,6 +140,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
   const allowed = resolveAllowlist(deps.allowlist ?? DEFAULT_ALLOWLIST);
   const chainId = BigInt(deployment.chainId);
   const forwarder = deployment.contracts.BuurtkasForwarder.address.toLowerCase();
+  const chainKey = deployment.genesisHash.toLowerCase();
   const contractAt = new Map<string, ContractName>(
     Object.entries(deployment.contracts).map(([name, c]) => [c.address.toLowerCase(), name as ContractName]),
   );
@@ -234,7 +235,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
   /** The signature must be `from`'s for the forwarder's current nonce; otherwise say why not. */
   async function checkSignature(request: RelayRequest, from: string, nonce: bigint): Promise<void> {
     if (signerFor(request, nonce) === from) return;
-    const earlier = await findBySignature(sql, request.signature.toLowerCase());
+    const earlier = await findBySignature(sql, chainKey, request.signature.toLowerCase());
     if (earlier) {
       throw new RelayError(409, "replayed", "this request was relayed before", {
         reason: "already_relayed",
@@ -483,8 +484,8 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     }
 
     await checkSignature(request, from, nonce);
-    const inFlight = await findInFlight(sql, forwarder, from, nonce);
-    if (inFlight) throw inFlightError(inFlight);
+    const live = await findLive(sql, chainKey, forwarder, from, nonce);
+    if (live) throw inFlightError(live);
     await checkRate(from);
     void pruneNowAndThen();
 
@@ -505,6 +506,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     const id = randomUUID();
     const row = {
       id,
+      chain: chainKey,
       forwarder,
       sender: from,
       target: request.to.toLowerCase(),
@@ -522,7 +524,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       const day = await countUsage(tx, from, "day");
       if (day.count > quotas.perDay) throw quotaExceeded(from, day.resetsInSeconds);
       if (!(await insertQueued(tx, row))) {
-        const other = await findInFlight(tx, forwarder, from, nonce);
+        const other = await findLive(tx, chainKey, forwarder, from, nonce);
         throw inFlightError(other);
       }
     });
@@ -560,10 +562,11 @@ export function createRelayer(deps: RelayerDeps): Relayer {
   }
 
   function inFlightError(row: RelayRow | undefined): RelayError {
-    return new RelayError(409, "replayed", "a request for this account and nonce is already in flight", {
+    return new RelayError(409, "replayed", "a request for this account and nonce was already accepted", {
       reason: "in_flight",
       id: row?.id ?? null,
       txHash: row?.tx_hash ?? null,
+      status: row ? publicStatus(row.status) : null,
     });
   }
 

@@ -5,6 +5,7 @@ export type RelayStatus = "queued" | "pending" | "mined" | "failed";
 
 export interface RelayRow {
   id: string;
+  chain: string;
   forwarder: string;
   sender: string;
   target: string;
@@ -29,6 +30,7 @@ export interface RelayRow {
 export type NewRelayRow = Pick<
   RelayRow,
   | "id"
+  | "chain"
   | "forwarder"
   | "sender"
   | "target"
@@ -43,11 +45,11 @@ export type NewRelayRow = Pick<
   | "gas_limit"
 >;
 
-/** Inserts a queued request unless one for the same account and nonce is in flight; false then. */
+/** Inserts a queued request unless one for the same account and nonce is queued, pending or mined; false then. */
 export async function insertQueued(sql: Queryable, row: NewRelayRow): Promise<boolean> {
   const inserted = await sql`
     insert into relay_transactions ${sql({ ...row, status: "queued" })}
-    on conflict (forwarder, sender, request_nonce) where status in ('queued', 'pending') do nothing
+    on conflict (chain, forwarder, sender, request_nonce) where status <> 'failed' do nothing
     returning id
   `;
   return inserted.length === 1;
@@ -58,24 +60,27 @@ export async function findRelay(sql: Queryable, id: string): Promise<RelayRow | 
   return row;
 }
 
-export async function findInFlight(
+/** The queued, pending or mined request for this account and nonce. */
+export async function findLive(
   sql: Queryable,
+  chain: string,
   forwarder: string,
   sender: string,
   nonce: bigint,
 ): Promise<RelayRow | undefined> {
   const [row] = await sql<RelayRow[]>`
     select * from relay_transactions
-    where forwarder = ${forwarder} and sender = ${sender} and request_nonce = ${nonce}
-      and status in ('queued', 'pending')
+    where chain = ${chain} and forwarder = ${forwarder} and sender = ${sender} and request_nonce = ${nonce}
+      and status <> 'failed'
   `;
   return row;
 }
 
 /** The latest request carrying exactly this signature (any status). */
-export async function findBySignature(sql: Queryable, signature: string): Promise<RelayRow | undefined> {
+export async function findBySignature(sql: Queryable, chain: string, signature: string): Promise<RelayRow | undefined> {
   const [row] = await sql<RelayRow[]>`
-    select * from relay_transactions where signature = ${signature} order by created_at desc limit 1
+    select * from relay_transactions where signature = ${signature} and chain = ${chain}
+    order by created_at desc limit 1
   `;
   return row;
 }

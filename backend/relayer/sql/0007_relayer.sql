@@ -4,6 +4,8 @@
 
 create table relay_transactions (
   id uuid primary key,
+  -- The chain (its genesis hash), so a reset development chain starts with no history.
+  chain text not null,
   -- The resident's forward request (ERC2771Forwarder.ForwardRequestData) and the nonce it was signed for.
   forwarder text not null,
   sender text not null,
@@ -27,12 +29,12 @@ create table relay_transactions (
   updated_at timestamptz not null default now()
 );
 
--- One request per account and forwarder nonce in flight, whichever API process took it: a second
--- copy (or a different request for the same nonce) is a replay. Mined requests need no guard here,
--- the forwarder's nonce has moved past them.
-create unique index relay_transactions_in_flight
-  on relay_transactions (forwarder, sender, request_nonce)
-  where status in ('queued', 'pending');
+-- One live request per account and forwarder nonce, whichever API process took it: a second copy
+-- (or another request for the same nonce) is a replay, also when it was checked just before the
+-- first one was mined. A failed transaction left the forwarder's nonce unused, so it frees it.
+create unique index relay_transactions_nonce
+  on relay_transactions (chain, forwarder, sender, request_nonce)
+  where status <> 'failed';
 
 create index relay_transactions_signature on relay_transactions (signature);
 create index relay_transactions_sender_created on relay_transactions (sender, created_at);

@@ -1,0 +1,491 @@
+/**
+ * The relayer end to end: a bare Koa app mounting the relay router over real HTTP, an in-process
+ * chain with the system deployed, and the database of this run (embedded or real Postgres).
+ * Residents hold no ether; every refusal comes back as a 4xx with its code; concurrent requests
+ * get distinct relayer nonces; the target's custom error comes back decoded.
+ */
+import { Wallet } from "ethers";
+import { describe, expect, test } from "vitest";
+
+import { databaseKind } from "../helpers/database.js";
+import { ClaimStatus, evidenceFor, postTask } from "../helpers/tasks.js";
+import {
+  bodyOf,
+  getRelay,
+  newResidents,
+  postRelay,
+  settled,
+  signCall,
+  startRelayApp,
+  useRelayHarness,
+} from "./relayer-harness.js";
+
+const h = useRelayHarness();
+
+const claimData = (taskId: bigint) => h.system.taskBoard.interface.encodeFunctionData("claim", [taskId]);
+const taskBoardAddress = () => h.system.taskBoard.getAddress();
+
+describe(`relayer over HTTP (${databaseKind} database)`, () => {
+  test("a resident with 0 ETH claims a task and submits evidence; the chain and GET /api/relay/:id show it", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    expect(await system.ethers.provider.getBalance(resident!.address)).toBe(0n);
+
+    const claim = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
+    );
+    expect(claim.status).toBe(202);
+    expect(claim.body).toEqual({
+      id: expect.any(String),
+      txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      status: "pending",
+    });
+    expect(claim.headers.get("location")).toBe(`/api/relay/${claim.body.id}`);
+
+    const done = await settled(h.app, claim.body.id);
+    expect(done.status).toBe(200);
+    const receipt = await system.ethers.provider.getTransactionReceipt(claim.body.txHash);
+    expect(done.body).toMatchObject({
+      id: claim.body.id,
+      txHash: claim.body.txHash,
+      status: "mined",
+      blockNumber: String(receipt!.blockNumber),
+      from: resident!.address.toLowerCase(),
+      contract: "TaskBoard",
+      function: "claim",
+      nonce: "0",
+    });
+    expect(receipt!.from).toBe(h.relayerWallet.address);
+    expect((await system.taskBoard.getClaim(taskId, resident!.address)).status).toBe(BigInt(ClaimStatus.Claimed));
+
+    const evidence = evidenceFor(resident!.address, taskId);
+    const submit = await postRelay(
+      h.app,
+      bodyOf(
+        await signCall(
+          system,
+          resident!,
+          await taskBoardAddress(),
+          system.taskBoard.interface.encodeFunctionData("submitEvidence", [taskId, evidence]),
+        ),
+      ),
+    );
+    expect(submit.status).toBe(202);
+    expect((await settled(h.app, submit.body.id)).body.status).toBe("mined");
+    const stored = await system.taskBoard.getClaim(taskId, resident!.address);
+    expect(stored.status).toBe(BigInt(ClaimStatus.Submitted));
+    expect(stored.evidenceHash).toBe(evidence);
+    expect(await system.ethers.provider.getBalance(resident!.address)).toBe(0n);
+  });
+
+  test("target_not_allowed: an address that is not ours, and the forwarder itself", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const stranger = Wallet.createRandom().address;
+    const foreign = await postRelay(h.app, bodyOf(await signCall(system, resident!, stranger, claimData(1n))));
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toMatchObject({ code: "target_not_allowed", details: { to: stranger.toLowerCase() } });
+    expect(foreign.body.error.message).toContain(stranger.toLowerCase());
+
+    const forwarder = await system.forwarder.getAddress();
+    const self = await postRelay(
+      h.app,
+      bodyOf(
+        await signCall(
+          system,
+          resident!,
+          forwarder,
+          system.forwarder.interface.encodeFunctionData("nonces", [stranger]),
+        ),
+      ),
+    );
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe("target_not_allowed");
+  });
+
+  test("function_not_allowed: officials' functions and unknown selectors", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const cases = [
+      [
+        await taskBoardAddress(),
+        system.taskBoard.interface.encodeFunctionData("approve", [1n, resident!.address]),
+        "approve",
+      ],
+      [
+        await system.coin.getAddress(),
+        system.coin.interface.encodeFunctionData("mint", [resident!.address, 100n]),
+        "mint",
+      ],
+      [
+        await system.budgetRound.getAddress(),
+        system.budgetRound.interface.encodeFunctionData("finalize", [1n]),
+        "finalize",
+      ],
+      [await system.coin.getAddress(), "0xdeadbeef", null],
+    ] as const;
+    for (const [to, data, fn] of cases) {
+      const answer = await postRelay(h.app, bodyOf(await signCall(system, resident!, to, data)));
+      expect(answer.status).toBe(403);
+      expect(answer.body.error).toMatchObject({
+        code: "function_not_allowed",
+        details: { selector: data.slice(0, 10), function: fn },
+      });
+    }
+  });
+
+  test("bad_signature: another key's signature, a mangled one, and one for a later nonce", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    const impostor = Wallet.createRandom();
+    const own = await signCall(system, resident!, await taskBoardAddress(), claimData(taskId));
+    const forged = await signCall(system, impostor, await taskBoardAddress(), claimData(taskId), { nonce: 0n });
+
+    const byImpostor = await postRelay(h.app, bodyOf({ ...own, signature: forged.signature }));
+    expect(byImpostor.status).toBe(400);
+    expect(byImpostor.body.error).toMatchObject({ code: "bad_signature", details: { reason: "signer_mismatch" } });
+
+    // Any other field changed after signing breaks the signature too.
+    const tampered = await postRelay(h.app, bodyOf({ ...own, gas: own.gas + 1n }));
+    expect(tampered.body.error.code).toBe("bad_signature");
+
+    const mangled = await postRelay(h.app, bodyOf({ ...own, signature: own.signature.slice(0, -2) + "1f" }));
+    expect(mangled.status).toBe(400);
+    expect(mangled.body.error.code).toBe("bad_signature");
+
+    const ahead = await signCall(system, resident!, await taskBoardAddress(), claimData(taskId), { nonce: 1n });
+    const early = await postRelay(h.app, bodyOf(ahead));
+    expect(early.status).toBe(400);
+    expect(early.body.error).toMatchObject({
+      code: "bad_signature",
+      details: { reason: "nonce_ahead", signedNonce: "1", currentNonce: "0" },
+    });
+    expect((await system.taskBoard.getClaim(taskId, resident!.address)).status).toBe(BigInt(ClaimStatus.None));
+  });
+
+  test("expired: a deadline in the past, or too close to chain time to be mined", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    const past = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId), { validFor: -1 })),
+    );
+    expect(past.status).toBe(400);
+    expect(past.body.error).toMatchObject({ code: "expired", details: { marginSeconds: 15 } });
+    expect(past.body.error.message).toContain("has passed");
+
+    const tight = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId), { validFor: 5 })),
+    );
+    expect(tight.status).toBe(400);
+    expect(tight.body.error.code).toBe("expired");
+  });
+
+  test("replayed: the same request twice at once, again after it was mined, and an old nonce", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const first = await postTask(system);
+    const second = await postTask(system);
+    const request = await signCall(system, resident!, await taskBoardAddress(), claimData(first.taskId));
+
+    const answers = await Promise.all([postRelay(h.app, bodyOf(request)), postRelay(h.app, bodyOf(request))]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([202, 409]);
+    const accepted = answers.find((a) => a.status === 202)!;
+    const refused = answers.find((a) => a.status === 409)!;
+    expect(refused.body.error).toMatchObject({ code: "replayed" });
+    expect(["in_flight", "already_relayed"]).toContain(refused.body.error.details.reason);
+    expect((await settled(h.app, accepted.body.id)).body.status).toBe("mined");
+
+    const again = await postRelay(h.app, bodyOf(request));
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({
+      code: "replayed",
+      details: { reason: "already_relayed", id: accepted.body.id, txHash: accepted.body.txHash, status: "mined" },
+    });
+
+    // A different request signed for the nonce already used (never seen by the relayer).
+    const stale = await signCall(system, resident!, await taskBoardAddress(), claimData(second.taskId), { nonce: 0n });
+    const old = await postRelay(h.app, bodyOf(stale));
+    expect(old.status).toBe(409);
+    expect(old.body.error).toMatchObject({
+      code: "replayed",
+      details: { reason: "nonce_used", signedNonce: "0", currentNonce: "1" },
+    });
+    expect(await system.forwarder.nonces(resident!.address)).toBe(1n);
+  });
+
+  test("reverted: claiming when not a resident comes back as 422 with the TaskBoard's custom error", async () => {
+    const { system } = h;
+    const outsider = Wallet.createRandom();
+    const { taskId } = await postTask(system);
+    const answer = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, outsider, await taskBoardAddress(), claimData(taskId))),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({
+      code: "reverted",
+      details: {
+        contract: "TaskBoard",
+        name: "TaskNotResident",
+        args: [outsider.address.toLowerCase(), "1"],
+        namedArgs: { account: outsider.address.toLowerCase(), district: "1" },
+        signature: "TaskNotResident(address,uint32)",
+      },
+    });
+    expect(answer.body.error.message).toContain("TaskNotResident");
+    // Nothing was sent or recorded.
+    expect(await system.forwarder.nonces(outsider.address)).toBe(0n);
+    const rows = await h.db.sql`select 1 from relay_transactions where sender = ${outsider.address.toLowerCase()}`;
+    expect(rows.length).toBe(0);
+
+    // A second claim by the same resident: the error carries the claim's status.
+    const [resident] = await newResidents(system, 1);
+    const claimed = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
+    );
+    await settled(h.app, claimed.body.id);
+    const twice = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
+    );
+    expect(twice.status).toBe(422);
+    expect(twice.body.error.details).toMatchObject({
+      name: "TaskAlreadyClaimed",
+      args: [taskId.toString(), resident!.address.toLowerCase(), String(ClaimStatus.Claimed)],
+    });
+  });
+
+  test("bad input is a 400 invalid_request naming the field; unknown ids are 404", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const good = bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(1n))) as {
+      request: Record<string, string>;
+      signature: string;
+    };
+    const cases: [unknown, string][] = [
+      [{ ...good, request: { ...good.request, gas: undefined } }, "body.request.gas"],
+      [{ ...good, request: { ...good.request, gas: "12.5" } }, "body.request.gas"],
+      [{ ...good, request: { ...good.request, from: "0x1234" } }, "body.request.from"],
+      [{ ...good, request: { ...good.request, to: 42 } }, "body.request.to"],
+      [{ ...good, request: { ...good.request, data: "0x12" } }, "body.request.data"],
+      [{ ...good, request: { ...good.request, data: "hello" } }, "body.request.data"],
+      [{ ...good, request: { ...good.request, deadline: (1n << 48n).toString() } }, "body.request.deadline"],
+      [{ ...good, signature: "0xabcd" }, "body.signature"],
+      [{ request: good.request }, "body.signature"],
+      [{ signature: good.signature }, "body.request"],
+      ["[1, 2", "body"],
+      ["", "body"],
+      [{ ...good, request: { ...good.request, value: "1" } }, "body.request.value"],
+      [{ ...good, request: { ...good.request, gas: "1000000000" } }, "body.request.gas"],
+    ];
+    for (const [body, field] of cases) {
+      const answer = await postRelay(h.app, body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.code).toBe("invalid_request");
+      expect(answer.body.error.details[0].field).toBe(field);
+      expect(answer.body.error.message).toContain(field);
+    }
+
+    const badId = await getRelay(h.app, "not-a-uuid");
+    expect(badId.status).toBe(400);
+    expect(badId.body.error).toMatchObject({ code: "invalid_request", details: [{ field: "params.id" }] });
+    const unknown = await getRelay(h.app, "00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("not_found");
+  });
+
+  test("rate_limited: more requests a minute than allowed, with Retry-After", async () => {
+    const { system } = h;
+    await awayFromMinuteEdge();
+    const app = await h.startApp({ quotas: { perMinute: 2, perDay: 1_000 } });
+    const [resident] = await newResidents(system, 1);
+    const tasks = [await postTask(system), await postTask(system), await postTask(system)];
+    for (const [index, { taskId }] of tasks.entries()) {
+      const answer = await postRelay(
+        app,
+        bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
+      );
+      if (index < 2) {
+        expect(answer.status).toBe(202);
+        await settled(app, answer.body.id);
+      } else {
+        expect(answer.status).toBe(429);
+        expect(answer.body.error).toMatchObject({ code: "rate_limited", details: { limit: 2, period: "minute" } });
+        const retryAfter = Number(answer.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+      }
+    }
+    // Other accounts have their own allowance.
+    const [other] = await newResidents(system, 1);
+    const otherAnswer = await postRelay(
+      app,
+      bodyOf(await signCall(system, other!, await taskBoardAddress(), claimData(tasks[2]!.taskId))),
+    );
+    expect(otherAnswer.status).toBe(202);
+    await settled(app, otherAnswer.body.id);
+  });
+
+  test("quota_exceeded: the daily quota is kept in Postgres and shared by two API processes", async () => {
+    const { system } = h;
+    const quotas = { perMinute: 1_000, perDay: 2 };
+    // Two processes with the same relayer key: the second one's nonce counter starts stale.
+    const one = await h.startApp({ quotas });
+    const two = await h.startApp({ quotas });
+    const [resident] = await newResidents(system, 1);
+    const tasks = [await postTask(system), await postTask(system), await postTask(system)];
+    const a = await postRelay(
+      one,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(tasks[0]!.taskId))),
+    );
+    expect(a.status).toBe(202);
+    await settled(one, a.body.id);
+    const b = await postRelay(
+      two,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(tasks[1]!.taskId))),
+    );
+    expect(b.status).toBe(202);
+    // Either process reports on either's transactions: the status lives in the database.
+    expect((await settled(one, b.body.id)).body.status).toBe("mined");
+
+    const c = await postRelay(
+      one,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(tasks[2]!.taskId))),
+    );
+    expect(c.status).toBe(429);
+    expect(c.body.error).toMatchObject({ code: "quota_exceeded", details: { limit: 2, period: "day" } });
+    expect(Number(c.headers.get("retry-after"))).toBeGreaterThan(0);
+    const [usage] = await h.db.sql<{ count: number }[]>`
+      select count from relay_usage where account = ${resident!.address.toLowerCase()} and period = 'day'
+    `;
+    expect(usage!.count).toBe(2);
+  });
+
+  test("20 concurrent requests from different accounts are all mined, with distinct relayer nonces", async () => {
+    const { system } = h;
+    const residents = await newResidents(system, 20);
+    const { taskId } = await postTask(system, { slots: 20, reward: 100n });
+    const requests = await Promise.all(
+      residents.map(async (resident) =>
+        bodyOf(await signCall(system, resident, await taskBoardAddress(), claimData(taskId))),
+      ),
+    );
+    const answers = await Promise.all(requests.map((body) => postRelay(h.app, body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+
+    const finals = await Promise.all(answers.map((a) => settled(h.app, a.body.id)));
+    expect(finals.map((f) => f.body.status)).toEqual(Array(20).fill("mined"));
+    const txs = await Promise.all(answers.map((a) => system.ethers.provider.getTransaction(a.body.txHash)));
+    const nonces = txs.map((tx) => tx!.nonce);
+    expect(new Set(nonces).size).toBe(20);
+    expect(txs.every((tx) => tx!.from === h.relayerWallet.address)).toBe(true);
+    const rows = await h.db.sql<{ relayer_nonce: bigint }[]>`
+      select relayer_nonce from relay_transactions where id in ${h.db.sql(answers.map((a) => a.body.id as string))}
+    `;
+    expect(rows.map((r) => Number(r.relayer_nonce)).sort((x, y) => x - y)).toEqual([...nonces].sort((x, y) => x - y));
+    for (const resident of residents) {
+      expect((await system.taskBoard.getClaim(taskId, resident.address)).status).toBe(BigInt(ClaimStatus.Claimed));
+    }
+  });
+
+  test("the send queue recovers when the relayer key was used outside it", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 2);
+    const { taskId } = await postTask(system, { slots: 2 });
+    const first = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
+    );
+    await settled(h.app, first.body.id);
+    // An operator tops up another account from the relayer's key: the queue's counter is now behind.
+    await (await h.relayerWallet.sendTransaction({ to: Wallet.createRandom().address, value: 1n })).wait();
+    const [other] = await newResidents(system, 1);
+    const second = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, other!, await taskBoardAddress(), claimData(taskId))),
+    );
+    expect(second.status).toBe(202);
+    expect((await settled(h.app, second.body.id)).body.status).toBe("mined");
+  });
+
+  test("counters for a metrics endpoint count outcomes", async () => {
+    const seen: string[] = [];
+    const app = await startRelayApp({
+      db: h.db,
+      provider: h.system.ethers.provider,
+      signer: h.relayerWallet,
+      deployment: h.deployment,
+      metrics: { increment: (name, labels) => seen.push(`${name}:${labels.outcome}`) },
+    });
+    try {
+      const [resident] = await newResidents(h.system, 1);
+      const { taskId } = await postTask(h.system);
+      const ok = await postRelay(
+        app,
+        bodyOf(await signCall(h.system, resident!, await taskBoardAddress(), claimData(taskId))),
+      );
+      await settled(app, ok.body.id);
+      await postRelay(
+        app,
+        bodyOf(await signCall(h.system, resident!, Wallet.createRandom().address, claimData(taskId))),
+      );
+      expect(app.relayer.counters()).toMatchObject({
+        requests: { accepted: 1, target_not_allowed: 1 },
+        transactions: { sent: 1, mined: 1 },
+        queueDepth: 0,
+      });
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          "relay_requests_total:accepted",
+          "relay_requests_total:target_not_allowed",
+          "relay_transactions_total:sent",
+          "relay_transactions_total:mined",
+        ]),
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a transaction that reverts on chain is reported failed with the reason", async () => {
+    const { system } = h;
+    // Two residents race for the last slot: both simulate fine, the second one fails on chain.
+    const [a, b] = await newResidents(system, 2);
+    const { taskId } = await postTask(system, { slots: 1 });
+    await system.networkHelpers.mine(1);
+    await system.ethers.provider.send("evm_setAutomine", [false]);
+    let answers;
+    try {
+      answers = await Promise.all(
+        [a!, b!].map(async (r) =>
+          postRelay(h.app, bodyOf(await signCall(system, r, await taskBoardAddress(), claimData(taskId)))),
+        ),
+      );
+    } finally {
+      await system.ethers.provider.send("evm_setAutomine", [true]);
+    }
+    expect(answers.map((x) => x.status)).toEqual([202, 202]);
+    await system.networkHelpers.mine(1);
+    const finals = await Promise.all(answers.map((x) => settled(h.app, x.body.id)));
+    expect(finals.map((f) => f.body.status).sort()).toEqual(["failed", "mined"]);
+    const failed = finals.find((f) => f.body.status === "failed")!;
+    expect(failed.body.error).toMatch(/^reverted on chain/);
+    expect(failed.body.blockNumber).toBeDefined();
+  });
+});
+
+/** Waits while fewer than 15 s of the current minute remain, so a rate window does not roll over mid-test. */
+async function awayFromMinuteEdge(): Promise<void> {
+  const [row] = await h.db.sql<{ left: number }[]>`
+    select extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float8 as left
+  `;
+  if (row!.left < 15) await new Promise((resolve) => setTimeout(resolve, row!.left * 1000 + 200));
+}
