@@ -3,7 +3,7 @@
  * (one row per transfer that moved its coins, with the balance after it) and its balance.
  */
 import type { Queryable, TransactionSql } from "../../db/index.js";
-import { insertRows } from "./sql.js";
+import { insertRows, toSqlRow } from "./sql.js";
 import { defineEvent, eventsOf, type IndexedEvent, type Projection, type Row } from "./types.js";
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -68,8 +68,13 @@ export const coinProjection: Projection = {
       ...new Set(transfers.flatMap((t) => [t.row.from_address, t.row.to_address]).filter((a) => a !== ZERO_ADDRESS)),
     ];
     const balances = await balancesOf(tx, accounts);
-    await insertRows(tx, "coin_ledger", ledgerRows(transfers, balances));
-    await refreshBalances(tx, accounts);
+    const ledger = ledgerRows(transfers, balances);
+    await insertRows(tx, "coin_ledger", ledger);
+    // The new ledger rows are the newest of their accounts: each account's last one is its balance
+    // (re-reading every ledger row of the touched accounts, as a rollback must, grows with the chain).
+    const heads = new Map<string, Row>();
+    for (const row of ledger) heads.set(row.account as string, row);
+    await writeBalances(tx, [...heads.values()]);
   },
 
   async prepareRollback(tx, blockNumber) {
@@ -121,6 +126,22 @@ async function balancesOf(sql: Queryable, accounts: readonly string[]): Promise<
     select account, balance from coin_balances where account = any(${sql.array([...accounts])}::text[])
   `;
   return new Map(rows.map((r) => [r.account, r.balance]));
+}
+
+/** Balances from the newest ledger row of each account. */
+async function writeBalances(tx: TransactionSql, heads: readonly Row[]): Promise<void> {
+  const CHUNK = 1000;
+  for (let i = 0; i < heads.length; i += CHUNK) {
+    const rows = heads
+      .slice(i, i + CHUNK)
+      .map((head) =>
+        toSqlRow({ account: head.account!, balance: head.balance_after!, block_number: head.block_number! }),
+      );
+    await tx`
+      insert into coin_balances ${tx(rows)}
+      on conflict (account) do update set balance = excluded.balance, block_number = excluded.block_number
+    `;
+  }
 }
 
 /** An account's balance is the head of its ledger; no ledger rows, no balance row. */

@@ -5,8 +5,13 @@
 import type { TransactionSql } from "../../db/index.js";
 import type { Row } from "./types.js";
 
-/** Rows per INSERT: keeps every statement well under Postgres' 65,535 parameters. */
-const CHUNK = 500;
+/** Parameters per INSERT: under Postgres' limit of 65,535, with room to spare. */
+const MAX_PARAMETERS = 60_000;
+
+/** Rows per INSERT for rows of this shape: as many as the parameter limit allows (fewer round trips). */
+function chunkSize(rows: readonly Row[]): number {
+  return Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length)));
+}
 
 type SqlValue = string | number | boolean | Date | null | string[];
 
@@ -32,8 +37,9 @@ export function eventKey(blockHash: string, logIndex: number): string {
  */
 export async function insertEventRows(tx: TransactionSql, table: string, rows: readonly Row[]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK).map(toSqlRow);
+  const size = chunkSize(rows);
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size).map(toSqlRow);
     const result = await tx<{ block_hash: string; log_index: number }[]>`
       insert into ${tx(table)} ${tx(chunk)}
       on conflict (block_hash, log_index) do nothing
@@ -46,8 +52,9 @@ export async function insertEventRows(tx: TransactionSql, table: string, rows: r
 
 /** Inserts derived rows that belong to new events (so they cannot exist yet). */
 export async function insertRows(tx: TransactionSql, table: string, rows: readonly Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK).map(toSqlRow);
+  const size = chunkSize(rows);
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size).map(toSqlRow);
     await tx`insert into ${tx(table)} ${tx(chunk)}`;
   }
 }
