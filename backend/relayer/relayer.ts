@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { Interface, concat, getAddress, type Provider, type Signer } from "ethers";
+import { Interface, concat, type Provider, type Signer } from "ethers";
 
 import { BuurtkasForwarderAbi, type ContractName } from "../../generated/abis.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
@@ -459,8 +459,10 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     }
   }
 
-  async function relayChecked(request: RelayRequest): Promise<RelayAccepted> {
-    const from = getAddress(request.from).toLowerCase();
+  async function relayChecked(received: RelayRequest): Promise<RelayAccepted> {
+    // Lowercase hex: a mixed-case address with a wrong checksum is still the same address.
+    const request = { ...received, from: received.from.toLowerCase(), to: received.to.toLowerCase() };
+    const from = request.from;
     const { contract, fn } = checkCall(request);
 
     const [latest, nonce] = await Promise.all([

@@ -7,6 +7,7 @@
 import { Wallet } from "ethers";
 import { describe, expect, test } from "vitest";
 
+import { createLogger } from "../../backend/logger/index.js";
 import { databaseKind } from "../helpers/database.js";
 import { ClaimStatus, evidenceFor, postTask } from "../helpers/tasks.js";
 import {
@@ -19,6 +20,7 @@ import {
   startRelayApp,
   useRelayHarness,
 } from "./relayer-harness.js";
+import { seededRandom } from "./support/chain.js";
 
 const h = useRelayHarness();
 
@@ -398,22 +400,110 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
 
   test("the send queue recovers when the relayer key was used outside it", async () => {
     const { system } = h;
+    const lines: string[] = [];
+    const app = await h.startApp({ logger: createLogger({ level: "warn", write: (line) => lines.push(line) }) });
     const [resident] = await newResidents(system, 2);
     const { taskId } = await postTask(system, { slots: 2 });
     const first = await postRelay(
-      h.app,
+      app,
       bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))),
     );
-    await settled(h.app, first.body.id);
+    await settled(app, first.body.id);
     // An operator tops up another account from the relayer's key: the queue's counter is now behind.
     await (await h.relayerWallet.sendTransaction({ to: Wallet.createRandom().address, value: 1n })).wait();
     const [other] = await newResidents(system, 1);
     const second = await postRelay(
-      h.app,
+      app,
       bodyOf(await signCall(system, other!, await taskBoardAddress(), claimData(taskId))),
     );
     expect(second.status).toBe(202);
-    expect((await settled(h.app, second.body.id)).body.status).toBe("mined");
+    expect((await settled(app, second.body.id)).body.status).toBe("mined");
+    expect(lines.some((line) => JSON.parse(line).message.includes("nonce out of step"))).toBe(true);
+    const [firstTx, secondTx] = await Promise.all(
+      [first, second].map((a) => system.ethers.provider.getTransaction(a.body.txHash)),
+    );
+    expect(secondTx!.nonce).toBe(firstTx!.nonce + 2);
+  });
+
+  test("a relayer without ether answers 503 relayer_unavailable, records the failure and gives the quota back", async () => {
+    const { system } = h;
+    const broke = Wallet.createRandom().connect(system.ethers.provider);
+    const app = await h.startApp({ signer: broke });
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    const request = await signCall(system, resident!, await taskBoardAddress(), claimData(taskId));
+    const answer = await postRelay(app, bodyOf(request));
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe("relayer_unavailable");
+    const failed = await getRelay(app, answer.body.error.details.id);
+    expect(failed.body).toMatchObject({ status: "failed", txHash: null });
+    expect(failed.body.error).toMatch(/^not sent/);
+    const [usage] = await h.db.sql<{ count: number }[]>`
+      select count from relay_usage where account = ${resident!.address.toLowerCase()} and period = 'day'
+    `;
+    expect(usage!.count).toBe(0);
+
+    // The same signed request goes through once a funded relayer takes it: a failed row frees the nonce.
+    const retry = await postRelay(h.app, bodyOf(request));
+    expect(retry.status).toBe(202);
+    expect((await settled(h.app, retry.body.id)).body.status).toBe("mined");
+  });
+
+  test("addresses are taken in any letter case, a wrong checksum included", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    const body = bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId))) as {
+      request: Record<string, string>;
+    };
+    const flip = (address: string) =>
+      "0x" + [...address.slice(2)].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join("");
+    body.request.from = flip(body.request.from!);
+    body.request.to = flip(body.request.to!);
+    const answer = await postRelay(h.app, body);
+    expect(answer.status).toBe(202);
+    expect((await settled(h.app, answer.body.id)).body.status).toBe("mined");
+  });
+
+  test("randomly broken bodies never cause a 5xx", async () => {
+    const { system } = h;
+    const random = seededRandom(20261128);
+    const [resident] = await newResidents(system, 1);
+    const good = bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(999n))) as {
+      request: Record<string, unknown>;
+      signature: string;
+    };
+    const junk = (): unknown =>
+      [
+        null,
+        "",
+        "0x",
+        -1,
+        1.5,
+        "9".repeat(100),
+        { nested: true },
+        [1, 2],
+        "0x" + "ab".repeat(40_000),
+        "0xZZ",
+        true,
+        Wallet.createRandom().address,
+        "0",
+      ][Math.floor(random() * 13)];
+    const fields = ["from", "to", "value", "gas", "deadline", "data", "nonce", "signature"];
+    for (let i = 0; i < 150; i++) {
+      const request: Record<string, unknown> = { ...good.request };
+      const body: Record<string, unknown> = { request, signature: good.signature };
+      const mutations = 1 + Math.floor(random() * 3);
+      for (let m = 0; m < mutations; m++) {
+        const roll = random();
+        if (roll < 0.7) request[fields[Math.floor(random() * fields.length)]!] = junk();
+        else if (roll < 0.85) body.signature = junk();
+        else body.request = junk();
+      }
+      const answer = await postRelay(h.app, body);
+      expect(answer.status, JSON.stringify(body).slice(0, 300)).toBeLessThan(500);
+      expect(answer.body.error.code).toEqual(expect.any(String));
+    }
   });
 
   test("counters for a metrics endpoint count outcomes", async () => {
