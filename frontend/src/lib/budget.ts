@@ -1,0 +1,52 @@
+/** Small helpers shared by the budget pages. */
+import type { Phase, Proposal, Round } from "./api/types.js";
+import type { MessageKey } from "./i18n/messages.js";
+
+export const PHASES: Phase[] = ["proposals", "support", "review", "voting", "closed"];
+
+export function phaseKey(phase: Phase): MessageKey {
+  return `phase_${phase}` as MessageKey;
+}
+
+export function statusKey(status: string): MessageKey | null {
+  return ["submitted", "feasible", "infeasible", "onBallot"].includes(status)
+    ? (`status_${status}` as MessageKey)
+    : null;
+}
+
+/** The cost that counts: the reviewed final cost once there is one. */
+export function costOf(proposal: Proposal): bigint {
+  return BigInt(proposal.finalCost && proposal.finalCost !== "0" ? proposal.finalCost : proposal.requestedCost);
+}
+
+export function titleOf(proposal: Proposal): string {
+  return proposal.content?.title ?? `#${proposal.proposalId}`;
+}
+
+export function budgetOf(round: Round, district: number): bigint {
+  const found = round.rules.districts.find((d) => Number(d.district) === district);
+  return BigInt(found?.budget ?? 0);
+}
+
+export function scheduleSteps(round: Round): [Phase, number][] {
+  const s = round.rules.schedule;
+  return [
+    ["proposals", s.proposalsStart],
+    ["support", s.supportStart],
+    ["review", s.reviewStart],
+    ["voting", s.votingStart],
+    ["closed", s.votingEnd],
+  ];
+}
+
+/** Triggers a download of `text` as a file. */
+export function download(name: string, text: string, type = "text/plain"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

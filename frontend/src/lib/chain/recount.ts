@@ -1,0 +1,105 @@
+/**
+ * A round recounted in the browser from the chain's logs alone (lib/chain/roundLogs), with the
+ * shared tally library: greedy (the contract's rule) and, for approval ballots, the Method of Equal
+ * Shares with Add1 for comparison. The contract's own views are read next to it.
+ */
+import { decodeApproval } from "../../../../lib/ballots/encoding.js";
+import { readRoundFromChain, type ChainBallot, type ChainRound } from "../../../../lib/chain/roundLogs.js";
+import { exportRound } from "../../../../lib/pabulib/exportRound.js";
+import { serializePabulib, toTallyElection } from "../../../../lib/pabulib/index.js";
+import { countVotes, greedy, mesAdd1, type TallyResult } from "../../../../lib/tally/index.js";
+import { system } from "./system.svelte.js";
+
+export interface DistrictRecount {
+  district: number;
+  budget: bigint;
+  voters: number;
+  /** Proposal ids by ballot position. */
+  positions: { proposalId: string; cost: bigint }[];
+  /** Votes per position, counted from the ballots in the logs. */
+  votes: bigint[];
+  greedy: TallyResult | null;
+  mes: TallyResult | null;
+  /** The contract's views: tallies per position, and its selection once finalized. */
+  contract: { tallies: bigint[]; finalized: boolean; selected: string[]; selectedCost: bigint };
+  pb: string | null;
+  ballots: ChainBallot[];
+}
+
+export interface RoundRecount {
+  round: ChainRound;
+  districts: DistrictRecount[];
+}
+
+export async function recountRound(roundId: string): Promise<RoundRecount> {
+  const sys = system();
+  const contract = sys.contracts.BudgetRound;
+  const round = await readRoundFromChain(sys.provider, sys.address("BudgetRound"), BigInt(roundId), {
+    fromBlock: sys.deployment.contracts.BudgetRound.blockNumber,
+  });
+  const districts: DistrictRecount[] = [];
+  for (const [id, district] of round.districts) {
+    const positions = district.positions.map((p) => ({ proposalId: p.proposalId.toString(), cost: p.cost }));
+    const [tallies, view] = await Promise.all([
+      contract.getFunction("getTallies")(roundId, id) as Promise<bigint[]>,
+      contract.getFunction("getDistrict")(roundId, id),
+    ]);
+    let greedyResult: TallyResult | null = null;
+    let mesResult: TallyResult | null = null;
+    let votes: bigint[] = positions.map(() => 0n);
+    let pb: string | null = null;
+    if (district.published) {
+      const election = exportRound(round, id);
+      pb = serializePabulib(election);
+      const tallyElection = { ...toTallyElection(election), tieBreak: round.rules.tieBreak };
+      const counted = countVotes(tallyElection);
+      votes = positions.map((p) => counted.get(p.proposalId) ?? 0n);
+      greedyResult = greedy(tallyElection);
+      if (round.rules.ballotType === "approval" && district.ballots.length > 0) mesResult = mesAdd1(tallyElection);
+    }
+    const finalized = Boolean(view.finalized);
+    districts.push({
+      district: id,
+      budget: district.budget,
+      voters: district.ballots.length,
+      positions,
+      votes,
+      greedy: greedyResult,
+      mes: mesResult,
+      contract: {
+        tallies: [...tallies],
+        finalized,
+        selected: finalized
+          ? decodeApproval(view.selected as bigint).map((position) => positions[position]!.proposalId)
+          : [],
+        selectedCost: view.selectedCost as bigint,
+      },
+      pb,
+      ballots: district.ballots,
+    });
+  }
+  return { round, districts };
+}
+
+/** One CSV row per proposal: district, id, cost, votes, and whether each rule selects it. */
+export function resultsCsv(recount: RoundRecount): string {
+  const rows = [
+    ["district", "proposal_id", "cost", "votes", "greedy_selected", "mes_selected", "contract_selected"].join(","),
+  ];
+  for (const d of recount.districts) {
+    d.positions.forEach((p, i) => {
+      rows.push(
+        [
+          d.district,
+          p.proposalId,
+          p.cost,
+          d.votes[i] ?? 0n,
+          d.greedy?.selected.includes(p.proposalId) ? 1 : 0,
+          d.mes ? (d.mes.selected.includes(p.proposalId) ? 1 : 0) : "",
+          d.contract.finalized ? (d.contract.selected.includes(p.proposalId) ? 1 : 0) : "",
+        ].join(","),
+      );
+    });
+  }
+  return rows.join("\n") + "\n";
+}

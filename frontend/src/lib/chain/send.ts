@@ -1,0 +1,164 @@
+/**
+ * Sending transactions. Residents never pay gas: their call is signed in the browser as an
+ * ERC-2771 forward request (lib/relay) and POSTed to the relayer. Officials send directly from
+ * their own key or injected wallet and pay the gas themselves.
+ */
+import { Contract, Interface, type Signer, type TransactionReceipt } from "ethers";
+
+import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
+import { ApiError } from "../api/client.js";
+import { abis, system, type ContractKey } from "./system.svelte.js";
+
+export type SendStatus = (phase: "signing" | "sent", txHash?: string) => void;
+
+const RELAY_DEADLINE_SECONDS = 30 * 60;
+const RELAY_POLL_MS = 400;
+const RELAY_TIMEOUT_MS = 60_000;
+
+export class SendError extends Error {
+  override name = "SendError";
+}
+
+/** Signs `fn(args)` on `contract` as a forward request and has the relayer submit it. */
+export async function sendRelayed(
+  signer: Signer,
+  contract: ContractKey,
+  fn: string,
+  args: unknown[],
+  onStatus: SendStatus = () => {},
+): Promise<TransactionReceipt> {
+  const sys = system();
+  const from = await signer.getAddress();
+  const to = sys.address(contract);
+  const data = new Interface(abis[contract]).encodeFunctionData(fn, args);
+  onStatus("signing");
+  const gas = await estimateForwardedGas(to, data, from);
+  const nonce = (await sys.contracts.BuurtkasForwarder.getFunction("nonces")(from)) as bigint;
+  const deadline = BigInt(Math.floor(Date.now() / 1000) + RELAY_DEADLINE_SECONDS);
+  const request = await signForwardRequest(signer, {
+    forwarder: sys.address("BuurtkasForwarder"),
+    chainId: sys.chainId,
+    to,
+    data,
+    gas,
+    nonce,
+    deadline,
+  });
+  const body = {
+    from: request.from,
+    to: request.to,
+    value: request.value.toString(),
+    gas: request.gas.toString(),
+    deadline: request.deadline.toString(),
+    data: request.data,
+    signature: request.signature,
+  };
+  let answer;
+  try {
+    answer = await sys.api.relay(body, request.signature);
+  } catch (error) {
+    throw new SendError(describeError(error, contract));
+  }
+  const started = Date.now();
+  while (!answer.txHash && answer.status === "pending" && Date.now() - started < RELAY_TIMEOUT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, RELAY_POLL_MS));
+    answer = await sys.api.relayStatus(answer.id);
+  }
+  if (answer.status === "failed" || !answer.txHash) {
+    const error = answer.error;
+    throw new SendError(
+      typeof error === "string" ? error : (error?.message ?? "the relayer could not send the request"),
+    );
+  }
+  onStatus("sent", answer.txHash);
+  const receipt = await sys.provider.waitForTransaction(answer.txHash, 1, RELAY_TIMEOUT_MS);
+  if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${answer.txHash} failed`);
+  // The forwarder does not revert when the inner call does; it emits ExecutedForwardRequest(success).
+  const forwarder = new Interface(abis.BuurtkasForwarder);
+  for (const log of receipt.logs) {
+    const parsed =
+      log.address.toLowerCase() === sys.address("BuurtkasForwarder").toLowerCase() ? forwarder.parseLog(log) : null;
+    if (parsed?.name === "ExecutedForwardRequest" && parsed.args.success === false) {
+      throw new SendError(`the call ${fn} failed on chain (transaction ${answer.txHash})`);
+    }
+  }
+  return receipt;
+}
+
+/** Sends `fn(args)` from the signer's own account (officials, verifiers); the signer pays the gas. */
+export async function sendDirect(
+  signer: Signer,
+  contract: ContractKey,
+  fn: string,
+  args: unknown[],
+  onStatus: SendStatus = () => {},
+): Promise<TransactionReceipt> {
+  const sys = system();
+  const connected = signer.provider ? signer : signer.connect(sys.provider);
+  const handle = new Contract(sys.address(contract), abis[contract], connected);
+  onStatus("signing");
+  try {
+    const tx = await handle.getFunction(fn)(...args);
+    onStatus("sent", tx.hash);
+    const receipt = await sys.provider.waitForTransaction(tx.hash, 1, RELAY_TIMEOUT_MS);
+    if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${tx.hash} failed`);
+    return receipt;
+  } catch (error) {
+    if (error instanceof SendError) throw error;
+    throw new SendError(describeError(error, contract));
+  }
+}
+
+/**
+ * Gas for the forwarded call: what the target uses when the forwarder calls it with the signer
+ * appended (ERC-2771), plus headroom; the forwarder checks the request's gas is available.
+ */
+async function estimateForwardedGas(to: string, data: string, from: string): Promise<bigint> {
+  const sys = system();
+  try {
+    const estimate = await sys.provider.estimateGas({
+      from: sys.address("BuurtkasForwarder"),
+      to,
+      data: data + from.slice(2).toLowerCase(),
+    });
+    return (estimate * 13n) / 10n + 20_000n;
+  } catch (error) {
+    throw new SendError(describeError(error, null));
+  }
+}
+
+/** A readable message, with the contract's custom error name and arguments when there is one. */
+export function describeError(error: unknown, contract: ContractKey | null): string {
+  if (error instanceof ApiError) {
+    const details = error.details as { name?: string; error?: string; args?: unknown[] } | undefined;
+    const name = details?.name ?? details?.error;
+    return name ? `${error.message} (${name}${details?.args ? `(${details.args.join(", ")})` : ""})` : error.message;
+  }
+  const data = findRevertData(error);
+  if (data) {
+    for (const key of contract ? [contract] : (Object.keys(abis) as ContractKey[])) {
+      try {
+        const parsed = new Interface(abis[key]).parseError(data);
+        if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+      } catch {
+        // not this contract's error
+      }
+    }
+  }
+  const short = (error as { shortMessage?: string }).shortMessage;
+  return short ?? (error instanceof Error ? error.message : String(error));
+}
+
+function findRevertData(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const data = (current as { data?: unknown }).data;
+    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data;
+    if (data && typeof data === "object" && typeof (data as { data?: unknown }).data === "string") {
+      return (data as { data: string }).data;
+    }
+    current =
+      (current as { error?: unknown; info?: unknown }).error ?? (current as { info?: { error?: unknown } }).info?.error;
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+/** The app's language: Dutch by default, English on request; remembered in this browser. */
+import { messages, type MessageKey } from "./messages.js";
+
+export type Lang = "nl" | "en";
+const STORAGE_KEY = "buurtkas.lang";
+
+class I18n {
+  lang = $state<Lang>(readStoredLang());
+
+  set(lang: Lang): void {
+    this.lang = lang;
+    localStorage.setItem(STORAGE_KEY, lang);
+    document.documentElement.lang = lang;
+  }
+
+  /** The text for `key` in the current language with `{name}` placeholders filled in. */
+  t = (key: MessageKey, values: Record<string, string | number | bigint> = {}): string => {
+    const text: string = messages[key][this.lang === "nl" ? 0 : 1];
+    return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  };
+
+  locale(): string {
+    return this.lang === "nl" ? "nl-NL" : "en-GB";
+  }
+
+  date = (unixSeconds: number): string =>
+    new Date(unixSeconds * 1000).toLocaleString(this.locale(), { dateStyle: "medium", timeStyle: "short" });
+
+  /** Whole euros (budgets, costs) with thousands separators. */
+  euros = (value: bigint | string | number): string => BigInt(value).toLocaleString(this.locale());
+
+  /** Coins have 2 decimals on chain. */
+  coins = (cents: bigint | string): string => {
+    const value = BigInt(cents);
+    const sign = value < 0n ? "-" : "";
+    const abs = value < 0n ? -value : value;
+    const decimal = this.lang === "nl" ? "," : ".";
+    return `${sign}${(abs / 100n).toLocaleString(this.locale())}${decimal}${(abs % 100n).toString().padStart(2, "0")}`;
+  };
+}
+
+function readStoredLang(): Lang {
+  const stored = typeof localStorage === "undefined" ? null : localStorage.getItem(STORAGE_KEY);
+  return stored === "en" ? "en" : "nl";
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
