@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 
 import { Interface, Wallet, id, type InterfaceAbi } from "ethers";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi } from "../../../generated/abis.js";
+import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../../generated/abis.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
 
 /** What the parent asks the chain process to do. */
@@ -123,6 +123,9 @@ interface Eip1193 {
 const coinAbi = new Interface(LocalCoinAbi as unknown as InterfaceAbi);
 const registryAbi = new Interface(ResidentRegistryAbi as unknown as InterfaceAbi);
 const budgetAbi = new Interface(BudgetRoundAbi as unknown as InterfaceAbi);
+const taskAbi = new Interface(TaskBoardAbi as unknown as InterfaceAbi);
+/** Tasks posted at set-up (each claimed by a few residents), so task lists have content. */
+const TASKS = 30;
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 /** District budgets and proposal costs: every single project and some pairs fit a ballot. */
 const BUDGET = 1_000;
@@ -139,6 +142,7 @@ async function chainProcess(accountCount: number): Promise<void> {
   const coin = deployment.contracts.LocalCoin.address.toLowerCase();
   const registry = deployment.contracts.ResidentRegistry.address.toLowerCase();
   const budget = deployment.contracts.BudgetRound.address.toLowerCase();
+  const taskBoard = deployment.contracts.TaskBoard.address.toLowerCase();
 
   const send = (from: string, to: string, data: string) =>
     provider.request({ method: "eth_sendTransaction", params: [{ from, to, data, gas: hex(400_000) }] });
@@ -163,6 +167,7 @@ async function chainProcess(accountCount: number): Promise<void> {
     [registry, registryAbi, "REGISTRAR_ROLE"],
     [budget, budgetAbi, "ROUND_MANAGER_ROLE"],
     [budget, budgetAbi, "REVIEWER_ROLE"],
+    [taskBoard, taskAbi, "TASK_POSTER_ROLE"],
   ] as const) {
     await call(admin, target, abi.encodeFunctionData("grantRole", [id(role), admin]));
   }
@@ -229,6 +234,28 @@ async function chainProcess(accountCount: number): Promise<void> {
   for (const district of [1, 2])
     await call(admin, budget, budgetAbi.encodeFunctionData("publishBallot", [roundId, district]));
   await mineAt(start + 3_000);
+
+  // ---- tasks: posted by the admin, verified by the first account, claimed by the next three
+  await call(admin, coin, coinAbi.encodeFunctionData("mint", [admin, 1_000_000_000n]));
+  await call(admin, coin, coinAbi.encodeFunctionData("approve", [taskBoard, 1_000_000_000n]));
+  const deadline = (await latestTime()) + 365 * 86_400;
+  for (let task = 1; task <= TASKS; task++) {
+    const district = districtOf(task);
+    const params = {
+      reward: 100 + task,
+      slots: 5,
+      district,
+      deadline,
+      claimWindow: 30 * 86_400,
+      verifier: accounts[0]!,
+      contentHash: id(`bench task ${task}`),
+    };
+    await call(admin, taskBoard, taskAbi.encodeFunctionData("createTask", [params]));
+    for (let k = 0; k < 3; k++) {
+      const claimant = accounts[(2 * (task * 3 + k) + district - 1) % accounts.length]!;
+      if (claimant !== accounts[0]) await call(claimant, taskBoard, taskAbi.encodeFunctionData("claim", [task]));
+    }
+  }
 
   // Ballot positions follow proposal ids; selections whose cost fits the budget.
   const selections: bigint[] = [];
