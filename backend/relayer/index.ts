@@ -22,3 +22,4 @@ export { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist
 export { RelayError, type RelayErrorCode } from "./errors.js";
 export { decodeRevert, type DecodedRevert } from "./revert.js";
 export { loadRelayerConfig, type RelayerConfig } from "./config.js";
+export { createRelayerFromEnv, type RelayerFromEnvDeps } from "./fromEnv.js";

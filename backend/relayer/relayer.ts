@@ -394,7 +394,8 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       return undefined;
     } catch (error) {
       const data = revertDataOf(error);
-      if (data === undefined) return undefined;
+      // No data: out of gas or a bare revert, nothing to decode.
+      if (data === undefined || data === "0x") return undefined;
       return decodeRevert(data, contract);
     }
   }

@@ -4,6 +4,8 @@
  * Residents hold no ether; every refusal comes back as a 4xx with its code; concurrent requests
  * get distinct relayer nonces; the target's custom error comes back decoded.
  */
+import { randomUUID } from "node:crypto";
+
 import { Wallet } from "ethers";
 import { describe, expect, test } from "vitest";
 
@@ -463,6 +465,61 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     const answer = await postRelay(h.app, body);
     expect(answer.status).toBe(202);
     expect((await settled(h.app, answer.body.id)).body.status).toBe("mined");
+  });
+
+  test("a request whose gas is too small for the call is refused as reverted without a reason", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const { taskId } = await postTask(system);
+    const answer = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(taskId), { gas: 5_000n })),
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({ code: "reverted", details: { name: "FailedCall" } });
+    expect(answer.body.error.message).toContain("request.gas");
+  });
+
+  test("GET /api/relay/:id settles rows a stopped process left behind", async () => {
+    const { system } = h;
+    const app = await h.startApp({ options: { staleAfterSeconds: 1 } });
+    const common = {
+      chain: h.deployment.genesisHash.toLowerCase(),
+      forwarder: (await system.forwarder.getAddress()).toLowerCase(),
+      target: (await taskBoardAddress()).toLowerCase(),
+      contract: "TaskBoard",
+      function_name: "claim",
+      request_gas: 300_000n,
+      request_deadline: 0n,
+      request_data: claimData(1n),
+      relayer: h.relayerWallet.address.toLowerCase(),
+      created_at: new Date(Date.now() - 60_000),
+    };
+    const queued = {
+      ...common,
+      id: randomUUID(),
+      sender: Wallet.createRandom().address.toLowerCase(),
+      request_nonce: 0n,
+      signature: "0x01",
+      status: "queued",
+      tx_hash: null,
+      relayer_nonce: null,
+    };
+    const lost = {
+      ...common,
+      id: randomUUID(),
+      sender: Wallet.createRandom().address.toLowerCase(),
+      request_nonce: 0n,
+      signature: "0x02",
+      status: "pending",
+      tx_hash: "0x" + "ab".repeat(32),
+      relayer_nonce: 999,
+    };
+    await h.db.sql`insert into relay_transactions ${h.db.sql([queued, lost])}`;
+    const never = await getRelay(app, queued.id);
+    expect(never.body).toMatchObject({ status: "failed", txHash: null, error: expect.stringContaining("never sent") });
+    const dropped = await getRelay(app, lost.id);
+    expect(dropped.body).toMatchObject({ status: "failed", txHash: lost.tx_hash, error: "dropped by the network" });
   });
 
   test("randomly broken bodies never cause a 5xx", async () => {
