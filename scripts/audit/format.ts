@@ -11,14 +11,16 @@ function table(rows: string[][]): string[] {
   );
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const mark = (selected: boolean | undefined) => (selected === undefined ? "-" : selected ? "yes" : "no");
 
 function districtLines(d: DistrictReport, explainRules: boolean): string[] {
   const state = d.contract.finalized ? "finalized" : d.published ? "ballot published" : "ballot not published";
   const lines = [
     "",
-    `District ${d.district}: budget ${d.budget}, ${d.ballots.online} online ballots (${d.ballots.replaced} replaced ` +
-      `earlier ones) and ${d.ballots.paper} paper ballots, ${state}`,
+    `District ${d.district}: budget ${d.budget}, ${plural(d.ballots.online, "online ballot")} ` +
+      `(re-votes replaced ${d.ballots.replaced}) and ${plural(d.ballots.paper, "paper ballot")}, ${state}`,
   ];
   if (d.positions.length === 0) return [...lines, "  (no proposals on the ballot)"];
   const apiVotes = new Map(d.api?.tallies.map((t) => [t.proposalId, t.votes]));
