@@ -5,6 +5,7 @@
  * - `RELAYER_PRIVATE_KEY` — the relayer account's key (0x + 64 hex). Unset: no relayer.
  * - `RELAYER_RATE_PER_MINUTE` — requests per account per minute (default 10).
  * - `RELAYER_DAILY_QUOTA` — relayed requests per account per UTC day (default 100).
+ * - `RELAYER_DAILY_TOTAL` — relayed requests per UTC day for all accounts together (default 10000).
  * - `RELAYER_MAX_GAS` — largest `gas` a forward request may carry (default 1000000).
  * - `RELAYER_DEADLINE_MARGIN_SECONDS` — a request must stay valid this long past the chain's latest block (default 15).
  * - `RELAYER_ALLOWLIST` — replaces the default allowlist: `Contract.function` entries separated by commas.
@@ -44,6 +45,7 @@ export function loadRelayerConfig(env: Record<string, string | undefined> = proc
   const quotas = {
     perMinute: whole("RELAYER_RATE_PER_MINUTE", DEFAULT_QUOTAS.perMinute, 1, 1_000_000),
     perDay: whole("RELAYER_DAILY_QUOTA", DEFAULT_QUOTAS.perDay, 1, 100_000_000),
+    perDayTotal: whole("RELAYER_DAILY_TOTAL", DEFAULT_QUOTAS.perDayTotal, 1, 1_000_000_000),
   };
   const maxGas = BigInt(whole("RELAYER_MAX_GAS", 1_000_000, 21_000, 30_000_000) || 0);
   const deadlineMarginSeconds = whole("RELAYER_DEADLINE_MARGIN_SECONDS", 15, 0, 3_600);

@@ -40,6 +40,12 @@ export interface RelayQuotas {
   perMinute: number;
   /** Requests per account per UTC day that the relayer sends (default 100). */
   perDay: number;
+  /**
+   * Requests per UTC day the relayer sends for all accounts together (default 10,000): fresh keys
+   * cost nothing, and some allowed calls (a transfer of 0 coins) succeed for anyone, so the
+   * per-account quota alone does not bound the gas spent.
+   */
+  perDayTotal: number;
 }
 
 export interface RelayerOptions {
@@ -115,7 +121,10 @@ export interface Relayer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_QUOTAS: RelayQuotas = { perMinute: 10, perDay: 100 };
+export const DEFAULT_QUOTAS: RelayQuotas = { perMinute: 10, perDay: 100, perDayTotal: 10_000 };
+
+/** The usage counter of every account together. */
+const ALL_ACCOUNTS = "*";
 
 const DEFAULT_OPTIONS: RelayerOptions = {
   maxGas: 1_000_000n,
@@ -298,15 +307,20 @@ export function createRelayer(deps: RelayerDeps): Relayer {
 
   function quotaExceeded(from: string, resetsInSeconds: number): RelayError {
     const retry = Math.max(1, Math.ceil(resetsInSeconds));
+    if (from === ALL_ACCOUNTS) {
+      return new RelayError(
+        429,
+        "quota_exceeded",
+        `the relayer sent its ${quotas.perDayTotal} transactions for today`,
+        { scope: "relayer", limit: quotas.perDayTotal, period: "day", retryAfterSeconds: retry },
+        retry,
+      );
+    }
     return new RelayError(
       429,
       "quota_exceeded",
       `${from} used its ${quotas.perDay} relayed requests for today`,
-      {
-        limit: quotas.perDay,
-        period: "day",
-        retryAfterSeconds: retry,
-      },
+      { scope: "account", limit: quotas.perDay, period: "day", retryAfterSeconds: retry },
       retry,
     );
   }
@@ -526,6 +540,8 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     await sql.begin(async (tx) => {
       const day = await countUsage(tx, from, "day");
       if (day.count > quotas.perDay) throw quotaExceeded(from, day.resetsInSeconds);
+      const total = await countUsage(tx, ALL_ACCOUNTS, "day");
+      if (total.count > quotas.perDayTotal) throw quotaExceeded(ALL_ACCOUNTS, total.resetsInSeconds);
       if (!(await insertQueued(tx, row))) {
         const other = await findLive(tx, chainKey, forwarder, from, nonce);
         throw inFlightError(other);
@@ -541,6 +557,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       logger.error("sending a relayed transaction failed", { id, error: message });
       await markDone(sql, id, { status: "failed", error: `not sent: ${message.slice(0, 500)}` });
       await uncountUsage(sql, from, "day");
+      await uncountUsage(sql, ALL_ACCOUNTS, "day");
       throw new RelayError(
         503,
         "relayer_unavailable",

@@ -12,7 +12,7 @@ describe("relayer configuration", () => {
   test("defaults: no key (no relayer), 10 a minute, 100 a day, the default allowlist", () => {
     expect(loadRelayerConfig({})).toEqual({
       privateKey: undefined,
-      quotas: { perMinute: 10, perDay: 100 },
+      quotas: { perMinute: 10, perDay: 100, perDayTotal: 10_000 },
       allowlist: DEFAULT_ALLOWLIST,
       options: { maxGas: 1_000_000n, deadlineMarginSeconds: 15 },
     });
@@ -23,13 +23,14 @@ describe("relayer configuration", () => {
       RELAYER_PRIVATE_KEY: KEY,
       RELAYER_RATE_PER_MINUTE: "3",
       RELAYER_DAILY_QUOTA: "40",
+      RELAYER_DAILY_TOTAL: "400",
       RELAYER_MAX_GAS: "500000",
       RELAYER_DEADLINE_MARGIN_SECONDS: "30",
       RELAYER_ALLOWLIST: "TaskBoard.claim, BudgetRound.castApprovalBallot",
     });
     expect(config).toEqual({
       privateKey: KEY,
-      quotas: { perMinute: 3, perDay: 40 },
+      quotas: { perMinute: 3, perDay: 40, perDayTotal: 400 },
       allowlist: { TaskBoard: ["claim"], BudgetRound: ["castApprovalBallot"] },
       options: { maxGas: 500_000n, deadlineMarginSeconds: 30 },
     });

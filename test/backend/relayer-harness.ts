@@ -54,7 +54,7 @@ export function useRelayHarness(): RelayHarness {
         provider: h.system.ethers.provider,
         signer: h.relayerWallet,
         deployment: h.deployment,
-        quotas: { perMinute: 1_000, perDay: 10_000 },
+        quotas: { perMinute: 1_000, perDay: 10_000, perDayTotal: 1_000_000 },
         ...overrides,
       });
       apps.push(app);

@@ -365,12 +365,38 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
       bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(tasks[2]!.taskId))),
     );
     expect(c.status).toBe(429);
-    expect(c.body.error).toMatchObject({ code: "quota_exceeded", details: { limit: 2, period: "day" } });
+    expect(c.body.error).toMatchObject({
+      code: "quota_exceeded",
+      details: { scope: "account", limit: 2, period: "day" },
+    });
     expect(Number(c.headers.get("retry-after"))).toBeGreaterThan(0);
     const [usage] = await h.db.sql<{ count: number }[]>`
       select count from relay_usage where account = ${resident!.address.toLowerCase()} and period = 'day'
     `;
     expect(usage!.count).toBe(2);
+  });
+
+  test("quota_exceeded: the relayer's daily total over all accounts bounds what fresh keys can spend", async () => {
+    const { system } = h;
+    const [sent] = await h.db.sql<{ count: number }[]>`
+      select coalesce(sum(count), 0)::int as count from relay_usage
+      where account = '*' and period = 'day' and window_start = date_trunc('day', now(), 'UTC')
+    `;
+    const app = await h.startApp({ quotas: { perMinute: 1_000, perDay: 1_000, perDayTotal: sent!.count + 1 } });
+    const [first, second] = await newResidents(system, 2);
+    const { taskId } = await postTask(system);
+    const a = await postRelay(app, bodyOf(await signCall(system, first!, await taskBoardAddress(), claimData(taskId))));
+    expect(a.status).toBe(202);
+    await settled(app, a.body.id);
+    const b = await postRelay(
+      app,
+      bodyOf(await signCall(system, second!, await taskBoardAddress(), claimData(taskId))),
+    );
+    expect(b.status).toBe(429);
+    expect(b.body.error).toMatchObject({
+      code: "quota_exceeded",
+      details: { scope: "relayer", limit: sent!.count + 1 },
+    });
   });
 
   test("20 concurrent requests from different accounts are all mined, with distinct relayer nonces", async () => {
