@@ -426,6 +426,33 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     }
   });
 
+  test("20 concurrent requests while blocks are not mined: consecutive relayer nonces, all in one block", async () => {
+    const { system } = h;
+    const residents = await newResidents(system, 20);
+    const { taskId } = await postTask(system, { slots: 20, reward: 100n });
+    const requests = await Promise.all(
+      residents.map(async (resident) =>
+        bodyOf(await signCall(system, resident, await taskBoardAddress(), claimData(taskId))),
+      ),
+    );
+    const start = await system.ethers.provider.getTransactionCount(h.relayerWallet.address, "pending");
+    await system.ethers.provider.send("evm_setAutomine", [false]);
+    let answers;
+    try {
+      answers = await Promise.all(requests.map((body) => postRelay(h.app, body)));
+    } finally {
+      await system.ethers.provider.send("evm_setAutomine", [true]);
+    }
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+    expect((await getRelay(h.app, answers[0]!.body.id)).body.status).toBe("pending");
+    await system.networkHelpers.mine(1);
+    const finals = await Promise.all(answers.map((a) => settled(h.app, a.body.id)));
+    expect(finals.map((f) => f.body.status)).toEqual(Array(20).fill("mined"));
+    expect(new Set(finals.map((f) => f.body.blockNumber)).size).toBe(1);
+    const txs = await Promise.all(answers.map((a) => system.ethers.provider.getTransaction(a.body.txHash)));
+    expect(txs.map((tx) => tx!.nonce).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => start + i));
+  });
+
   test("the send queue recovers when the relayer key was used outside it", async () => {
     const { system } = h;
     const lines: string[] = [];
