@@ -116,3 +116,19 @@ export async function readApi(
   }
   return { url: base, results, proposals };
 }
+
+/** The block the API's index has reached (GET /healthz `indexedBlock`), or undefined if it does not say. */
+export async function readIndexedBlock(
+  baseUrl: string,
+  fetchFn: Fetch = (url) => fetch(url),
+): Promise<number | undefined> {
+  try {
+    const response = await fetchFn(`${baseUrl.replace(/\/+$/, "")}/healthz`);
+    if (!response.ok) return undefined;
+    const { indexedBlock } = (await response.json()) as { indexedBlock?: unknown };
+    const block = typeof indexedBlock === "string" && /^\d+$/.test(indexedBlock) ? Number(indexedBlock) : indexedBlock;
+    return typeof block === "number" && Number.isSafeInteger(block) && block >= 0 ? block : undefined;
+  } catch {
+    return undefined;
+  }
+}

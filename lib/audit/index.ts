@@ -9,11 +9,11 @@ import type { Provider } from "ethers";
 
 import { readRoundFromChain, type ChainRound } from "../chain/roundLogs.js";
 import type { Language } from "../tally/index.js";
-import { contentHashOf, readApi, type ApiProposal, type ApiView, type Fetch } from "./api.js";
+import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 
-export { ApiUnavailableError, contentHashOf, readApi, type ApiView, type Fetch } from "./api.js";
+export { ApiUnavailableError, contentHashOf, readApi, readIndexedBlock, type ApiView, type Fetch } from "./api.js";
 export { readContractDistricts, type ContractDistrict } from "./contract.js";
 export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 export { RoundNotFoundError } from "../chain/roundLogs.js";
@@ -69,7 +69,15 @@ export interface AuditReport {
   contract: string;
   chainId: string;
   /** The blocks whose logs were read and the hash of the last one: all views were read at `to`. */
-  blocks: { from: number; to: number; toHash: string };
+  blocks: {
+    from: number;
+    to: number;
+    toHash: string;
+    /** Why `to`: asked for, the chain head, or the block the API's index has reached. */
+    pinnedBy: "request" | "head" | "api";
+    /** The chain head when the audit started. */
+    head: number;
+  };
   logs: number;
   rules: { ballotType: string; tieBreak: string; tallyRule: number; rulesHash: string };
   createdIn: { blockNumber: number; transactionHash: string };
@@ -106,7 +114,16 @@ export class AuditError extends Error {
 
 export async function auditRound(options: AuditOptions): Promise<AuditReport> {
   const { provider, address, roundId } = options;
-  const toBlock = options.toBlock ?? (await provider.getBlockNumber());
+  const head = await provider.getBlockNumber();
+  // Compare like with like: against an API, pin to the block its index has reached (GET /healthz),
+  // unless a block was asked for; otherwise the head.
+  const apiBlock =
+    options.toBlock === undefined && options.apiUrl !== undefined
+      ? await readIndexedBlock(options.apiUrl, options.fetch)
+      : undefined;
+  const toBlock = options.toBlock ?? (apiBlock !== undefined && apiBlock <= head ? apiBlock : head);
+  const pinnedBy: AuditReport["blocks"]["pinnedBy"] =
+    options.toBlock !== undefined ? "request" : toBlock === head ? "head" : "api";
   if ((await provider.getCode(address, toBlock)) === "0x") {
     throw new AuditError(`no contract at ${address} at block ${toBlock} on this chain`);
   }
@@ -124,7 +141,10 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
   if (pinned?.hash !== round.coverage.toBlockHash) {
     throw new AuditError(`block ${toBlock} changed during the audit (a reorganization); run the audit again`);
   }
-  return compareRound(round, recountRound(round, options.language ?? "en"), contract, api, network.chainId);
+  const report = compareRound(round, recountRound(round, options.language ?? "en"), contract, api, network.chainId);
+  report.blocks.pinnedBy = pinnedBy;
+  report.blocks.head = head;
+  return report;
 }
 
 /** Compares the recount with the contract, its events and the API; pure. */
@@ -151,7 +171,13 @@ export function compareRound(
     round: round.roundId.toString(),
     contract: round.contract.toLowerCase(),
     chainId: chainId.toString(),
-    blocks: { from: round.coverage.fromBlock, to: round.coverage.toBlock, toHash: round.coverage.toBlockHash },
+    blocks: {
+      from: round.coverage.fromBlock,
+      to: round.coverage.toBlock,
+      toHash: round.coverage.toBlockHash,
+      pinnedBy: "request",
+      head: round.coverage.toBlock,
+    },
     logs: round.coverage.logs,
     rules: {
       ballotType: round.rules.ballotType,

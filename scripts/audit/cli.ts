@@ -149,7 +149,7 @@ async function main(args: string[]): Promise<number> {
       address,
       roundId: BigInt(values.round),
       fromBlock,
-      toBlock: toBlock ?? head,
+      ...(toBlock !== undefined ? { toBlock } : {}),
       ...(batchBlocks !== undefined ? { batchBlocks } : {}),
       ...(api !== undefined ? { apiUrl: api } : {}),
       language: values.lang,

@@ -69,6 +69,11 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
     `Round ${report.round} of BudgetRound ${report.contract} on chain ${report.chainId}` +
       `${report.cancelled ? " (cancelled)" : report.finalized ? " (finalized)" : ""}`,
     `Read ${report.logs} logs from blocks ${report.blocks.from}..${report.blocks.to}; block ${report.blocks.to} has hash ${report.blocks.toHash}`,
+    ...(report.blocks.pinnedBy === "api"
+      ? [
+          `Pinned to block ${report.blocks.to}, which the API has indexed (chain head ${report.blocks.head}); use --block to choose`,
+        ]
+      : []),
     `Rules: ${report.rules.ballotType} ballots, greedy on chain, tie-break ${report.rules.tieBreak}, rules hash ${report.rules.rulesHash}`,
   ];
   if (report.api) {

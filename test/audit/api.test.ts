@@ -84,6 +84,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   Object.assign(api.db, pristine());
+  delete api.db.indexedBlock;
 });
 
 const auditWithApi = () => auditRound({ provider: system.ethers.provider, address, roundId, apiUrl: api.url });
@@ -157,6 +158,20 @@ describe("audit --api", () => {
         "2/null/voters",
       ].sort(),
     );
+  });
+
+  test("pinned to the block the API has indexed (GET /healthz) unless --block says otherwise", async () => {
+    const indexed = await system.ethers.provider.getBlockNumber();
+    await system.networkHelpers.mine(4);
+    api.db.indexedBlock = indexed;
+    const report = await auditWithApi();
+    expect(report.mismatches).toEqual([]);
+    expect(report.blocks).toMatchObject({ to: indexed, pinnedBy: "api", head: indexed + 4 });
+    const run = await runCli("scripts/audit/cli.ts", [
+      ...["--rpc", rpc.url, "--round", String(roundId), "--address", address, "--api", api.url],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Pinned to block ${indexed}, which the API has indexed (chain head ${indexed + 4})`);
   });
 
   test("a round the API does not know is a mismatch, not an error", async () => {

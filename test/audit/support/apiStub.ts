@@ -54,6 +54,8 @@ export interface StubDatabase {
   proposals: ProposalRow[];
   /** Stored proposal content keyed by its content hash (POST /api/proposals/content). */
   contents: Map<string, ApiContent>;
+  /** The block the index has reached (GET /healthz); unset: the stub does not say. */
+  indexedBlock?: number;
 }
 
 /** Rows as an indexer would write them for `round` (the test alters them afterwards). */
@@ -115,6 +117,9 @@ export async function startStubApi(db: StubDatabase, pageSize = 2): Promise<Stub
     ctx.status = 404;
     ctx.body = { error: { code: "not_found", message: `round ${ctx.params.roundId} not found`, details: null } };
   };
+  router.get("/healthz", (ctx) => {
+    ctx.body = { ok: true, indexedBlock: db.indexedBlock ?? null };
+  });
   router.get("/api/rounds/:roundId/results", (ctx) => {
     const roundId = ctx.params.roundId!;
     const round = db.rounds.get(roundId);
