@@ -135,10 +135,14 @@ const DEFAULT_OPTIONS: RelayerOptions = {
 };
 
 const forwarderInterface = new Interface(BuurtkasForwarderAbi as unknown as string);
-/** How far back a signature is tried against used nonces to tell a replay from a bad signature. */
-const REPLAY_LOOKBACK = 64n;
+/**
+ * How far back a signature is tried against used nonces to tell a replay from a bad signature
+ * (requests this relayer sent are found by their signature, however old). Each try is an ECDSA
+ * recovery that anyone can make us do with a junk signature, so the window stays small.
+ */
+const REPLAY_LOOKBACK = 4n;
 /** How far ahead, to tell "signed for a later nonce" from a bad signature. */
-const NONCE_LOOKAHEAD = 8n;
+const NONCE_LOOKAHEAD = 2n;
 
 export function createRelayer(deps: RelayerDeps): Relayer {
   const { db, provider, signer, deployment } = deps;
@@ -183,6 +187,28 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       logger.warn("chain read failed", { what, error: messageOf(error) });
       throw new RelayError(503, "chain_unavailable", `the chain could not be reached (${what}); try again`, null, 5);
     }
+  }
+
+  /** Signatures are checked against the deployment's chain id; the RPC must serve that chain. */
+  let networkChecked: Promise<void> | undefined;
+  function checkNetwork(): Promise<void> {
+    networkChecked ??= chain("network", () => provider.getNetwork()).then((network) => {
+      if (network.chainId !== chainId) {
+        logger.error("the RPC serves another chain than the deployment's", {
+          rpc: network.chainId,
+          deployment: chainId,
+        });
+        throw new RelayError(
+          503,
+          "relayer_unavailable",
+          `the relayer's RPC serves chain ${network.chainId}, but the contracts are deployed on chain ${chainId}`,
+        );
+      }
+    });
+    networkChecked.catch((error) => {
+      if (!(error instanceof RelayError && error.code === "relayer_unavailable")) networkChecked = undefined;
+    });
+    return networkChecked;
   }
 
   async function forwarderNonce(from: string): Promise<bigint> {
@@ -479,6 +505,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     const request = { ...received, from: received.from.toLowerCase(), to: received.to.toLowerCase() };
     const from = request.from;
     const { contract, fn } = checkCall(request);
+    await checkNetwork();
 
     const [latest, nonce] = await Promise.all([
       chain("latest block", () => provider.getBlock("latest")),

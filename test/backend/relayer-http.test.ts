@@ -504,6 +504,19 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     expect((await settled(h.app, retry.body.id)).body.status).toBe("mined");
   });
 
+  test("a relayer whose RPC serves another chain than the deployment's refuses with 503", async () => {
+    const { system } = h;
+    const app = await h.startApp({ deployment: { ...h.deployment, chainId: 999 } });
+    const [resident] = await newResidents(system, 1);
+    const answer = await postRelay(
+      app,
+      bodyOf(await signCall(system, resident!, await taskBoardAddress(), claimData(1n))),
+    );
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe("relayer_unavailable");
+    expect(answer.body.error.message).toContain("chain 999");
+  });
+
   test("addresses are taken in any letter case, a wrong checksum included", async () => {
     const { system } = h;
     const [resident] = await newResidents(system, 1);
