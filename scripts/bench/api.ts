@@ -14,7 +14,6 @@
  * Prints a table and one JSON document (`--json`: only the JSON). Progress goes to standard error.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type RequestListener, type Server } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -25,6 +24,7 @@ import { createDatabase, type Database } from "../../backend/db/index.js";
 import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
 import { createChainProvider } from "../../backend/indexer/provider.js";
 import { silentLogger } from "../../backend/logger/index.js";
+import { startApi, type RunningApi } from "./support/api.js";
 import { startBenchChain, type BenchChain } from "./support/chain.js";
 import { runLoad, type LoadResult } from "./support/load.js";
 import { startThrowawayPostgres } from "./support/postgres.js";
@@ -74,28 +74,6 @@ function endpoints(chain: BenchChain): { name: string; paths: string[]; target?:
   ];
 }
 
-interface ApiModule {
-  createApp(deps: Record<string, unknown>): { callback(): RequestListener } | Promise<{ callback(): RequestListener }>;
-}
-
-/** The API under test: backend/api's createApp, loaded at run time (it lands separately). */
-async function startApi(deps: Record<string, unknown>): Promise<Server> {
-  const specifier = "../../backend/api/index.js";
-  let api: ApiModule;
-  try {
-    api = (await import(specifier)) as ApiModule;
-  } catch (error) {
-    throw new Error(`the API (backend/api/index.ts, createApp) cannot be loaded: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const app = await api.createApp(deps);
-  const server = createServer(app.callback());
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
-
 async function openDatabase(): Promise<{ db: Database; describe: string; cleanup(): Promise<void> }> {
   if (flags.database === "embedded") {
     const dir = await mkdtemp(path.join(tmpdir(), "buurtkas-bench-pglite."));
@@ -138,7 +116,7 @@ async function main(): Promise<void> {
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let indexer: Indexer | undefined;
   let running: Promise<void> | undefined;
-  let server: Server | undefined;
+  let api: RunningApi | undefined;
   try {
     const generated = await chain.generate(blocks, 11);
     progress(`chain: ${grouped(generated.head)} blocks, ${grouped(generated.logs)} indexed events`);
@@ -147,14 +125,14 @@ async function main(): Promise<void> {
     indexer = createIndexer({ db: database.db, provider, deployment: chain.deployment });
     await indexer.catchUp();
     running = indexer.run();
-    server = await startApi({
+    api = await startApi({
       db: database.db,
       provider,
       deployment: chain.deployment,
       indexer,
       logger: silentLogger,
     });
-    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const baseUrl = api.baseUrl;
     progress(`API on ${baseUrl} over ${database.describe}`);
 
     const selected = flags.endpoints?.split(",");
@@ -194,8 +172,7 @@ async function main(): Promise<void> {
     }
     console.log(JSON.stringify(report, null, flags.json ? 0 : 2));
   } finally {
-    server?.close();
-    server?.closeAllConnections();
+    await api?.close();
     await indexer?.stop();
     await running?.catch(() => {});
     await database?.cleanup();

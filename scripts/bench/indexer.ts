@@ -8,8 +8,10 @@
  *    production) and into a real Postgres, with the production defaults (2,000-block ranges).
  *    Events/s = events committed / wall time of `catchUp()`.
  * 3. Real-time lag, zero confirmations: the indexer follows the chain (production poll interval)
- *    while the chain mines a block every `--interval-ms`; lag = block mined -> its rows committed
- *    (reported by the indexer's stream right after the commit).
+ *    while the chain mines a block every `--interval-ms`; lag = block mined -> announced by the
+ *    API's Server-Sent Events (backend/api serving this indexer's database), and block mined ->
+ *    rows committed (the indexer's stream, right after the commit); only the latter until the API
+ *    exists.
  *
  * The real Postgres is `--database-url URL` or BENCH_DATABASE_URL (a scratch database is created
  * on it and dropped), else a throwaway PostgreSQL 15 server when its binaries are installed, else
@@ -19,6 +21,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 
 import postgres from "postgres";
@@ -27,6 +30,8 @@ import { createDatabase, type Database } from "../../backend/db/index.js";
 import { createIndexer, type IndexerEvent } from "../../backend/indexer/index.js";
 import { eventSpecs } from "../../backend/indexer/projections/index.js";
 import { createChainProvider } from "../../backend/indexer/provider.js";
+import { silentLogger } from "../../backend/logger/index.js";
+import { apiAvailable, followBlocks, startApi, type RunningApi } from "./support/api.js";
 import { startBenchChain, type BenchChain } from "./support/chain.js";
 import { startThrowawayPostgres } from "./support/postgres.js";
 import { grouped, percentile, round, table } from "./support/stats.js";
@@ -89,6 +94,9 @@ interface LagResult {
   p95Ms: number;
   maxMs: number;
   measuredAs: string;
+  /** Mined -> rows committed, whatever `measuredAs` says. */
+  committedP50Ms: number;
+  committedP95Ms: number;
 }
 
 async function embeddedTarget(): Promise<Target> {
@@ -130,10 +138,10 @@ async function countRows(db: Database): Promise<number> {
   return total;
 }
 
-function indexerFor(db: Database, chain: BenchChain) {
+function indexerFor(db: Database, chain: BenchChain, provider = createChainProvider(chain.rpcUrl)) {
   return createIndexer({
     db,
-    provider: createChainProvider(chain.rpcUrl),
+    provider,
     deployment: chain.deployment,
     confirmations: 0,
     batchBlocks,
@@ -181,35 +189,58 @@ async function measureCatchUp(target: Target, chain: BenchChain, expectedEvents:
   }
 }
 
-/** Blocks mined one every `intervalMs` while the indexer follows; lag from mined to committed. */
+/**
+ * Blocks mined one every `intervalMs` while the indexer follows. Lag: block mined -> its rows
+ * committed (the indexer's stream), and, once backend/api exists, -> announced by the API's
+ * Server-Sent Events (`block`), i.e. visible to a client of the API.
+ */
 async function measureLag(target: Target, chain: BenchChain): Promise<LagResult> {
   const db = await target.open();
+  let api: RunningApi | undefined;
+  let disconnect: (() => void) | undefined;
   try {
-    const indexer = indexerFor(db, chain);
+    const provider = createChainProvider(chain.rpcUrl);
+    const indexer = indexerFor(db, chain, provider);
     await indexer.catchUp();
     const stream = indexer.stream();
-    const visibleAt = new Map<number, number>();
+    const committedAt = new Map<number, number>();
+    const announcedAt = new Map<number, number>();
     const minedAt = new Map<number, number>();
     const watching = (async () => {
       for await (const event of stream as AsyncIterable<IndexerEvent>) {
         if (event.type !== "block") continue;
         const now = Date.now();
-        for (let n = event.fromBlock; n <= event.block.number; n++) if (!visibleAt.has(n)) visibleAt.set(n, now);
+        for (let n = event.fromBlock; n <= event.block.number; n++) if (!committedAt.has(n)) committedAt.set(n, now);
       }
     })();
     const running = indexer.run();
+    if (await apiAvailable()) {
+      api = await startApi({ db, provider, deployment: chain.deployment, indexer, logger: silentLogger });
+      let highest = -1;
+      disconnect = await followBlocks(api.baseUrl, (number) => {
+        const now = Date.now();
+        for (let n = highest + 1; n <= number; n++) if (!announcedAt.has(n)) announcedAt.set(n, now);
+        highest = Math.max(highest, number);
+      });
+    }
     await chain.realtime(realtimeBlocks, intervalMs, txsPerBlock, (number, at) => minedAt.set(number, at));
     const last = Math.max(...minedAt.keys());
+    const seen = api ? announcedAt : committedAt;
     const deadline = Date.now() + 30_000;
-    while (!visibleAt.has(last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!(committedAt.has(last) && seen.has(last)) && Date.now() < deadline) await delay(20);
+    disconnect?.();
+    await api?.close();
     await indexer.stop();
     await running.catch(() => {});
     await watching;
-    const lags = [...minedAt].map(([number, at]) => {
-      const seen = visibleAt.get(number);
-      if (seen === undefined) throw new Error(`${target.describe}: block ${number} never became visible`);
-      return seen - at;
-    });
+    const lagsTo = (visible: Map<number, number>, what: string) =>
+      [...minedAt].map(([number, at]) => {
+        const when = visible.get(number);
+        if (when === undefined) throw new Error(`${target.describe}: block ${number} never ${what}`);
+        return when - at;
+      });
+    const committed = lagsTo(committedAt, "committed");
+    const lags = api ? lagsTo(announcedAt, "reached the API's events") : committed;
     const result: LagResult = {
       database: target.describe,
       blocks: lags.length,
@@ -218,11 +249,17 @@ async function measureLag(target: Target, chain: BenchChain): Promise<LagResult>
       p50Ms: percentile(lags, 50),
       p95Ms: percentile(lags, 95),
       maxMs: Math.max(...lags),
-      measuredAs: "block mined -> rows committed (indexer stream)",
+      measuredAs: api
+        ? "block mined -> announced by the API (GET /api/events block event)"
+        : "block mined -> rows committed (indexer stream; backend/api not there yet)",
+      committedP50Ms: percentile(committed, 50),
+      committedP95Ms: percentile(committed, 95),
     };
     progress(`real-time lag on ${target.describe}: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms`);
     return result;
   } finally {
+    disconnect?.();
+    await api?.close();
     await db.close();
   }
 }
