@@ -9,14 +9,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 
 import { auditRound, contentHashOf, type AuditReport } from "../../lib/audit/index.js";
-import type { ApiContent } from "../../lib/audit/api.js";
 import { readRoundFromChain } from "../../lib/chain/roundLogs.js";
-import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { runCli } from "../helpers/cli.js";
-import { Phase, approvalRules, createRound, goToPhase, reason, serial } from "../helpers/rounds.js";
 import { deploySystem, type System } from "../helpers/system.js";
 import { startRpcProxy, type RpcProxy } from "../backend/support/rpcProxy.js";
-import { newVoters } from "./support/randomRound.js";
+import { contentRound, contents } from "./support/contentRound.js";
 import { rowsFromChain, startStubApi, type StubApi, type StubDatabase } from "./support/apiStub.js";
 
 let system: System;
@@ -26,47 +23,10 @@ let rpc: RpcProxy;
 let api: StubApi;
 let pristine: () => StubDatabase;
 
-const contents: ApiContent[] = [
-  { title: "Speeltuin Amstelpark", summary: "Nieuwe toestellen", body: "Twee schommels en een klimrek.", images: [] },
-  { title: "Bankjes", summary: "Zitplekken langs de Zuidas", body: "Tien bankjes met leuning.", images: ["a.jpg"] },
-  { title: "Geveltuinen", summary: "Groen in de straat", body: "Tegels eruit, planten erin — ü, é.", images: [] },
-  { title: "Buurtfeest", summary: "Eén dag samen", body: "Muziek en eten op het plein.", images: [] },
-  { title: "Fietsenrekken", summary: "Bij het station", body: "Veertig plekken.", images: [] },
-];
-const districtOf = [1, 1, 1, 2, 2];
-const costOf = [400, 300, 350, 200, 250];
-
 beforeAll(async () => {
   system = await deploySystem();
   address = await system.budgetRound.getAddress();
-  const { budgetRound, official } = system;
-  const rules = await approvalRules(system);
-  const voters = { 1: await newVoters(system, 1, 6), 2: await newVoters(system, 2, 5) };
-  roundId = await createRound(system, rules);
-  await goToPhase(system, rules, Phase.Proposals);
-  const ids: bigint[] = [];
-  for (const [i, content] of contents.entries()) {
-    const district = districtOf[i]!;
-    await budgetRound
-      .connect(voters[district as 1 | 2][0]!)
-      .submitProposal(roundId, district, costOf[i]!, contentHashOf(content));
-    ids.push(await budgetRound.proposalCount());
-  }
-  await goToPhase(system, rules, Phase.Review);
-  for (const [i, id] of ids.entries()) await budgetRound.connect(official).review(id, true, costOf[i]!, reason(i));
-  for (const district of [1, 2]) await budgetRound.connect(official).publishBallot(roundId, district);
-  await goToPhase(system, rules, Phase.Voting);
-  const d1 = [[0], [0, 1], [1, 2], [2], [0], [1]];
-  for (const [i, ballot] of d1.entries()) {
-    await budgetRound.connect(voters[1][i]!).castApprovalBallot(roundId, 1, encodeApproval(ballot));
-  }
-  await budgetRound.connect(voters[1][0]!).castApprovalBallot(roundId, 1, encodeApproval([2])); // re-vote
-  await budgetRound.connect(official).recordPaperApprovalBallot(roundId, 1, serial("api-1"), encodeApproval([1]));
-  for (const [i, ballot] of [[0], [1], [0, 1], [1], [0]].entries()) {
-    await budgetRound.connect(voters[2][i]!).castApprovalBallot(roundId, 2, encodeApproval(ballot));
-  }
-  await goToPhase(system, rules, Phase.Closed);
-  await budgetRound.finalize(roundId);
+  ({ roundId } = await contentRound(system));
 
   // The API's database as the indexer would have written it.
   const round = await readRoundFromChain(system.ethers.provider, address, roundId);
