@@ -1,5 +1,6 @@
-/// <reference types="svelte" />
-/// <reference types="vite/client" />
+// Runes ($state, $derived, ...) are declared by the svelte package's types; Vite's by vite/client.
+import "svelte";
+import "vite/client";
 
 declare module "*.svelte" {
   import type { Component } from "svelte";

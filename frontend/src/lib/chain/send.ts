@@ -34,7 +34,10 @@ export async function sendRelayed(
   onStatus("signing");
   const gas = await estimateForwardedGas(to, data, from);
   const nonce = (await sys.contracts.BuurtkasForwarder.getFunction("nonces")(from)) as bigint;
-  const deadline = BigInt(Math.floor(Date.now() / 1000) + RELAY_DEADLINE_SECONDS);
+  // The chain's clock decides expiry; it can run ahead of this computer's (test chains, L2s).
+  const latest = await sys.provider.getBlock("latest");
+  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
+  const deadline = BigInt(now + RELAY_DEADLINE_SECONDS);
   const request = await signForwardRequest(signer, {
     forwarder: sys.address("BuurtkasForwarder"),
     chainId: sys.chainId,

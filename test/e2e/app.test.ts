@@ -1,0 +1,395 @@
+/**
+ * End to end in a real Chromium against the full stack: a resident onboards with a recovery
+ * phrase, registers with a household vote code, proposes, supports, votes, checks the receipt on
+ * chain and changes the vote; the audit page recounts and matches; a task is claimed, evidence
+ * submitted and approved by the verifier, the coins show in the wallet and are paid to a shop,
+ * which redeems them. Every interaction uses the keyboard alone (Tab, Enter, Space, typing), every
+ * page is checked with axe-core, and screenshots are written to test-results/screenshots/.
+ */
+import { Wallet, id } from "ethers";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
+import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
+import { startStack, type Stack } from "./support/stack.js";
+
+const DAY = 86_400;
+const PHASE = 10 * DAY;
+
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let resident: Page;
+let residentAddress = "";
+let schedule: {
+  proposalsStart: number;
+  supportStart: number;
+  reviewStart: number;
+  votingStart: number;
+  votingEnd: number;
+};
+const voteCodes: string[] = [];
+
+async function newPage(width = 1200): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => void dialog.accept());
+  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  return page;
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
+    name,
+  ).toEqual([]);
+}
+
+async function waitConfirmed(page: Page): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const error = await page.locator(".error[role], [role=alert] .error").allTextContents();
+        if (error.some((text) => text.trim())) throw new Error(`the page reports: ${error.join(" ")}`);
+        return page.getByText(/bevestigd in blok/).count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+}
+
+async function chainNow(): Promise<number> {
+  return stack.chain.networkHelpers.time.latest();
+}
+
+async function postContent(title: string): Promise<string> {
+  const response = await fetch(`${stack.url}/api/proposals/content`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ title, summary: `${title}: samenvatting`, body: `${title}: beschrijving`, images: [] }),
+  });
+  return ((await response.json()) as { contentHash: string }).contentHash;
+}
+
+/** Restores a known phrase in a fresh browser context, by keyboard. */
+async function restoredPage(phrase: string): Promise<Page> {
+  const page = await newPage();
+  await visit(page, stack.url, "/account");
+  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
+  await press(page, page.getByRole("button", { name: "Herstellen" }));
+  await page.getByTestId("my-address").waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  const { contracts, official, admin } = stack.chain;
+  const start = (await chainNow()) + 600;
+  schedule = {
+    proposalsStart: start,
+    supportStart: start + PHASE,
+    reviewStart: start + 2 * PHASE,
+    votingStart: start + 3 * PHASE,
+    votingEnd: start + 4 * PHASE,
+  };
+  await (
+    await contracts.budgetRound.connect(official).getFunction("createRound")({
+      districts: [1],
+      budgets: [1000],
+      schedule,
+      supportThreshold: 0,
+      ballotType: 0,
+      minProjects: 0,
+      maxProjects: 0,
+      minBudgetShareBps: 0,
+      maxBudgetShareBps: 10_000,
+      totalPoints: 0,
+      maxPointsPerProject: 0,
+      tallyRule: 0,
+      tieBreak: 0,
+      rulesHash: id("Buurtbudget e2e"),
+    })
+  ).wait();
+  // A household vote-code batch for district 1; its public record is published next to the app.
+  for (let i = 0; i < 3; i++) voteCodes.push(normalizeCode(generateCode()));
+  const tree = buildCodeTree(voteCodes.map((code) => codeWallet(code).address));
+  const until = start + 365 * DAY;
+  await (
+    await contracts.registry.connect(admin).getFunction("publishCodeBatch")(1, tree.root, 3, until, until + 365 * DAY)
+  ).wait();
+  stack.files.set("/codebatches/batch-1.json", JSON.stringify({ district: 1, tree: tree.dump() }));
+  await stack.chain.networkHelpers.time.increaseTo(schedule.proposalsStart);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+describe("resident budget flow", () => {
+  it("onboarding: creates a key, shows the recovery phrase, restores it", async () => {
+    resident = await newPage();
+    await visit(resident, stack.url, "/account");
+    await expectAccessible(resident, "account-new");
+    await press(resident, resident.getByRole("button", { name: "Nieuw account maken" }));
+    const phrase = (await resident.getByTestId("recovery-phrase").textContent())!.trim();
+    expect(phrase.split(" ")).toHaveLength(12);
+    await expectAccessible(resident, "account-phrase");
+    await press(resident, resident.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+    residentAddress = (await resident.getByTestId("my-address").textContent())!.trim();
+    expect(residentAddress).toBe(Wallet.fromPhrase(phrase).address.toLowerCase());
+
+    await press(resident, resident.getByRole("button", { name: "Account uit deze browser verwijderen" }));
+    await type(resident, resident.getByLabel("Herstelzin (12 woorden)"), phrase);
+    await press(resident, resident.getByRole("button", { name: "Herstellen" }));
+    expect((await resident.getByTestId("my-address").textContent())!.trim()).toBe(residentAddress);
+  });
+
+  it("vote code: registers the resident in district 1 through the relayer", async () => {
+    await type(
+      resident,
+      resident.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"),
+      formatCode(voteCodes[0]!).toLowerCase(),
+    );
+    await type(resident, resident.getByLabel("Briefnummer (batch)"), "1");
+    await expectAccessible(resident, "account-vote-code");
+    await press(resident, resident.getByRole("button", { name: "Inschrijven met stemcode" }));
+    await waitConfirmed(resident);
+    await expect.poll(() => resident.getByTestId("registration").textContent()).toContain("wijk 1");
+    const registration = await stack.chain.contracts.registry.getFunction("registrationOf")(residentAddress);
+    expect(Number(registration.district)).toBe(1);
+  });
+
+  it("proposal form and support", async () => {
+    await visit(resident, stack.url, "/rounds/1");
+    await press(resident, resident.getByRole("link", { name: "Voorstel indienen" }));
+    await resident.locator("main h1").getByText("Voorstel indienen").waitFor();
+    await type(resident, resident.getByLabel("Titel"), "Bankjes in het park");
+    await type(resident, resident.getByLabel("Korte samenvatting"), "Vier nieuwe bankjes");
+    await type(resident, resident.getByLabel("Beschrijving"), "Bij de vijver, rolstoeltoegankelijk.");
+    await type(resident, resident.getByLabel("Geschatte kosten (euro)"), "400");
+    await expectAccessible(resident, "proposal-form");
+    await press(resident, resident.getByRole("button", { name: "Voorstel indienen" }));
+    await resident.waitForURL(/#\/rounds\/1$/, { timeout: 30_000 });
+
+    // Two neighbours propose too (registered by the registrar, sending their own transactions).
+    const { contracts, admin, others } = stack.chain;
+    for (const [i, [title, cost]] of (
+      [
+        ["Speeltuin opknappen", 500],
+        ["Fietsenstalling", 300],
+      ] as const
+    ).entries()) {
+      const neighbour = others[i]!;
+      await (
+        await contracts.registry.connect(admin).getFunction("register")(
+          neighbour.address,
+          1,
+          schedule.votingEnd + 365 * DAY,
+        )
+      ).wait();
+      await (
+        await contracts.budgetRound.connect(neighbour).getFunction("submitProposal")(
+          1,
+          1,
+          cost,
+          await postContent(title),
+        )
+      ).wait();
+    }
+    await stack.chain.networkHelpers.time.increaseTo(schedule.supportStart);
+
+    await visit(resident, stack.url, "/rounds/1");
+    const card = resident.getByRole("article").filter({ hasText: "Speeltuin opknappen" });
+    await card.getByText("Tekst klopt met de vingerafdruk op de blockchain.").waitFor();
+    await expectAccessible(resident, "round");
+    await press(resident, card.getByRole("button", { name: "Steunen" }));
+    await card.getByText("U steunt dit voorstel.").first().waitFor({ timeout: 30_000 });
+    expect(await stack.chain.contracts.budgetRound.getFunction("hasSupported")(2, residentAddress)).toBe(true);
+  });
+
+  it("ballot: budget meter blocks an invalid ballot, vote, receipt from the chain, change of vote", async () => {
+    const { contracts, official } = stack.chain;
+    await stack.chain.networkHelpers.time.increaseTo(schedule.reviewStart);
+    for (const [proposalId, cost] of [
+      [1n, 400n],
+      [2n, 500n],
+      [3n, 300n],
+    ] as const) {
+      await (
+        await contracts.budgetRound.connect(official).getFunction("review")(proposalId, true, cost, id("ok"))
+      ).wait();
+    }
+    await (await contracts.budgetRound.connect(official).getFunction("publishBallot")(1, 1)).wait();
+    await stack.chain.networkHelpers.time.increaseTo(schedule.votingStart);
+
+    await visit(resident, stack.url, "/rounds/1/ballot");
+    const box = (name: string) => resident.getByRole("checkbox", { name: new RegExp(name) });
+    await box("Bankjes").waitFor();
+    await toggle(resident, box("Bankjes"));
+    await toggle(resident, box("Speeltuin"));
+    await toggle(resident, box("Fietsenstalling"));
+    await expect
+      .poll(() => resident.getByTestId("ballot-problems").textContent())
+      .toContain("Te duur: 200 euro boven het budget.");
+    expect(await resident.getByRole("button", { name: "Stem uitbrengen" }).isDisabled()).toBe(true);
+    await expectAccessible(resident, "ballot-invalid");
+
+    await toggle(resident, box("Speeltuin"));
+    await expect
+      .poll(() => resident.getByTestId("budget-meter").textContent())
+      .toContain("Gekozen: 700 van 1.000 euro");
+    await press(resident, resident.getByRole("button", { name: "Stem uitbrengen" }));
+    await waitConfirmed(resident);
+    await expect.poll(() => resident.getByTestId("receipt").textContent()).toContain("uw stem telt mee");
+    expect(await resident.getByTestId("receipt").textContent()).toContain("Bankjes in het park, Fietsenstalling");
+    await expectAccessible(resident, "ballot-receipt");
+
+    // Change of vote: the playground instead of the bicycle shed.
+    await visit(resident, stack.url, "/rounds/1/ballot");
+    await resident.getByRole("button", { name: "Stem wijzigen" }).waitFor();
+    await expect.poll(() => box("Fietsenstalling").isChecked()).toBe(true);
+    await toggle(resident, box("Fietsenstalling"));
+    await toggle(resident, box("Speeltuin"));
+    await press(resident, resident.getByRole("button", { name: "Stem wijzigen" }));
+    await waitConfirmed(resident);
+    await expect
+      .poll(() => resident.getByTestId("receipt").textContent())
+      .toContain("Bankjes in het park, Speeltuin opknappen");
+    const [district, selection] = await contracts.budgetRound.getFunction("approvalBallotOf")(1, residentAddress);
+    expect([Number(district), selection]).toEqual([1, 0b011n]);
+  });
+
+  it("results and the audit page: the browser's recount matches the contract and the API", async () => {
+    const { contracts, official, others } = stack.chain;
+    // Two neighbours vote as well; then the round closes and is finalized.
+    await (await contracts.budgetRound.connect(others[0]!).getFunction("castApprovalBallot")(1, 1, 0b110n)).wait();
+    await (await contracts.budgetRound.connect(others[1]!).getFunction("castApprovalBallot")(1, 1, 0b100n)).wait();
+    await stack.chain.networkHelpers.time.increaseTo(schedule.votingEnd);
+    await (await contracts.budgetRound.connect(official).getFunction("finalize")(1)).wait();
+
+    await visit(resident, stack.url, "/rounds/1/results");
+    await resident.getByRole("heading", { name: /Meeste stemmen eerst/ }).waitFor({ timeout: 30_000 });
+    await resident.getByRole("heading", { name: /Methode van gelijke delen/ }).waitFor();
+    await resident.getByRole("heading", { name: /3 stemmers/ }).waitFor({ timeout: 10_000 });
+    await resident.getByText("Vastgesteld door het contract: Speeltuin opknappen, Fietsenstalling").waitFor();
+    await expectAccessible(resident, "results");
+
+    await visit(resident, stack.url, "/rounds/1/audit");
+    await expect
+      .poll(() => resident.getByTestId("audit-verdict").textContent(), { timeout: 30_000 })
+      .toContain("Alles klopt");
+    await expectAccessible(resident, "audit");
+  });
+});
+
+describe("tasks, coins and a shop", () => {
+  const verifierWallet = Wallet.createRandom();
+  const merchantWallet = Wallet.createRandom();
+
+  it("claim, submit evidence, the verifier approves, the balance is updated", async () => {
+    const { contracts, official, admin, networkHelpers } = stack.chain;
+    await networkHelpers.setBalance(verifierWallet.address, 10n ** 19n);
+    await (await contracts.coin.connect(admin).getFunction("mint")(official.address, 100_000n)).wait();
+    await (await contracts.coin.connect(official).getFunction("approve")(contracts.taskBoard.target, 2_000n)).wait();
+    const contentHash = await postContent("Plantenbak wieden");
+    const deadline = (await chainNow()) + 30 * DAY;
+    await (
+      await contracts.taskBoard.connect(official).getFunction("createTask")({
+        reward: 1_000n,
+        slots: 2,
+        district: 1,
+        deadline,
+        claimWindow: 3 * DAY,
+        verifier: verifierWallet.address,
+        contentHash,
+      })
+    ).wait();
+
+    await visit(resident, stack.url, "/tasks");
+    await expectAccessible(resident, "tasks");
+    await press(resident, resident.getByRole("link", { name: "Plantenbak wieden" }).first());
+    await resident.getByRole("button", { name: "Ik doe deze klus" }).waitFor();
+    await expectAccessible(resident, "task");
+    await press(resident, resident.getByRole("button", { name: "Ik doe deze klus" }));
+    await resident.getByLabel("Bewijs (beschrijving of link naar foto)").waitFor({ timeout: 30_000 });
+    await type(
+      resident,
+      resident.getByLabel("Bewijs (beschrijving of link naar foto)"),
+      "Gewied op zaterdag, foto: https://example.org/bak.jpg",
+    );
+    await press(resident, resident.getByRole("button", { name: "Bewijs inleveren" }));
+    await resident
+      .getByTestId("my-claim")
+      .getByText("Bewijs ingeleverd; wacht op controle.")
+      .waitFor({ timeout: 30_000 });
+
+    const verifier = await restoredPage(verifierWallet.mnemonic!.phrase);
+    await visit(verifier, stack.url, "/tasks/1");
+    await verifier.getByRole("button", { name: "Goedkeuren" }).waitFor();
+    await expectAccessible(verifier, "task-verifier");
+    await press(verifier, verifier.getByRole("button", { name: "Goedkeuren" }));
+    await waitConfirmed(verifier);
+
+    await visit(resident, stack.url, "/wallet");
+    await expect
+      .poll(() => resident.getByTestId("balance").textContent(), { timeout: 30_000 })
+      .toContain("10,00 munten");
+    expect(await resident.getByTestId("earned").textContent()).toContain(
+      "Verdiend dit jaar: 10,00 van maximaal 1.500,00",
+    );
+    await resident.getByRole("cell", { name: "Beloning" }).first().waitFor();
+    await expectAccessible(resident, "wallet");
+  });
+
+  it("the resident pays a shop, which redeems the coins", async () => {
+    const { contracts, admin } = stack.chain;
+    await (
+      await contracts.coin.connect(admin).getFunction("registerMerchant")(merchantWallet.address, id("Bakker Jansen"))
+    ).wait();
+    await visit(resident, stack.url, "/wallet");
+    await type(resident, resident.getByLabel("Adres van de winkel"), merchantWallet.address);
+    await type(resident, resident.getByLabel("Bedrag (munten)"), "4,50");
+    await press(resident, resident.getByRole("button", { name: "Betalen" }));
+    await waitConfirmed(resident);
+    await expect.poll(() => resident.getByTestId("balance").textContent()).toContain("5,50 munten");
+
+    const merchant = await restoredPage(merchantWallet.mnemonic!.phrase);
+    await visit(merchant, stack.url, "/merchant");
+    await expect.poll(() => merchant.getByTestId("merchant-balance").textContent()).toContain("4,50 munten");
+    await type(merchant, merchant.getByLabel("Bedrag (munten)"), "4,50");
+    await type(merchant, merchant.getByLabel("Betalingskenmerk"), "NL-2026-0001");
+    await expectAccessible(merchant, "merchant");
+    await press(merchant, merchant.getByRole("button", { name: "Inwisselen voor euro's" }));
+    await waitConfirmed(merchant);
+    await expect.poll(() => merchant.getByTestId("merchant-balance").textContent()).toContain("0,00 munten");
+    expect(await contracts.coin.getFunction("totalRedeemed")()).toBe(450n);
+  });
+
+  it("main pages fit a 375 px screen and pass axe in English too", async () => {
+    const phone = await restoredPage(verifierWallet.mnemonic!.phrase);
+    await phone.setViewportSize({ width: 375, height: 800 });
+    for (const [route, name] of [
+      ["/", "rounds"],
+      ["/rounds/1", "round"],
+      ["/tasks", "tasks"],
+      ["/wallet", "wallet"],
+      ["/officials", "officials"],
+    ] as const) {
+      await visit(phone, stack.url, route);
+      await phone.waitForLoadState("networkidle").catch(() => {});
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth), route).toBeLessThanOrEqual(375);
+      await expectAccessible(phone, `375-${name}`);
+    }
+    await tabTo(phone, phone.getByLabel("Taal"));
+    await phone.keyboard.press("ArrowDown");
+    await phone.locator("nav").getByRole("link", { name: "Tasks" }).waitFor();
+    await expectAccessible(phone, "375-officials-en");
+  });
+});

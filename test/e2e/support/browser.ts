@@ -1,0 +1,94 @@
+/**
+ * Chromium for the end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core (no
+ * browser download), keyboard-only interaction helpers, axe-core checks and screenshots.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../../test-results/screenshots");
+const AXE = path.resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
+
+export async function launchBrowser(): Promise<Browser> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical axe-core violations of the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Moves focus with the Tab key alone until `target` has it (as a keyboard user would), starting
+ * from wherever focus is; fails when the element cannot be reached.
+ */
+export async function tabTo(page: Page, target: Locator, maxPresses = 120): Promise<void> {
+  const handle = await target.elementHandle();
+  if (!handle) throw new Error("tabTo: target not found");
+  for (let i = 0; i < maxPresses; i++) {
+    if (await handle.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`tabTo: ${target} not reachable with Tab within ${maxPresses} presses`);
+}
+
+/** Keyboard only: Tab to a button or link and press Enter. */
+export async function press(page: Page, target: Locator): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press("Enter");
+}
+
+/** Keyboard only: Tab to a checkbox and toggle it with Space. */
+export async function toggle(page: Page, target: Locator): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press("Space");
+}
+
+/** Keyboard only: Tab to a field, select what is in it and type `text`. */
+export async function type(page: Page, target: Locator, text: string): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text);
+}
+
+/** Navigates within the app (hash route) and waits for the page heading. */
+export async function visit(page: Page, base: string, route: string): Promise<void> {
+  await page.goto(`${base}/#${route}`);
+  await page.locator("main h1").first().waitFor();
+  // Start keyboard navigation from the top of the document.
+  await page
+    .locator("body")
+    .focus()
+    .catch(() => {});
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}

@@ -1,0 +1,42 @@
+/**
+ * The full stack the end-to-end tests drive: chain with the deployed system, the API with the
+ * relayer and the live event stream, and the built front end, all on one HTTP port.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import { startChain, type Chain } from "./chain.js";
+import { startStandinApi } from "./standin-api.js";
+
+const FRONTEND = path.resolve(import.meta.dirname, "../../../frontend");
+
+/** Builds the front end (about a second), so the tests never run an old build; E2E_SKIP_BUILD=1 reuses one. */
+export async function ensureFrontendBuilt(): Promise<void> {
+  if (existsSync(path.join(FRONTEND, "dist/index.html")) && process.env.E2E_SKIP_BUILD) return;
+  const { build } = await import("vite");
+  await build({ configFile: path.join(FRONTEND, "vite.config.ts"), logLevel: "warn" });
+}
+
+export interface Stack {
+  chain: Chain;
+  url: string;
+  /** Extra files served next to the app (e.g. published vote-code batch records). */
+  files: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  await ensureFrontendBuilt();
+  const chain = await startChain();
+  const files = new Map<string, string>();
+  const api = await startStandinApi(chain, files);
+  return {
+    chain,
+    url: api.url,
+    files,
+    close: async () => {
+      await api.close();
+      await chain.close();
+    },
+  };
+}
