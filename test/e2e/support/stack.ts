@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { startChain, type Chain } from "./chain.js";
+import { startRelayer } from "./relay.js";
 import { startStandinApi } from "./standin-api.js";
 
 const FRONTEND = path.resolve(import.meta.dirname, "../../../frontend");
@@ -29,13 +30,15 @@ export async function startStack(): Promise<Stack> {
   await ensureFrontendBuilt();
   const chain = await startChain();
   const files = new Map<string, string>();
-  const api = await startStandinApi(chain, files);
+  const relayer = await startRelayer(chain);
+  const api = await startStandinApi(chain, files, relayer.handle);
   return {
     chain,
     url: api.url,
     files,
     close: async () => {
       await api.close();
+      await relayer.close();
       await chain.close();
     },
   };

@@ -5,7 +5,7 @@
  * endpoint at /rpc and the built front end (frontend/dist). Test-only: no database, no quotas.
  */
 import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -41,7 +41,12 @@ class HttpError extends Error {
 type Json = Record<string, unknown>;
 const str = (value: unknown) => (typeof value === "bigint" ? value.toString() : String(value));
 
-export async function startStandinApi(chain: Chain, extraStatic: Map<string, string> = new Map()) {
+export async function startStandinApi(
+  chain: Chain,
+  extraStatic: Map<string, string> = new Map(),
+  /** The real relayer's routes (POST /api/relay, GET /api/relay/:id); without it a simple stand-in. */
+  relayHandler?: RequestListener,
+) {
   const { contracts, deployment } = chain;
   const provider = chain.ethers.provider;
   const budget = contracts.budgetRound;
@@ -401,6 +406,10 @@ export async function startStandinApi(chain: Chain, extraStatic: Map<string, str
         res.write(`event: block\ndata: ${JSON.stringify({ number: lastBlock })}\n\n`);
         sseClients.add(res);
         req.on("close", () => sseClients.delete(res));
+        return;
+      }
+      if (relayHandler && url.pathname.startsWith("/api/relay")) {
+        relayHandler(req, res);
         return;
       }
       if (url.pathname.startsWith("/api/")) {

@@ -53,6 +53,7 @@ export async function sendRelayed(
     value: request.value.toString(),
     gas: request.gas.toString(),
     deadline: request.deadline.toString(),
+    nonce: nonce.toString(),
     data: request.data,
     signature: request.signature,
   };
