@@ -20,6 +20,8 @@ export function createChainProvider(rpcUrl: string): Provider {
     : new FetchJsonRpcProvider(rpcUrl, options);
 }
 
+const REQUEST_TIMEOUT_MS = 300_000;
+
 /**
  * ethers' JsonRpcProvider over Node's fetch. ethers' own HTTP client joins a response's chunks by
  * copying the whole body for every chunk and decodes UTF-8 in JavaScript: a catch-up range of
@@ -51,7 +53,13 @@ class FetchJsonRpcProvider extends JsonRpcProvider implements ChainLogSource {
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
-    const response = await fetch(this.#url, { method: "POST", headers: this.#headers, body: JSON.stringify(payload) });
+    const response = await fetch(this.#url, {
+      method: "POST",
+      headers: this.#headers,
+      body: JSON.stringify(payload),
+      // As ethers' own client: a node that never answers fails the call (and the indexer retries).
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (!response.ok) {
       const text = await response.text().catch(() => "");
       throw new Error(
