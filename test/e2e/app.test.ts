@@ -393,3 +393,58 @@ describe("tasks, coins and a shop", () => {
     await expectAccessible(phone, "375-officials-en");
   });
 });
+
+describe("officials", () => {
+  it("open a round, post and fund a task, issue vote codes, with the official's own key", async () => {
+    const { contracts, admin, networkHelpers } = stack.chain;
+    const officialWallet = Wallet.createRandom();
+    const grant = async (contract: typeof contracts.coin, role: string) =>
+      (
+        await contract.connect(admin).getFunction("grantRole")(
+          await contract.getFunction(role)(),
+          officialWallet.address,
+        )
+      ).wait();
+    await grant(contracts.budgetRound, "ROUND_MANAGER_ROLE");
+    await grant(contracts.taskBoard, "TASK_POSTER_ROLE");
+    await grant(contracts.registry, "CODE_ISSUER_ROLE");
+    await networkHelpers.setBalance(officialWallet.address, 10n ** 19n);
+    await (await contracts.coin.connect(admin).getFunction("mint")(officialWallet.address, 10_000n)).wait();
+
+    const official = await restoredPage(officialWallet.mnemonic!.phrase);
+    await visit(official, stack.url, "/officials");
+    await expectAccessible(official, "officials");
+
+    const openRound = official.locator("form", { has: official.getByRole("heading", { name: "Ronde openen" }) });
+    await type(official, openRound.getByLabel("Wijken en budgetten (wijk:budget, komma's)"), "1:5000, 2:3000");
+    await type(official, openRound.getByLabel("Dagen per fase"), "2");
+    await press(official, openRound.getByRole("button", { name: "Aanmaken" }));
+    await waitConfirmed(official);
+    expect(await contracts.budgetRound.getFunction("roundCount")()).toBe(2n);
+    const rules = await contracts.budgetRound.getFunction("getRules")(2);
+    expect([...rules.districts].map(Number)).toEqual([1, 2]);
+    expect([...rules.budgets].map(Number)).toEqual([5000, 3000]);
+
+    const postTask = official.locator("form", { has: official.getByRole("heading", { name: "Klus plaatsen" }) });
+    await type(official, postTask.getByLabel("Titel"), "Speelplaats vegen");
+    await type(official, postTask.getByLabel("Omschrijving"), "Blad vegen rond de schommels.");
+    await type(official, postTask.getByLabel("Beloning"), "7,50");
+    await type(official, postTask.getByLabel("Aantal plekken"), "2");
+    await press(official, postTask.getByRole("button", { name: "Klus plaatsen" }));
+    await expect.poll(() => postTask.getByText(/bevestigd in blok/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await contracts.taskBoard.getFunction("taskCount")()).toBe(2n);
+    const task = await contracts.taskBoard.getFunction("getTask")(2);
+    expect([task.reward, task.escrow, String(task.verifier).toLowerCase()]).toEqual([
+      750n,
+      1_500n,
+      officialWallet.address.toLowerCase(),
+    ]);
+
+    const issue = official.locator("form", { has: official.getByRole("heading", { name: "Stemcodes uitgeven" }) });
+    await type(official, issue.getByLabel("Aantal codes"), "5");
+    await press(official, issue.getByRole("button", { name: "Stemcodes uitgeven" }));
+    await issue.getByText("Batch 2 gepubliceerd.", { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await contracts.registry.getFunction("codeBatchCount")()).toBe(2n);
+    await expectAccessible(official, "officials-done");
+  });
+});

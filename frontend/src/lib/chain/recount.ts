@@ -34,15 +34,18 @@ export interface RoundRecount {
 export async function recountRound(roundId: string): Promise<RoundRecount> {
   const sys = system();
   const contract = sys.contracts.BudgetRound;
+  // Logs and the contract's views are read at one block, so they describe the same moment.
+  const toBlock = await sys.provider.getBlockNumber();
   const round = await readRoundFromChain(sys.provider, sys.address("BudgetRound"), BigInt(roundId), {
     fromBlock: sys.deployment.contracts.BudgetRound.blockNumber,
+    toBlock,
   });
   const districts: DistrictRecount[] = [];
   for (const [id, district] of round.districts) {
     const positions = district.positions.map((p) => ({ proposalId: p.proposalId.toString(), cost: p.cost }));
     const [tallies, view] = await Promise.all([
-      contract.getFunction("getTallies")(roundId, id) as Promise<bigint[]>,
-      contract.getFunction("getDistrict")(roundId, id),
+      contract.getFunction("getTallies")(roundId, id, { blockTag: toBlock }) as Promise<bigint[]>,
+      contract.getFunction("getDistrict")(roundId, id, { blockTag: toBlock }),
     ]);
     let greedyResult: TallyResult | null = null;
     let mesResult: TallyResult | null = null;

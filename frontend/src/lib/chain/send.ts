@@ -7,7 +7,7 @@ import { Contract, Interface, type Signer, type TransactionReceipt } from "ether
 
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
 import { ApiError } from "../api/client.js";
-import { abis, system, type ContractKey } from "./system.svelte.js";
+import { abis, chainNow, system, type ContractKey } from "./system.svelte.js";
 
 export type SendStatus = (phase: "signing" | "sent", txHash?: string) => void;
 
@@ -35,9 +35,7 @@ export async function sendRelayed(
   const gas = await estimateForwardedGas(to, data, from);
   const nonce = (await sys.contracts.BuurtkasForwarder.getFunction("nonces")(from)) as bigint;
   // The chain's clock decides expiry; it can run ahead of this computer's (test chains, L2s).
-  const latest = await sys.provider.getBlock("latest");
-  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
-  const deadline = BigInt(now + RELAY_DEADLINE_SECONDS);
+  const deadline = BigInt((await chainNow()) + RELAY_DEADLINE_SECONDS);
   const request = await signForwardRequest(signer, {
     forwarder: sys.address("BuurtkasForwarder"),
     chainId: sys.chainId,

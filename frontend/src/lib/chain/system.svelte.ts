@@ -33,10 +33,15 @@ export class System {
   constructor(
     readonly api: ApiClient,
     readonly deployment: Deployment,
-    base: string,
+    rpcUrl: string,
   ) {
-    this.rpcUrl = deployment.rpcUrl ?? `${base}/rpc`;
-    this.provider = new JsonRpcProvider(this.rpcUrl, deployment.chainId, { staticNetwork: true, pollingInterval: 500 });
+    this.rpcUrl = rpcUrl;
+    this.provider = new JsonRpcProvider(this.rpcUrl, deployment.chainId, {
+      staticNetwork: true,
+      pollingInterval: 500,
+      // A receipt or a recount right after a transaction must see it: no shared 250 ms answer cache.
+      cacheTimeout: -1,
+    });
     this.contracts = Object.fromEntries(
       (Object.keys(abis) as ContractKey[]).map((key) => [
         key,
@@ -69,8 +74,39 @@ let current: System | null = null;
 export async function loadSystem(): Promise<System> {
   const base = appBase();
   const api = new ApiClient(base);
-  current = new System(api, await api.deployment(), base);
+  const deployment = await api.deployment();
+  current = new System(api, deployment, await findRpc(deployment, base));
   return current;
+}
+
+/**
+ * The JSON-RPC endpoint to read the chain from: the one the deployment names, else the API's own
+ * `/rpc` proxy, else (a local Hardhat chain) the default local node; the first that serves the
+ * deployment's chain id wins.
+ */
+async function findRpc(deployment: Deployment, base: string): Promise<string> {
+  const candidates = [
+    deployment.rpcUrl,
+    `${base}/rpc`,
+    deployment.chainId === 31337 ? "http://127.0.0.1:8545" : undefined,
+  ];
+  for (const url of candidates) {
+    if (!url) continue;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      const answer = (await response.json()) as { result?: string };
+      if (answer.result && Number(answer.result) === deployment.chainId) return url;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(
+    `no JSON-RPC endpoint for chain ${deployment.chainId} (the deployment names none and ${base}/rpc does not answer)`,
+  );
 }
 
 /** The loaded system; pages render only after `loadSystem` resolved. */
@@ -102,3 +138,9 @@ class Live {
 }
 
 export const live = new Live();
+
+/** Now by the chain's clock (never earlier than this computer's): deadlines and schedules use it. */
+export async function chainNow(): Promise<number> {
+  const latest = await system().provider.getBlock("latest");
+  return Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
+}
