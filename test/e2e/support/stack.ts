@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { startChain, type Chain } from "./chain.js";
+import { loadCreateApp, startRealApi, type RunningApi } from "./realApi.js";
 import { startRelayer } from "./relay.js";
 import { startStandinApi } from "./standin-api.js";
 
@@ -20,6 +21,8 @@ export async function ensureFrontendBuilt(): Promise<void> {
 
 export interface Stack {
   chain: Chain;
+  /** Whether the real API (backend/api createApp over the indexer) serves /api, or the stand-in. */
+  realApi: boolean;
   url: string;
   /** Extra files served next to the app (e.g. published vote-code batch records). */
   files: Map<string, string>;
@@ -31,13 +34,17 @@ export async function startStack(): Promise<Stack> {
   const chain = await startChain();
   const files = new Map<string, string>();
   const relayer = await startRelayer(chain);
-  const api = await startStandinApi(chain, files, relayer.handle);
+  const createApp = await loadCreateApp();
+  const realApi: RunningApi | undefined = createApp ? await startRealApi(createApp, chain) : undefined;
+  const api = await startStandinApi(chain, files, relayer.handle, realApi?.handle);
   return {
     chain,
+    realApi: realApi !== undefined,
     url: api.url,
     files,
     close: async () => {
       await api.close();
+      await realApi?.close();
       await relayer.close();
       await chain.close();
     },

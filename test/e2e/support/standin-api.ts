@@ -1,8 +1,9 @@
 /**
- * A stand-in for the backend API (backend/api/ROUTES.md) used by the end-to-end tests until the
- * real `createApp` is wired in: the same routes, answered straight from the chain's views and logs
- * instead of the index, plus a relayer that forwards signed requests, an SSE stream, the JSON-RPC
- * endpoint at /rpc and the built front end (frontend/dist). Test-only: no database, no quotas.
+ * The stack's front door on one port: the built front end (frontend/dist), the chain's JSON-RPC
+ * at /rpc, the relayer's routes, and the API (backend/api/ROUTES.md). When the real API
+ * (createApp) is given every /api route goes to it; otherwise a stand-in answers the same routes
+ * straight from the chain's views and logs (no database), with an SSE stream of new blocks.
+ * Test-only.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
@@ -46,6 +47,8 @@ export async function startStandinApi(
   extraStatic: Map<string, string> = new Map(),
   /** The real relayer's routes (POST /api/relay, GET /api/relay/:id); without it a simple stand-in. */
   relayHandler?: RequestListener,
+  /** The real API (createApp): then every other /api route and /healthz go to it. */
+  apiHandler?: RequestListener,
 ) {
   const { contracts, deployment } = chain;
   const provider = chain.ethers.provider;
@@ -395,6 +398,10 @@ export async function startStandinApi(
     try {
       if (url.pathname === "/rpc" && req.method === "POST") {
         res.writeHead(200, { "content-type": "application/json" }).end(await handleRpc(chain.provider, req));
+        return;
+      }
+      if (apiHandler && (url.pathname.startsWith("/api/") || url.pathname === "/healthz")) {
+        apiHandler(req, res);
         return;
       }
       if (url.pathname === "/api/events") {

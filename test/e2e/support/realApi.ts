@@ -1,0 +1,54 @@
+/**
+ * The real API (backend/api `createApp`) over a real index for the end-to-end stack: a migrated
+ * database, the indexer following the chain, and the app's request handler. Loaded at run time:
+ * until backend/api lands the stack serves the same routes from its stand-in.
+ */
+import type { RequestListener } from "node:http";
+
+import { createIndexer } from "../../../backend/indexer/index.js";
+import { createChainProvider } from "../../../backend/indexer/provider.js";
+import { silentLogger } from "../../../backend/logger/index.js";
+import { createTestDatabase } from "../../helpers/database.js";
+import type { Chain } from "./chain.js";
+
+type CreateApp = (
+  deps: Record<string, unknown>,
+) => { callback(): RequestListener } | Promise<{ callback(): RequestListener }>;
+
+export async function loadCreateApp(): Promise<CreateApp | undefined> {
+  if (process.env.E2E_STANDIN_API) return undefined;
+  const specifier = "../../../backend/api/index.js";
+  try {
+    const module = (await import(specifier)) as { createApp?: CreateApp };
+    return module.createApp;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RunningApi {
+  handle: RequestListener;
+  close(): Promise<void>;
+}
+
+export async function startRealApi(createApp: CreateApp, chain: Chain): Promise<RunningApi> {
+  const db = await createTestDatabase();
+  const provider = createChainProvider(chain.rpcUrl);
+  const indexer = createIndexer({
+    db,
+    provider,
+    deployment: chain.deployment,
+    logger: silentLogger,
+    pollIntervalMs: 100,
+  });
+  const running = indexer.run().catch((error: unknown) => console.error("[e2e indexer]", error));
+  const app = await createApp({ db, provider, deployment: chain.deployment, indexer, logger: silentLogger });
+  return {
+    handle: app.callback(),
+    close: async () => {
+      await indexer.stop();
+      await running;
+      await db.close();
+    },
+  };
+}
