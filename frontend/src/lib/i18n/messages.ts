@@ -295,6 +295,7 @@ export const messages = {
   downloadBatch: ["Publiek batchbestand", "Public batch file"],
   reportImplementation: ["Uitvoering melden", "Report implementation"],
   proposalId: ["Voorstelnummer", "Proposal number"],
+  roundNumber: ["Rondenummer", "Round number"],
   save: ["Opslaan", "Save"],
   roundCreated: ["Ronde aangemaakt.", "Round created."],
   description: ["Omschrijving", "Description"],
