@@ -289,6 +289,78 @@ describe("resident budget flow", () => {
   });
 });
 
+describe("cumulative round", () => {
+  it("points ballot: too many points cannot be sent, a valid one is counted on chain", async () => {
+    const { contracts, official, others, networkHelpers } = stack.chain;
+    const start = (await chainNow()) + 600;
+    const times = {
+      proposalsStart: start,
+      supportStart: start + PHASE,
+      reviewStart: start + 2 * PHASE,
+      votingStart: start + 3 * PHASE,
+      votingEnd: start + 4 * PHASE,
+    };
+    await (
+      await contracts.budgetRound.connect(official).getFunction("createRound")({
+        districts: [1],
+        budgets: [2000],
+        schedule: times,
+        supportThreshold: 0,
+        ballotType: 1,
+        minProjects: 0,
+        maxProjects: 0,
+        minBudgetShareBps: 0,
+        maxBudgetShareBps: 0,
+        totalPoints: 10,
+        maxPointsPerProject: 5,
+        tallyRule: 0,
+        tieBreak: 0,
+        rulesHash: id("Punten e2e"),
+      })
+    ).wait();
+    await networkHelpers.time.increaseTo(times.proposalsStart);
+    const titles = ["Boomspiegels", "Bankje bij de bushalte", "Zwerfvuilactie"];
+    for (const [i, title] of titles.entries()) {
+      await (
+        await contracts.budgetRound.connect(others[i % 2]!).getFunction("submitProposal")(
+          2,
+          1,
+          300 + i * 100,
+          await postContent(title),
+        )
+      ).wait();
+    }
+    await networkHelpers.time.increaseTo(times.reviewStart);
+    for (const [i, proposalId] of [4n, 5n, 6n].entries()) {
+      await (
+        await contracts.budgetRound.connect(official).getFunction("review")(proposalId, true, 300 + i * 100, id("ok"))
+      ).wait();
+    }
+    await (await contracts.budgetRound.connect(official).getFunction("publishBallot")(2, 1)).wait();
+    await networkHelpers.time.increaseTo(times.votingStart);
+
+    await visit(resident, stack.url, "/rounds/2/ballot");
+    const points = (title: string) => resident.getByLabel(new RegExp(`Punten voor ${title}`));
+    await points("Boomspiegels").waitFor();
+    await type(resident, points("Boomspiegels"), "5");
+    await type(resident, points("Bankje bij de bushalte"), "5");
+    await type(resident, points("Zwerfvuilactie"), "1");
+    await resident.getByText("U gebruikt 1 punten te veel.").waitFor();
+    expect(await resident.getByRole("button", { name: "Stem uitbrengen" }).isDisabled()).toBe(true);
+    await expectAccessible(resident, "ballot-cumulative");
+    await type(resident, points("Bankje bij de bushalte"), "4");
+    await resident.getByText("Punten gebruikt: 10 van 10").waitFor();
+    await press(resident, resident.getByRole("button", { name: "Stem uitbrengen" }));
+    await waitConfirmed(resident);
+    await expect.poll(() => resident.getByTestId("receipt").textContent()).toContain("uw stem telt mee");
+    expect(await resident.getByTestId("receipt").textContent()).toContain(
+      "Boomspiegels (5), Bankje bij de bushalte (4), Zwerfvuilactie (1)",
+    );
+    const [district, words] = await contracts.budgetRound.getFunction("cumulativeBallotOf")(2, residentAddress);
+    expect([Number(district), [...words]]).toEqual([1, [5n | (4n << 8n) | (1n << 16n)]]);
+  });
+});
+
 describe("tasks, coins and a shop", () => {
   const verifierWallet = Wallet.createRandom();
   const merchantWallet = Wallet.createRandom();
@@ -420,8 +492,8 @@ describe("officials", () => {
     await type(official, openRound.getByLabel("Dagen per fase"), "2");
     await press(official, openRound.getByRole("button", { name: "Aanmaken" }));
     await waitConfirmed(official);
-    expect(await contracts.budgetRound.getFunction("roundCount")()).toBe(2n);
-    const rules = await contracts.budgetRound.getFunction("getRules")(2);
+    expect(await contracts.budgetRound.getFunction("roundCount")()).toBe(3n);
+    const rules = await contracts.budgetRound.getFunction("getRules")(3);
     expect([...rules.districts].map(Number)).toEqual([1, 2]);
     expect([...rules.budgets].map(Number)).toEqual([5000, 3000]);
 
