@@ -289,6 +289,55 @@ describe("resident budget flow", () => {
   });
 });
 
+describe("injected wallet (EIP-1193)", () => {
+  it("connects an injected wallet and registers it with a vote code, signing typed data in the wallet", async () => {
+    const wallet = Wallet.createRandom();
+    const signed: string[] = [];
+    const page = await newPage();
+    // A wallet extension stand-in: accounts and typed-data signatures from a key in the test, every
+    // other request forwarded to the chain.
+    await page.exposeFunction("__testWallet", async (method: string, params: unknown[]) => {
+      if (method === "eth_accounts" || method === "eth_requestAccounts") return [wallet.address];
+      if (method === "eth_signTypedData_v4") {
+        const { domain, types, message } = JSON.parse(params[1] as string) as {
+          domain: never;
+          types: Record<string, never>;
+          message: never;
+        };
+        delete types.EIP712Domain;
+        signed.push(Object.keys(types)[0]!);
+        return wallet.signTypedData(domain, types, message);
+      }
+      const response = await fetch(`${stack.url}/rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      const answer = (await response.json()) as { result?: unknown; error?: { message: string } };
+      if (answer.error) throw new Error(answer.error.message);
+      return answer.result;
+    });
+    await page.addInitScript(() => {
+      const call = (window as unknown as { __testWallet: (m: string, p: unknown[]) => Promise<unknown> }).__testWallet;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        request: ({ method, params }: { method: string; params?: unknown[] }) => call(method, params ?? []),
+        on: () => {},
+        removeListener: () => {},
+      };
+    });
+    await visit(page, stack.url, "/account");
+    await press(page, page.getByRole("button", { name: "Verbind wallet" }));
+    await expect.poll(() => page.getByTestId("my-address").textContent()).toBe(wallet.address.toLowerCase());
+    await type(page, page.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), formatCode(voteCodes[1]!));
+    await type(page, page.getByLabel("Briefnummer (batch)"), "1");
+    await press(page, page.getByRole("button", { name: "Inschrijven met stemcode" }));
+    await waitConfirmed(page);
+    const registration = await stack.chain.contracts.registry.getFunction("registrationOf")(wallet.address);
+    expect(Number(registration.district)).toBe(1);
+    expect(signed).toEqual(["ForwardRequest"]);
+  });
+});
+
 describe("cumulative round", () => {
   it("points ballot: too many points cannot be sent, a valid one is counted on chain", async () => {
     const { contracts, official, others, networkHelpers } = stack.chain;
