@@ -467,6 +467,11 @@ describe("tasks, coins and a shop", () => {
     );
     await resident.getByRole("cell", { name: "Beloning" }).first().waitFor();
     await expectAccessible(resident, "wallet");
+    // Each history row links to its transaction, read and decoded from the chain.
+    await press(resident, resident.getByRole("row", { name: /Beloning/ }).getByRole("link", { name: /Transactie/ }));
+    await resident.getByText("TaskBoard.approve").waitFor({ timeout: 10_000 });
+    await resident.getByText(/TaskBoard\.ClaimApproved\(1, /).waitFor();
+    await expectAccessible(resident, "transaction");
   });
 
   it("the resident pays a shop, which redeems the coins", async () => {

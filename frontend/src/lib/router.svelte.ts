@@ -17,6 +17,7 @@ const routes: [RegExp, string[], Loader][] = [
   [/^\/wallet$/, [], () => import("../pages/wallet/WalletPage.svelte")],
   [/^\/merchant$/, [], () => import("../pages/merchant/MerchantPage.svelte")],
   [/^\/officials$/, [], () => import("../pages/officials/OfficialsPage.svelte")],
+  [/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")],
 ];
 
 export interface Match {
