@@ -1,0 +1,54 @@
+/** What the API reads from the chain itself: contract views (audit, accounts) and the chain clock. */
+import { Contract, type Provider } from "ethers";
+
+import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
+import type { Deployment } from "../../lib/contracts/deployments.js";
+import type { Sql } from "../db/index.js";
+
+export interface ChainViews {
+  provider: Provider;
+  budgetRound: Contract;
+  taskBoard: Contract;
+  registry: Contract;
+  coin: Contract;
+}
+
+export function chainViews(provider: Provider, deployment: Deployment): ChainViews {
+  const at = (name: keyof Deployment["contracts"]) => {
+    const contract = deployment.contracts[name];
+    if (!contract) throw new Error(`the deployment has no ${name}`);
+    return contract.address;
+  };
+  return {
+    provider,
+    budgetRound: new Contract(at("BudgetRound"), BudgetRoundAbi, provider),
+    taskBoard: new Contract(at("TaskBoard"), TaskBoardAbi, provider),
+    registry: new Contract(at("ResidentRegistry"), ResidentRegistryAbi, provider),
+    coin: new Contract(at("LocalCoin"), LocalCoinAbi, provider),
+  };
+}
+
+export interface IndexedHead {
+  number: bigint;
+  hash: string | null;
+  /** Unix seconds of the newest indexed block (0 when nothing is indexed yet). */
+  time: bigint;
+}
+
+/** Where the index stands: the cursor and the newest block time the index knows. */
+export async function indexedHead(sql: Sql): Promise<IndexedHead | undefined> {
+  const [row] = await sql<{ block_number: bigint; block_hash: string | null; time: bigint | null }[]>`
+    select c.block_number, c.block_hash,
+      (select extract(epoch from max(b.timestamp))::bigint from blocks b) as time
+    from indexer_cursor c
+  `;
+  if (!row) return undefined;
+  return { number: row.block_number, hash: row.block_hash, time: row.time ?? 0n };
+}
+
+/** The time phases are judged by: the newest indexed block, or the wall clock when that is later. */
+export async function chainTime(sql: Sql): Promise<bigint> {
+  const head = await indexedHead(sql);
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  return head && head.time > wall ? head.time : wall;
+}
