@@ -13,7 +13,9 @@ import path from "node:path";
 import { Interface, keccak256, toUtf8Bytes, type Log } from "ethers";
 
 import { BudgetRoundAbi, BuurtkasForwarderAbi, LocalCoinAbi, TaskBoardAbi } from "../../../generated/abis.js";
+import { recountRound } from "../../../lib/audit/index.js";
 import { decodeApproval } from "../../../lib/ballots/encoding.js";
+import { readRoundFromChain } from "../../../lib/chain/roundLogs.js";
 import { handleRpc, type Chain } from "./chain.js";
 
 const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
@@ -233,6 +235,25 @@ export async function startStandinApi(
         items.push(proposal);
       }
       return { items, nextCursor: null };
+    }
+    if (method === "GET" && (m = /^\/api\/rounds\/(\d+)\/results$/.exec(p))) {
+      // The stand-in's results: the same recount from the logs the index would give.
+      const round = await readRoundFromChain(provider, budget.target as string, BigInt(m[1]!));
+      const districts = [];
+      for (const d of recountRound(round)) {
+        const view = await budget.getFunction("getDistrict")(round.roundId, d.district);
+        const selected = decodeApproval(view.selected as bigint).map((i) => d.positions[i]!.proposalId);
+        districts.push({
+          district: d.district,
+          budget: str(d.budget),
+          voters: d.onlineBallots + d.paperBallots,
+          contract: view.finalized ? { selected, selectedCost: str(view.selectedCost) } : null,
+          greedy: { selected: d.greedy.selected, cost: d.greedy.cost, explanation: d.greedy.explanation },
+          mes: d.mes ? { selected: d.mes.selected, cost: d.mes.cost, explanation: d.mes.explanation } : null,
+          tallies: d.positions.map((position, i) => ({ proposalId: position.proposalId, votes: str(d.tallies[i]!) })),
+        });
+      }
+      return { roundId: m[1], finalized: round.finalized, districts };
     }
     if (method === "GET" && (m = /^\/api\/proposals\/(\d+)$/.exec(p))) return proposalJson(BigInt(m[1]!));
     if (method === "POST" && p === "/api/proposals/content") {
