@@ -31,12 +31,15 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: "pa
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details: FieldIssue[] = result.error.issues.map((issue) => {
-    const field = [where, ...issue.path.map(String)].join(".");
+    // An unknown key is named itself (`query.sort`), not its parent object.
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path;
+    const field = [where, ...path.map(String)].join(".");
     let given: unknown = value;
     for (const key of issue.path)
       given =
         given && typeof given === "object" ? (given as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
-    return { field, message: issue.message, ...(given !== undefined ? { value: given } : {}) };
+    const message = issue.code === "unrecognized_keys" ? "is not a known parameter" : issue.message;
+    return { field, message, ...(given !== undefined ? { value: given } : {}) };
   });
   const first = details[0]!;
   throw new ApiError(
@@ -107,11 +110,14 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
 
 // ---------------------------------------------------------------- shared schemas
 
+const UINT256_MAX = 2n ** 256n - 1n;
+
 export const uintString = (what: string) =>
   z
     .string()
     .regex(/^\d{1,78}$/, `${what} must be a whole number`)
-    .transform((v) => BigInt(v));
+    .transform((v) => BigInt(v))
+    .refine((n) => n <= UINT256_MAX, `${what} must be at most 2**256 - 1`);
 
 export const address = z
   .string()
