@@ -9,6 +9,8 @@ interface ApiModule {
 }
 interface AppLike {
   callback(): RequestListener;
+  /** Stops the app's own timers (the live feed's poll). */
+  close?(): void;
 }
 
 export interface RunningApi {
@@ -47,6 +49,7 @@ export async function startApi(deps: Record<string, unknown>): Promise<RunningAp
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        app.close?.();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
