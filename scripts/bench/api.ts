@@ -34,7 +34,8 @@ const { values: flags } = parseArgs({
   options: {
     "database-url": { type: "string" },
     database: { type: "string", default: "postgres" },
-    blocks: { type: "string", default: "300" },
+    blocks: { type: "string", default: "1000" },
+    accounts: { type: "string", default: "2000" },
     connections: { type: "string", default: "16" },
     seconds: { type: "string", default: "5" },
     warmup: { type: "string", default: "1" },
@@ -42,7 +43,7 @@ const { values: flags } = parseArgs({
     json: { type: "boolean", default: false },
   },
 });
-const whole = (name: "blocks" | "connections" | "seconds" | "warmup", min: number) => {
+const whole = (name: "blocks" | "accounts" | "connections" | "seconds" | "warmup", min: number) => {
   const value = Number(flags[name]);
   if (!Number.isInteger(value) || value < min) {
     console.error(`--${name} must be a whole number of at least ${min}, not ${String(flags[name])}`);
@@ -51,6 +52,7 @@ const whole = (name: "blocks" | "connections" | "seconds" | "warmup", min: numbe
   return value;
 };
 const blocks = whole("blocks", 1);
+const accountCount = whole("accounts", 12);
 const connections = whole("connections", 1);
 const seconds = whole("seconds", 1);
 const warmupSeconds = whole("warmup", 0);
@@ -112,7 +114,7 @@ async function openDatabase(): Promise<{ db: Database; describe: string; cleanup
 
 async function main(): Promise<void> {
   progress("starting the chain process and deploying the system ...");
-  const chain = await startBenchChain();
+  const chain = await startBenchChain(accountCount);
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   let indexer: Indexer | undefined;
   let running: Promise<void> | undefined;

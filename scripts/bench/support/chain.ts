@@ -179,13 +179,22 @@ async function chainProcess(accountCount: number): Promise<void> {
     await provider.request({ method: "hardhat_setBalance", params: [account, hex(10n ** 22n)] });
   }
   await provider.request({ method: "evm_setAutomine", params: [false] });
-  await Promise.all(
-    accounts.flatMap((account, i) => [
-      send(admin, coin, coinAbi.encodeFunctionData("mint", [account, 1_000_000_000n])),
-      send(admin, registry, registryAbi.encodeFunctionData("register", [account, districtOf(i), farFuture])),
-    ]),
-  );
-  await provider.request({ method: "evm_mine", params: [] });
+  // 100 accounts (200 transactions) per block keeps every block under the block gas limit.
+  for (let first = 0; first < accounts.length; first += 100) {
+    await Promise.all(
+      accounts
+        .slice(first, first + 100)
+        .flatMap((account, i) => [
+          send(admin, coin, coinAbi.encodeFunctionData("mint", [account, 1_000_000_000n])),
+          send(
+            admin,
+            registry,
+            registryAbi.encodeFunctionData("register", [account, districtOf(first + i), farFuture]),
+          ),
+        ]),
+    );
+    await provider.request({ method: "evm_mine", params: [] });
+  }
   await provider.request({ method: "evm_setAutomine", params: [true] });
 
   // ---- an approval round in its voting phase, voting open for years
