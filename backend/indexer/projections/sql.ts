@@ -5,14 +5,6 @@
 import type { TransactionSql } from "../../db/index.js";
 import type { Row } from "./types.js";
 
-/** Parameters per INSERT: under Postgres' limit of 65,535, with room to spare. */
-const MAX_PARAMETERS = 60_000;
-
-/** Rows per INSERT for rows of this shape: as many as the parameter limit allows (fewer round trips). */
-function chunkSize(rows: readonly Row[]): number {
-  return Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, Object.keys(rows[0] ?? {}).length)));
-}
-
 type SqlValue = string | number | boolean | Date | null | string[];
 
 /** bigint values (and arrays of them) as decimal text, which Postgres casts to the column's type. */
@@ -32,16 +24,24 @@ export function eventKey(blockHash: string, logIndex: number): string {
 }
 
 /**
+ * Rows travel as ONE JSON parameter that Postgres turns into rows of the table's own type
+ * (`json_populate_recordset`): a multi-row VALUES list needs a parameter per value, which
+ * postgres.js encodes and Postgres parses one by one; the JSON document is parsed in C at once.
+ */
+const ROWS_PER_STATEMENT = 20_000;
+
+/**
  * Inserts event rows, skipping any already there (same block hash and log index), and returns
  * the keys of the rows that were new.
  */
 export async function insertEventRows(tx: TransactionSql, table: string, rows: readonly Row[]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const size = chunkSize(rows);
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size).map(toSqlRow);
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const columns = Object.keys(chunk[0]!);
     const result = await tx<{ block_hash: string; log_index: number }[]>`
-      insert into ${tx(table)} ${tx(chunk)}
+      insert into ${tx(table)} (${tx(columns)})
+      select ${tx(columns)} from json_populate_recordset(null::${tx(table)}, ${JSON.stringify(chunk.map(toSqlRow))}::text::json)
       on conflict (block_hash, log_index) do nothing
       returning block_hash, log_index
     `;
@@ -52,9 +52,12 @@ export async function insertEventRows(tx: TransactionSql, table: string, rows: r
 
 /** Inserts derived rows that belong to new events (so they cannot exist yet). */
 export async function insertRows(tx: TransactionSql, table: string, rows: readonly Row[]): Promise<void> {
-  const size = chunkSize(rows);
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size).map(toSqlRow);
-    await tx`insert into ${tx(table)} ${tx(chunk)}`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const columns = Object.keys(chunk[0]!);
+    await tx`
+      insert into ${tx(table)} (${tx(columns)})
+      select ${tx(columns)} from json_populate_recordset(null::${tx(table)}, ${JSON.stringify(chunk.map(toSqlRow))}::text::json)
+    `;
   }
 }
