@@ -5,7 +5,7 @@ import hardhatIgnitionEthers from "@nomicfoundation/hardhat-ignition-ethers";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatVerify from "@nomicfoundation/hardhat-verify";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +39,43 @@ export default defineConfig({
       invariant: { runs: FUZZ_RUNS, depth: 20, failOnRevert: false },
     },
   },
+  // Real chains: `npm run deploy -- --network NAME` with RPC_URL and DEPLOYER_PRIVATE_KEY in the
+  // environment (read only when that network is used). Any other EVM chain: use `custom`.
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    gnosis: {
+      type: "http",
+      chainType: "l1",
+      chainId: 100,
+      url: configVariable("RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    chiado: {
+      type: "http",
+      chainType: "l1",
+      chainId: 10200,
+      url: configVariable("RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    custom: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+  // Verification of the deployed sources (`hardhat ignition verify <deployment id>`): Sourcify and
+  // Blockscout need no key; Etherscan (and its family of explorers) reads ETHERSCAN_API_KEY.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
 });

@@ -17,12 +17,22 @@ const moduleKeys: Record<string, ContractName> = {
   budgetRound: "BudgetRound",
 };
 
-export async function deploySystem(connection: Connection, networkName: string, admin?: string): Promise<Deployment> {
+/**
+ * `deploymentId` names Ignition's journal folder (ignition/deployments/<id>): a second run with the
+ * same id resumes or reuses that deployment, and `hardhat ignition verify <id>` verifies it.
+ */
+export async function deploySystem(
+  connection: Connection,
+  networkName: string,
+  admin?: string,
+  deploymentId?: string,
+): Promise<Deployment> {
   const { ethers } = connection;
   const [deployer] = await ethers.getSigners();
   const adminAddress = admin ?? deployer!.address;
   const deployed: Record<string, { getAddress(): Promise<string> }> = await connection.ignition.deploy(BuurtkasModule, {
     parameters: { Buurtkas: { admin: adminAddress } },
+    ...(deploymentId ? { deploymentId } : {}),
   });
 
   const contracts = {} as Record<ContractName, DeployedContract>;
