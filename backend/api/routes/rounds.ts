@@ -383,22 +383,42 @@ export function roundRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): vo
   const roundId = { roundId: uintString("roundId") };
   // Results recount every current ballot: cache them per indexed block and tally state (a row
   // changed behind the indexer's back changes the tag too, so it is never hidden by the cache).
-  const cache = new Map<string, { head: string; value: unknown }>();
+  // Under load many requests arrive together: those arriving while the tag of their round is being
+  // read share that read, and those missing the cache together share one recount (the embedded
+  // database runs one query at a time, so each saved query is latency saved for every request).
+  const cache = new Map<string, { head: string; value: Promise<unknown> }>();
+  const tagReads = new Map<string, Promise<string>>();
+  const tagOf = (roundId: bigint): Promise<string> => {
+    const key = roundId.toString();
+    let read = tagReads.get(key);
+    if (!read) {
+      read = (async () => {
+        const [state] = await sql<{ tag: string }[]>`
+          select concat_ws(':',
+            (select block_number from indexer_cursor), (select block_hash from indexer_cursor),
+            (select coalesce(sum(votes), 0) from budget_tallies where round_id = ${roundId}),
+            (select count(*) from budget_current_ballots where round_id = ${roundId}),
+            (select max(block_number) from budget_current_ballots where round_id = ${roundId})
+          ) as tag
+        `;
+        return state?.tag ?? "";
+      })().finally(() => tagReads.delete(key));
+      tagReads.set(key, read);
+    }
+    return read;
+  };
   const cached = async <T>(key: string, roundId: bigint, compute: () => Promise<T>): Promise<T> => {
-    const [state] = await sql<{ tag: string }[]>`
-      select concat_ws(':',
-        (select block_number from indexer_cursor), (select block_hash from indexer_cursor),
-        (select coalesce(sum(votes), 0) from budget_tallies where round_id = ${roundId}),
-        (select count(*) from budget_current_ballots where round_id = ${roundId}),
-        (select max(block_number) from budget_current_ballots where round_id = ${roundId})
-      ) as tag
-    `;
-    const tag = state?.tag ?? "";
+    const tag = await tagOf(roundId);
     const hit = cache.get(key);
-    if (hit && hit.head === tag) return hit.value as T;
-    const value = await compute();
+    if (hit && hit.head === tag) return hit.value as Promise<T>;
+    const value = compute();
     if (cache.size > 500) cache.clear();
-    cache.set(key, { head: tag, value });
+    const entry = { head: tag, value };
+    cache.set(key, entry);
+    // A failed recount is not kept: the next request tries again.
+    value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
     return value;
   };
 
