@@ -8,7 +8,7 @@
  */
 import { Wallet, id } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
@@ -124,6 +124,16 @@ beforeAll(async () => {
   ).wait();
   stack.files.set("/codebatches/batch-1.json", JSON.stringify({ district: 1, tree: tree.dump() }));
   await stack.chain.networkHelpers.time.increaseTo(schedule.proposalsStart);
+});
+
+// A failed step leaves a picture of every open page, to see what the resident saw.
+afterEach(async ({ task }) => {
+  if (task.result?.state !== "fail") return;
+  for (const [i, context] of contexts.entries()) {
+    for (const [j, page] of context.pages().entries()) {
+      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}-${j}`).catch(() => {});
+    }
+  }
 });
 
 afterAll(async () => {

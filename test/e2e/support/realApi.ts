@@ -7,7 +7,7 @@ import type { RequestListener } from "node:http";
 
 import { createIndexer } from "../../../backend/indexer/index.js";
 import { createChainProvider } from "../../../backend/indexer/provider.js";
-import { silentLogger } from "../../../backend/logger/index.js";
+import { createLogger, silentLogger } from "../../../backend/logger/index.js";
 import { createTestDatabase } from "../../helpers/database.js";
 import type { Chain } from "./chain.js";
 
@@ -34,15 +34,17 @@ export interface RunningApi {
 export async function startRealApi(createApp: CreateApp, chain: Chain): Promise<RunningApi> {
   const db = await createTestDatabase();
   const provider = createChainProvider(chain.rpcUrl);
+  // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
+  const logger = process.env.E2E_LOG ? createLogger({ level: "warn" }) : silentLogger;
   const indexer = createIndexer({
     db,
     provider,
     deployment: chain.deployment,
-    logger: silentLogger,
+    logger,
     pollIntervalMs: 100,
   });
   const running = indexer.run().catch((error: unknown) => console.error("[e2e indexer]", error));
-  const app = await createApp({ db, provider, deployment: chain.deployment, indexer, logger: silentLogger });
+  const app = await createApp({ db, provider, deployment: chain.deployment, indexer, logger });
   return {
     handle: app.callback(),
     close: async () => {

@@ -421,6 +421,10 @@ export async function startStandinApi(
         res.writeHead(200, { "content-type": "application/json" }).end(await handleRpc(chain.provider, req));
         return;
       }
+      if (relayHandler && url.pathname.startsWith("/api/relay")) {
+        relayHandler(req, res);
+        return;
+      }
       if (apiHandler && (url.pathname.startsWith("/api/") || url.pathname === "/healthz")) {
         apiHandler(req, res);
         return;
@@ -434,10 +438,6 @@ export async function startStandinApi(
         res.write(`event: block\ndata: ${JSON.stringify({ number: lastBlock })}\n\n`);
         sseClients.add(res);
         req.on("close", () => sseClients.delete(res));
-        return;
-      }
-      if (relayHandler && url.pathname.startsWith("/api/relay")) {
-        relayHandler(req, res);
         return;
       }
       if (url.pathname.startsWith("/api/")) {

@@ -90,8 +90,10 @@ async function findRpc(deployment: Deployment, base: string): Promise<string> {
     `${base}/rpc`,
     deployment.chainId === 31337 ? "http://127.0.0.1:8545" : undefined,
   ];
-  for (const url of candidates) {
-    if (!url) continue;
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    // The API may name its own gateway relatively ("/rpc"); the provider needs an absolute URL.
+    const url = new URL(candidate, location.href).href;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -119,8 +121,20 @@ export function system(): System {
 class Live {
   block = $state(0);
   connected = $state(false);
-  /** Bumped on every ballot, task and transfer event. */
+  /**
+   * Bumped when the index moved: on ballot, task and transfer events, and on new blocks (a new
+   * proposal, review or registration has no event of its own), at most every 500 ms.
+   */
   version = $state(0);
+  #pending: ReturnType<typeof setTimeout> | null = null;
+
+  #bump(): void {
+    if (this.#pending) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = null;
+      this.version++;
+    }, 500);
+  }
 
   start(api: ApiClient): void {
     if (typeof EventSource === "undefined") return;
@@ -129,10 +143,14 @@ class Live {
     source.onerror = () => (this.connected = false);
     source.addEventListener("block", (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as { number: number | string };
-      this.block = Number(data.number);
+      const number = Number(data.number);
+      if (number !== this.block) {
+        this.block = number;
+        this.#bump();
+      }
     });
     for (const name of ["ballot", "task", "transfer", "reorg"]) {
-      source.addEventListener(name, () => this.version++);
+      source.addEventListener(name, () => this.#bump());
     }
   }
 }
