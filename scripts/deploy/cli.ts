@@ -48,7 +48,6 @@ async function main(): Promise<void> {
     throw new UsageError(`deploy: --admin "${values.admin}" must be a 0x address of 40 hex digits`);
   }
 
-  let rpcUrl = "http://127.0.0.1:8545";
   if (name !== "localhost") {
     const url = process.env.RPC_URL?.trim();
     if (!url) throw new UsageError(`deploy: RPC_URL is not set (the JSON-RPC endpoint of ${name})`);
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
     } catch {
       throw new UsageError(`deploy: RPC_URL="${redact(url)}" must be an http:// or https:// URL`);
     }
-    rpcUrl = url;
+    const rpcUrl = url;
     const key = process.env.DEPLOYER_PRIVATE_KEY?.trim() ?? "";
     if (!/^0x[0-9a-fA-F]{64}$/.test(key)) {
       throw new UsageError(

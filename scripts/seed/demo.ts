@@ -162,7 +162,7 @@ export async function seedDemo(options: {
     });
     return ++taskId;
   };
-  const [v0, v1, v2, v3, v4, v5] = voters.filter((_, i) => i % 3 === 0); // district 1
+  const [v0, v1, v2, v3, v4] = voters.filter((_, i) => i % 3 === 0); // district 1
   const evidence = (text: string) => id(`evidence: ${text}`);
   await post(
     "Zwerfafval rapen langs de Vaart",

@@ -62,7 +62,12 @@ describe("npm run deploy", () => {
     ["no network", [], {}, /--network NAME is required/],
     ["an unknown network", ["--network", "mars"], {}, /--network "mars" is not configured/],
     ["RPC_URL unset", ["--network", "custom"], { RPC_URL: "" }, /RPC_URL is not set/],
-    ["RPC_URL not http", ["--network", "custom"], { RPC_URL: "ftp://node" }, /RPC_URL="ftp:\/\/node\/?" must be an http/],
+    [
+      "RPC_URL not http",
+      ["--network", "custom"],
+      { RPC_URL: "ftp://node" },
+      /RPC_URL="ftp:\/\/node\/?" must be an http/,
+    ],
     ["RPC_URL unreachable", ["--network", "custom"], { RPC_URL: "http://127.0.0.1:9" }, /RPC_URL=.* is unreachable/],
     ["key unset", ["--network", "custom"], { DEPLOYER_PRIVATE_KEY: "" }, /DEPLOYER_PRIVATE_KEY is not set/],
     ["key malformed", ["--network", "custom"], { DEPLOYER_PRIVATE_KEY: "0xabc" }, /DEPLOYER_PRIVATE_KEY is malformed/],
