@@ -4,6 +4,7 @@
  * until backend/api lands the stack serves the same routes from its stand-in.
  */
 import type { RequestListener } from "node:http";
+import path from "node:path";
 
 import { createIndexer } from "../../../backend/indexer/index.js";
 import { createChainProvider } from "../../../backend/indexer/provider.js";
@@ -11,9 +12,8 @@ import { createLogger, silentLogger } from "../../../backend/logger/index.js";
 import { createTestDatabase } from "../../helpers/database.js";
 import type { Chain } from "./chain.js";
 
-type CreateApp = (
-  deps: Record<string, unknown>,
-) => { callback(): RequestListener } | Promise<{ callback(): RequestListener }>;
+type App = { callback(): RequestListener; close?(): void };
+type CreateApp = (deps: Record<string, unknown>) => App | Promise<App>;
 
 export async function loadCreateApp(): Promise<CreateApp | undefined> {
   if (process.env.E2E_STANDIN_API) return undefined;
@@ -31,7 +31,13 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startRealApi(createApp: CreateApp, chain: Chain): Promise<RunningApi> {
+const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
+
+/**
+ * The API as production runs it: it serves the built front end, the read-only JSON-RPC gateway
+ * at /rpc and the relayer's routes on its own port.
+ */
+export async function startRealApi(createApp: CreateApp, chain: Chain, relayRouter: unknown): Promise<RunningApi> {
   const db = await createTestDatabase();
   const provider = createChainProvider(chain.rpcUrl);
   // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
@@ -44,10 +50,23 @@ export async function startRealApi(createApp: CreateApp, chain: Chain): Promise<
     pollIntervalMs: 100,
   });
   const running = indexer.run().catch((error: unknown) => console.error("[e2e indexer]", error));
-  const app = await createApp({ db, provider, deployment: chain.deployment, indexer, logger });
+  const app = await createApp({
+    db,
+    provider,
+    deployment: chain.deployment,
+    indexer,
+    logger,
+    relayRouter,
+    staticDir: DIST,
+    rpcUrl: chain.rpcUrl,
+    // Where browsers read and send (officials and verifiers send their own transactions; the
+    // API's /rpc gateway is read-only), as a deployment names its chain's public RPC.
+    publicRpcUrl: chain.rpcUrl,
+  });
   return {
     handle: app.callback(),
     close: async () => {
+      app.close?.();
       await indexer.stop();
       await running;
       await db.close();

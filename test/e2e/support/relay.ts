@@ -16,6 +16,8 @@ import type { Chain } from "./chain.js";
 
 export interface RunningRelayer {
   handle: RequestListener;
+  /** The relay routes, for an API that mounts them itself (createApp's `relayRouter`). */
+  router: ReturnType<typeof createRelayRouter>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startRelayer(chain: Chain): Promise<RunningRelayer> {
   koa.use(router.routes()).use(router.allowedMethods());
   return {
     handle: koa.callback(),
+    router,
     close: async () => {
       await relayer.close();
       await db.close();

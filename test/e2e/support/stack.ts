@@ -35,7 +35,7 @@ export async function startStack(): Promise<Stack> {
   const files = new Map<string, string>();
   const relayer = await startRelayer(chain);
   const createApp = await loadCreateApp();
-  const realApi: RunningApi | undefined = createApp ? await startRealApi(createApp, chain) : undefined;
+  const realApi: RunningApi | undefined = createApp ? await startRealApi(createApp, chain, relayer.router) : undefined;
   const api = await startStandinApi(chain, files, relayer.handle, realApi?.handle);
   return {
     chain,

@@ -417,16 +417,22 @@ export async function startStandinApi(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     try {
+      const extraFile = extraStatic.get(url.pathname);
+      if (extraFile !== undefined) {
+        res.writeHead(200, { "content-type": "application/json" }).end(extraFile);
+        return;
+      }
+      if (apiHandler) {
+        // The real API serves the app, /rpc, /api and the relayer's routes itself.
+        apiHandler(req, res);
+        return;
+      }
       if (url.pathname === "/rpc" && req.method === "POST") {
         res.writeHead(200, { "content-type": "application/json" }).end(await handleRpc(chain.provider, req));
         return;
       }
       if (relayHandler && url.pathname.startsWith("/api/relay")) {
         relayHandler(req, res);
-        return;
-      }
-      if (apiHandler && (url.pathname.startsWith("/api/") || url.pathname === "/healthz")) {
-        apiHandler(req, res);
         return;
       }
       if (url.pathname === "/api/events") {
