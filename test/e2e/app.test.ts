@@ -162,6 +162,11 @@ describe("resident budget flow", () => {
   });
 
   it("vote code: registers the resident in district 1 through the relayer", async () => {
+    // A mistyped code is refused with a message in Dutch before anything is signed.
+    await type(resident, resident.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), "ABCD-1234");
+    await type(resident, resident.getByLabel("Briefnummer (batch)"), "1");
+    await press(resident, resident.getByRole("button", { name: "Inschrijven met stemcode" }));
+    await resident.getByRole("alert").getByText("Deze stemcode klopt niet", { exact: false }).waitFor();
     await type(
       resident,
       resident.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"),

@@ -62,6 +62,11 @@ export const messages = {
   batchLabel: ["Briefnummer (batch)", "Letter number (batch)"],
   batchFileLabel: ["Of kies het batchbestand van de gemeente", "Or choose the municipality's batch file"],
   redeem: ["Inschrijven met stemcode", "Register with vote code"],
+  invalidCode: [
+    "Deze stemcode klopt niet: een code heeft 16 tekens (cijfers en letters).",
+    "This vote code is not valid: a code has 16 characters (digits and letters).",
+  ],
+  codeNotInBatch: ["Deze stemcode hoort niet bij batch {batch}.", "This vote code does not belong to batch {batch}."],
   batchNotFound: ["Batch {batch} niet gevonden.", "Batch {batch} not found."],
   registeredNow: ["U bent ingeschreven in wijk {district}.", "You are registered in district {district}."],
   // budget
