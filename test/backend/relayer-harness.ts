@@ -3,9 +3,7 @@
  * (embedded or real Postgres), a funded relayer key, and bare Koa apps mounting the relay router,
  * reached over real HTTP. Several apps on one database stand for several API processes.
  */
-import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 
 import Koa from "koa";
 import { type HDNodeWallet, type Signer, Wallet, parseEther } from "ethers";
@@ -45,7 +43,6 @@ export function useRelayHarness(): RelayHarness {
     h.system = await deploySystem();
     h.deployment = await deploymentOf(h.system);
     h.db = await createTestDatabase();
-    await ensureRelayerSchema(h.db);
     h.relayerWallet = Wallet.createRandom().connect(h.system.ethers.provider);
     await (await h.system.admin.sendTransaction({ to: h.relayerWallet.address, value: parseEther("100") })).wait();
     h.startApp = async (overrides = {}) => {
@@ -87,19 +84,6 @@ export async function startRelayApp(deps: RelayerDeps): Promise<RelayApp> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/**
- * The relayer's migration is 0007; until 0006 (the API's) exists the migration runner refuses the
- * gap, so the tests apply the relayer's schema themselves when the runner has not.
- */
-async function ensureRelayerSchema(db: Database): Promise<void> {
-  const [exists] = await db.sql<
-    { present: boolean }[]
-  >`select to_regclass('relay_transactions') is not null as present`;
-  if (exists!.present) return;
-  const file = path.resolve(import.meta.dirname, "../../backend/relayer/sql/0007_relayer.sql");
-  await db.sql.unsafe(await readFile(file, "utf8"));
 }
 
 /** Registers fresh browser keys (no ether) as residents of `district`. */
