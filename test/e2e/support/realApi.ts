@@ -1,30 +1,16 @@
 /**
  * The real API (backend/api `createApp`) over a real index for the end-to-end stack: a migrated
- * database, the indexer following the chain, and the app's request handler. Loaded at run time:
- * until backend/api lands the stack serves the same routes from its stand-in.
+ * database, the indexer following the chain, and the app's request handler.
  */
 import type { RequestListener } from "node:http";
 import path from "node:path";
 
+import { createApp } from "../../../backend/api/index.js";
 import { createIndexer } from "../../../backend/indexer/index.js";
 import { createChainProvider } from "../../../backend/indexer/provider.js";
 import { createLogger, silentLogger } from "../../../backend/logger/index.js";
 import { createTestDatabase } from "../../helpers/database.js";
 import type { Chain } from "./chain.js";
-
-type App = { callback(): RequestListener; close?(): void };
-type CreateApp = (deps: Record<string, unknown>) => App | Promise<App>;
-
-export async function loadCreateApp(): Promise<CreateApp | undefined> {
-  if (process.env.E2E_STANDIN_API) return undefined;
-  const specifier = "../../../backend/api/index.js";
-  try {
-    const module = (await import(specifier)) as { createApp?: CreateApp };
-    return module.createApp;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface RunningApi {
   handle: RequestListener;
@@ -37,7 +23,10 @@ const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
  * The API as production runs it: it serves the built front end, the read-only JSON-RPC gateway
  * at /rpc and the relayer's routes on its own port.
  */
-export async function startRealApi(createApp: CreateApp, chain: Chain, relayRouter: unknown): Promise<RunningApi> {
+export async function startRealApi(
+  chain: Chain,
+  relayRouter: Parameters<typeof createApp>[0]["relayRouter"],
+): Promise<RunningApi> {
   const db = await createTestDatabase();
   const provider = createChainProvider(chain.rpcUrl);
   // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
@@ -50,11 +39,10 @@ export async function startRealApi(createApp: CreateApp, chain: Chain, relayRout
     pollIntervalMs: 100,
   });
   const running = indexer.run().catch((error: unknown) => console.error("[e2e indexer]", error));
-  const app = await createApp({
+  const app = createApp({
     db,
     provider,
     deployment: chain.deployment,
-    indexer,
     logger,
     relayRouter,
     staticDir: DIST,
@@ -66,7 +54,7 @@ export async function startRealApi(createApp: CreateApp, chain: Chain, relayRout
   return {
     handle: app.callback(),
     close: async () => {
-      app.close?.();
+      app.close();
       await indexer.stop();
       await running;
       await db.close();

@@ -1,14 +1,17 @@
 /**
- * The full stack the end-to-end tests drive: chain with the deployed system, the API with the
- * relayer and the live event stream, and the built front end, all on one HTTP port.
+ * The full stack the end-to-end tests drive: chain with the deployed system, the real API over a
+ * following indexer (with the relayer's routes, the live event stream, the read-only /rpc and the
+ * built front end), all on one HTTP port, as `npm start` serves them. The only addition is `files`:
+ * documents a municipality publishes next to the app (vote-code batch records).
  */
 import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import { startChain, type Chain } from "./chain.js";
-import { loadCreateApp, startRealApi, type RunningApi } from "./realApi.js";
+import { startRealApi } from "./realApi.js";
 import { startRelayer } from "./relay.js";
-import { startStandinApi } from "./standin-api.js";
 
 const FRONTEND = path.resolve(import.meta.dirname, "../../../frontend");
 
@@ -21,8 +24,6 @@ export async function ensureFrontendBuilt(): Promise<void> {
 
 export interface Stack {
   chain: Chain;
-  /** Whether the real API (backend/api createApp over the indexer) serves /api, or the stand-in. */
-  realApi: boolean;
   url: string;
   /** Extra files served next to the app (e.g. published vote-code batch records). */
   files: Map<string, string>;
@@ -34,17 +35,23 @@ export async function startStack(): Promise<Stack> {
   const chain = await startChain();
   const files = new Map<string, string>();
   const relayer = await startRelayer(chain);
-  const createApp = await loadCreateApp();
-  const realApi: RunningApi | undefined = createApp ? await startRealApi(createApp, chain, relayer.router) : undefined;
-  const api = await startStandinApi(chain, files, relayer.handle, realApi?.handle);
+  const api = await startRealApi(chain, relayer.router);
+  const server = createServer((req, res) => {
+    const file = files.get(new URL(req.url ?? "/", "http://stack").pathname);
+    if (req.method === "GET" && file !== undefined)
+      res.writeHead(200, { "content-type": "application/json" }).end(file);
+    else api.handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
   return {
     chain,
-    realApi: realApi !== undefined,
-    url: api.url,
+    url: `http://127.0.0.1:${port}`,
     files,
     close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
       await api.close();
-      await realApi?.close();
       await relayer.close();
       await chain.close();
     },
