@@ -244,7 +244,8 @@ async function main(): Promise<number> {
                     register with a household vote code of district 1: ${seed.voteCodes.codes.slice(0, 3).join("  ")}
                     then vote in round ${seed.roundId} (voting is open), claim a task, pay the bakery
     an official     restore with: ${seed.roles.official.phrase}
-                    (may open rounds, review, post and approve tasks, issue vote codes)
+                    or use its private key in your own wallet: ${HDNodeWallet.fromPhrase(seed.roles.official.phrase).privateKey}
+                    (${seed.roles.official.address}: may open rounds, review, post and approve tasks, issue vote codes)
     a merchant      restore with: ${seed.roles.merchant.phrase}
                     (Bakkerij Het Brinkje: redeem coins on the shop page)
     an auditor      npm run audit -- --rpc ${config.rpcUrl} --deployment deployments/${config.network}.json --round ${seed.roundId} --api ${url}
