@@ -3,8 +3,9 @@
  * the on-chain contentHash) are compared with the recount from the logs; a row altered in the
  * API's database is reported, naming the proposal and the field.
  *
- * The real API (backend/api createApp) is not committed yet, so the API here is a stub serving the
- * two routes from rows (test/audit/support/apiStub.ts), altered behind it as a database row would be.
+ * The API here is a stub serving the two routes from rows (test/audit/support/apiStub.ts), written
+ * before backend/api landed; it alters rows the real schema cannot easily (content, results).
+ * test/audit/api-real.test.ts runs the audit against the real API over a real index.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 

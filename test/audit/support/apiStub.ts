@@ -1,5 +1,5 @@
 /**
- * A stand-in for the Buurtkas API (backend/api is not committed yet) serving exactly the two
+ * A stand-in for the Buurtkas API (written before backend/api landed) serving exactly the two
  * routes the audit reads, as backend/api/ROUTES.md specifies them: GET /api/rounds/:id/results and
  * GET /api/rounds/:id/proposals (paged). Its "database" is a set of plain rows the test fills from
  * the chain once (as the indexer would) and then alters behind the API's back; every answer is

@@ -11,7 +11,12 @@ import { newVoters } from "./randomRound.js";
 
 export const contents: ApiContent[] = [
   { title: "Speeltuin Amstelpark", summary: "Nieuwe toestellen", body: "Twee schommels en een klimrek.", images: [] },
-  { title: "Bankjes", summary: "Zitplekken langs de Zuidas", body: "Tien bankjes met leuning.", images: ["a.jpg"] },
+  {
+    title: "Bankjes",
+    summary: "Zitplekken langs de Zuidas",
+    body: "Tien bankjes met leuning.",
+    images: ["https://example.org/a.jpg"],
+  },
   { title: "Geveltuinen", summary: "Groen in de straat", body: "Tegels eruit, planten erin — ü, é.", images: [] },
   { title: "Buurtfeest", summary: "Eén dag samen", body: "Muziek en eten op het plein.", images: [] },
   { title: "Fietsenrekken", summary: "Bij het station", body: "Veertig plekken.", images: [] },

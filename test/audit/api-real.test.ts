@@ -1,0 +1,113 @@
+/**
+ * `npm run audit -- --api URL` against the real API (backend/api createApp) over a real index
+ * (backend/indexer into the test database): the honest API matches, and a database row altered
+ * behind the API (a tally, a current ballot) is reported naming the proposal.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import type { Database } from "../../backend/db/index.js";
+import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
+import { createChainProvider } from "../../backend/indexer/provider.js";
+import { silentLogger } from "../../backend/logger/index.js";
+import { auditRound } from "../../lib/audit/index.js";
+import { runCli } from "../helpers/cli.js";
+import { createTestDatabase } from "../helpers/database.js";
+import { deploySystem, type System } from "../helpers/system.js";
+import { deploymentOf } from "../backend/support/chain.js";
+import { startRpcProxy, type RpcProxy } from "../backend/support/rpcProxy.js";
+import { contentRound, contents } from "./support/contentRound.js";
+
+interface AppLike {
+  callback(): (req: never, res: never) => void;
+}
+type CreateApp = (deps: Record<string, unknown>) => AppLike | Promise<AppLike>;
+
+const specifier = "../../backend/api/index.js";
+const createApp = await import(specifier).then(
+  (m: { createApp?: CreateApp }) => m.createApp,
+  () => undefined,
+);
+
+let system: System;
+let address: string;
+let roundId: bigint;
+let proposalIds: bigint[];
+let rpc: RpcProxy;
+let db: Database;
+let indexer: Indexer;
+let server: Server;
+let apiUrl: string;
+let app: AppLike | undefined;
+
+describe.skipIf(createApp === undefined)("audit --api against the real API", () => {
+  beforeAll(async () => {
+    system = await deploySystem();
+    address = await system.budgetRound.getAddress();
+    ({ roundId, proposalIds } = await contentRound(system));
+    const deployment = await deploymentOf(system);
+    rpc = await startRpcProxy({ upstream: system.connection.provider });
+    const provider = createChainProvider(rpc.url);
+    db = await createTestDatabase();
+    indexer = createIndexer({ db, provider, deployment, logger: silentLogger });
+    await indexer.catchUp();
+    app = await createApp!({ db, provider, deployment, indexer, logger: silentLogger });
+    const { createServer } = await import("node:http");
+    server = createServer(app.callback() as never);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const content of contents) {
+      const response = await fetch(`${apiUrl}/api/proposals/content`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(content),
+      });
+      expect(response.status, await response.clone().text()).toBeLessThan(300);
+    }
+  });
+
+  afterAll(async () => {
+    (app as { close?: () => void } | undefined)?.close?.();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await indexer?.stop();
+    await db?.close();
+    await rpc?.close();
+    await system?.connection.close();
+  });
+
+  const audit = () => auditRound({ provider: system.ethers.provider, address, roundId, apiUrl });
+
+  test("the honest API matches: results, proposals, served content hashes", async () => {
+    const report = await audit();
+    expect(report.mismatches).toEqual([]);
+    expect(report.api).toMatchObject({ proposals: 5, proposalsWithContent: 5 });
+    const run = await runCli("scripts/audit/cli.ts", [
+      ...["--rpc", rpc.url, "--round", String(roundId), "--address", address, "--api", apiUrl],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  test("a tally row altered in the database is named by proposal, exit 1", async () => {
+    const id = proposalIds[0]!;
+    await db.sql`update budget_tallies set votes = votes + 1 where round_id = ${roundId} and proposal_id = ${id}`;
+    try {
+      const report = await audit();
+      expect(report.match).toBe(false);
+      expect(report.mismatches).toContainEqual(
+        expect.objectContaining({ source: "api", proposalId: String(id), field: "votes" }),
+      );
+      const run = await runCli("scripts/audit/cli.ts", [
+        ...["--rpc", rpc.url, "--round", String(roundId), "--address", address, "--api", apiUrl],
+      ]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toMatch(
+        new RegExp(`district 1, proposal ${id}: votes — recount from the logs \\d+, api \\d+`),
+      );
+    } finally {
+      await db.sql`update budget_tallies set votes = votes - 1 where round_id = ${roundId} and proposal_id = ${id}`;
+    }
+  });
+});
