@@ -255,8 +255,11 @@ async function main(): Promise<number> {
 
   const autosave = journal && rpc ? setInterval(() => void journal!.save(rpc!).catch(() => {}), 15_000) : undefined;
   await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+    // Ctrl-C reaches npm, tsx and this process at once and tsx forwards it again: the handlers stay
+    // installed so a repeated signal cannot kill the process while the journal and database close.
+    const stop = () => resolve();
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
   step("stopping ...");
   clearInterval(autosave);
