@@ -373,11 +373,23 @@ export function createRelayer(deps: RelayerDeps): Relayer {
 
   async function refusalFor(outer: DecodedRevert, request: RelayRequest, contract: ContractName): Promise<RelayError> {
     switch (outer.name) {
-      case "ERC2771ForwarderInvalidSigner":
+      case "ERC2771ForwarderInvalidSigner": {
+        // The signature was right for the nonce read a moment ago: a copy of this request that
+        // another API request (or process) relayed in between has used the nonce. That is a replay.
+        const earlier = await findBySignature(sql, chainKey, request.signature.toLowerCase());
+        if (earlier) {
+          return new RelayError(409, "replayed", "this request was relayed before", {
+            reason: earlier.status === "mined" ? "already_relayed" : "in_flight",
+            id: earlier.id,
+            txHash: earlier.tx_hash,
+            status: publicStatus(earlier.status),
+          });
+        }
         return new RelayError(400, "bad_signature", "the forwarder does not accept the signature", {
           reason: "forwarder_refused",
           revert: outer,
         });
+      }
       case "ERC2771ForwarderExpiredRequest":
         return new RelayError(400, "expired", `the request's deadline ${request.deadline} has passed`, {
           deadline: request.deadline.toString(),
