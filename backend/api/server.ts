@@ -17,6 +17,7 @@ import type { Logger } from "../logger/index.js";
 import { createRelayRouter } from "../relayer/index.js";
 import { createRelayerFromEnv } from "../relayer/fromEnv.js";
 import { createApp, type ApiApp } from "./index.js";
+import { Metrics } from "./metrics.js";
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, "../../frontend/dist");
 
@@ -48,13 +49,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { config, deployment, logger } = options;
   const db = await createDatabase(config, { logger });
   const provider = createChainProvider(config.rpcUrl);
-  const relayer = createRelayerFromEnv({ db, provider, deployment, logger }, options.env ?? process.env);
+  const metrics = new Metrics();
+  const relayer = createRelayerFromEnv(
+    {
+      db,
+      provider,
+      deployment,
+      logger,
+      metrics: {
+        increment: (name, labels) =>
+          metrics.increment(
+            `buurtkas_${name}`,
+            name === "relay_requests_total" ? "Relay requests by outcome." : "Relayed transactions by outcome.",
+            labels,
+          ),
+      },
+    },
+    options.env ?? process.env,
+  );
   const staticDir =
     options.staticDir === null
       ? undefined
       : (options.staticDir ?? (existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined));
   const app = createApp({
     db,
+    metrics,
     provider,
     deployment,
     logger,
