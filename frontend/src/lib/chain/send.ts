@@ -75,7 +75,8 @@ export async function sendRelayed(
   onStatus("sent", answer.txHash);
   const receipt = await sys.provider.waitForTransaction(answer.txHash, 1, RELAY_TIMEOUT_MS);
   if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${answer.txHash} failed`);
-  // The forwarder does not revert when the inner call does; it emits ExecutedForwardRequest(success).
+  // OpenZeppelin's execute reverts when the inner call fails (status 0 above); executeBatch only reports
+  // it in ExecutedForwardRequest(success = false), so that event is checked as well.
   const forwarder = new Interface(abis.BuurtkasForwarder);
   for (const log of receipt.logs) {
     const parsed =
