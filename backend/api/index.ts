@@ -24,7 +24,8 @@ import { ledgerRoutes } from "./routes/ledger.js";
 import { roundRoutes } from "./routes/rounds.js";
 
 export { ApiError } from "./http.js";
-export { canonicalContent, contentHashOf, contentSchema, type ProposalContent } from "./routes/rounds.js";
+export { contentSchema, type ProposalContent } from "./routes/rounds.js";
+export { canonicalContent, contentHashOf } from "../../lib/content/index.js";
 
 export interface ApiOptions {
   /** The database (or just its client). */

@@ -1,9 +1,8 @@
 /**
  * The published API's view of a round (backend/api/ROUTES.md): GET /api/rounds/:id/results and
  * every page of GET /api/rounds/:id/proposals, plus the content-hash rule the API promises.
- * Browser-safe: plain fetch, ethers for keccak256.
+ * Browser-safe: plain fetch; content hashes from lib/content.
  */
-import { keccak256, toUtf8Bytes } from "ethers";
 
 export interface ApiOutcome {
   selected: string[];
@@ -62,19 +61,7 @@ export class ApiUnavailableError extends Error {
 
 export type Fetch = (url: string) => Promise<Response>;
 
-/**
- * keccak256 of a proposal's canonical content JSON: keys body, images, summary, title in that
- * (sorted) order, no spaces, UTF-8; a missing `images` is the empty list.
- */
-export function contentHashOf(content: ApiContent): string {
-  const canonical = JSON.stringify({
-    body: content.body,
-    images: content.images ?? [],
-    summary: content.summary,
-    title: content.title,
-  });
-  return keccak256(toUtf8Bytes(canonical));
-}
+export { contentHashOf } from "../content/index.js";
 
 export async function readApi(
   baseUrl: string,

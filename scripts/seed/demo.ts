@@ -8,10 +8,11 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, id, keccak256, toBeHex, toUtf8Bytes } from "ethers";
+import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, id, toBeHex } from "ethers";
 
 import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
+import { contentHashOf } from "../../lib/content/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { parsePabulib } from "../../lib/pabulib/index.js";
 import { codeWallet, signVoteCode } from "../../lib/votecodes/index.js";
@@ -45,10 +46,6 @@ export interface DemoSeed {
   roundId: bigint;
   contents: { contentHash: string; content: DemoContent }[];
 }
-
-const canonical = (c: DemoContent) =>
-  JSON.stringify({ body: c.body, images: c.images, summary: c.summary, title: c.title });
-const hashOf = (c: DemoContent) => keccak256(toUtf8Bytes(canonical(c)));
 
 /** A fixed recovery phrase per role, so the demo's accounts are the same on every start. */
 function roleWallet(label: string): HDNodeWallet {
@@ -137,8 +134,8 @@ export async function seedDemo(options: {
   const contents: DemoSeed["contents"] = [];
   const content = (title: string, summary: string, body = "") => {
     const c = { title, summary, body, images: [] };
-    contents.push({ contentHash: hashOf(c), content: c });
-    return hashOf(c);
+    contents.push({ contentHash: contentHashOf(c), content: c });
+    return contentHashOf(c);
   };
   await send(coin, officialWallet, "approve", at("TaskBoard"), coins(20_000));
   const day = 24 * 3600;

@@ -1,8 +1,8 @@
 /** Rounds, proposals, proposal content, ballots with receipts, results and the audit comparison. */
-import { keccak256, toUtf8Bytes } from "ethers";
 import { z } from "zod";
 
 import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
+import { contentHashOf } from "../../../lib/content/index.js";
 import {
   countVotes,
   explain,
@@ -116,13 +116,6 @@ export const contentSchema = z.strictObject({
     .default([]),
 });
 export type ProposalContent = z.output<typeof contentSchema>;
-
-/** The canonical JSON the content hash is taken over: keys sorted, no spaces, UTF-8. */
-export function canonicalContent(content: ProposalContent): string {
-  return JSON.stringify({ body: content.body, images: content.images, summary: content.summary, title: content.title });
-}
-
-export const contentHashOf = (content: ProposalContent) => keccak256(toUtf8Bytes(canonicalContent(content)));
 
 // ---------------------------------------------------------------- proposals
 
