@@ -12,16 +12,7 @@ import { readDeployment } from "../../lib/contracts/deployments.js";
 import { startServer } from "./server.js";
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfig(); // a ConfigError ends the process below with exit code 2
   const withIndexer = (process.env.API_INDEXER ?? "true").trim().toLowerCase();
   if (!["true", "false", "1", "0", ""].includes(withIndexer)) {
     process.stderr.write(

@@ -208,9 +208,8 @@ async function main(): Promise<number> {
       env: { ...env, ...(relayerKey ? { RELAYER_PRIVATE_KEY: relayerKey } : {}) },
     });
   } catch (error) {
+    // DATABASE_URL was checked before anything started; whatever failed here is reported as it is.
     await stopChain?.();
-    const message = (error as Error).message;
-    if (config.databaseUrl) throw new StartError(`DATABASE_URL=${redact(config.databaseUrl)} is unusable: ${message}`);
     throw error;
   }
   if (seed) {

@@ -6,10 +6,10 @@ import type { RequestListener } from "node:http";
 import path from "node:path";
 
 import { createApp } from "../../../backend/api/index.js";
+import type { Database } from "../../../backend/db/index.js";
 import { createIndexer } from "../../../backend/indexer/index.js";
 import { createChainProvider } from "../../../backend/indexer/provider.js";
 import { createLogger, silentLogger } from "../../../backend/logger/index.js";
-import { createTestDatabase } from "../../helpers/database.js";
 import type { Chain } from "./chain.js";
 
 export interface RunningApi {
@@ -21,13 +21,13 @@ const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
 
 /**
  * The API as production runs it: it serves the built front end, the read-only JSON-RPC gateway
- * at /rpc and the relayer's routes on its own port.
+ * at /rpc and the relayer's routes on its own port; the indexer and the relayer share its database.
  */
 export async function startRealApi(
   chain: Chain,
+  db: Database,
   relayRouter: Parameters<typeof createApp>[0]["relayRouter"],
 ): Promise<RunningApi> {
-  const db = await createTestDatabase();
   const provider = createChainProvider(chain.rpcUrl);
   // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
   const logger = process.env.E2E_LOG ? createLogger({ level: "warn" }) : silentLogger;
@@ -57,7 +57,6 @@ export async function startRealApi(
       app.close();
       await indexer.stop();
       await running;
-      await db.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 
+import { createTestDatabase } from "../../helpers/database.js";
 import { startChain, type Chain } from "./chain.js";
 import { startRealApi } from "./realApi.js";
 import { startRelayer } from "./relay.js";
@@ -34,8 +35,9 @@ export async function startStack(): Promise<Stack> {
   await ensureFrontendBuilt();
   const chain = await startChain();
   const files = new Map<string, string>();
-  const relayer = await startRelayer(chain);
-  const api = await startRealApi(chain, relayer.router);
+  const db = await createTestDatabase();
+  const relayer = await startRelayer(chain, db);
+  const api = await startRealApi(chain, db, relayer.router);
   const server = createServer((req, res) => {
     const file = files.get(new URL(req.url ?? "/", "http://stack").pathname);
     if (req.method === "GET" && file !== undefined)
@@ -53,6 +55,7 @@ export async function startStack(): Promise<Stack> {
       await new Promise((resolve) => server.close(resolve));
       await api.close();
       await relayer.close();
+      await db.close();
       await chain.close();
     },
   };
