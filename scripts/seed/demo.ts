@@ -1,7 +1,7 @@
 /**
  * The demo `npm start` seeds on a fresh local chain: a city (Assen) with three districts, a budget
  * round in its voting phase whose proposals and ballots are the real Assen 2024 election
- * (../shared/data/pabulib), tasks in every state, residents with coins, a shop that was paid and
+ * (data/pabulib), tasks in every state, residents with coins, a shop that was paid and
  * redeemed, and a batch of household vote codes to try. Every account a person may want to act as
  * is derived from a printed recovery phrase, so the front end's "restore" signs in as it.
  */

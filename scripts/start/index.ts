@@ -28,7 +28,7 @@ import { HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
 import { ChainJournal } from "./journal.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const PABULIB_DEMO = path.resolve(ROOT, "../shared/data/pabulib/Netherlands_Assen_2024.pb");
+const PABULIB_DEMO = path.resolve(ROOT, "data/pabulib/Netherlands_Assen_2024.pb");
 
 class StartError extends Error {}
 

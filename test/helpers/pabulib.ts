@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
-/** CI runs a fresh clone with shared/ beside it. */
-export const pabulibDir = path.resolve(repoRoot, "../shared/data/pabulib");
+/** The repository carries its own copy of every election it uses (data/pabulib/README.md). */
+export const pabulibDir = path.resolve(repoRoot, "data/pabulib");
 
 export function pabulibFiles(): string[] {
   return readdirSync(pabulibDir)

@@ -10,7 +10,7 @@ const official = (election: PbElection) =>
     .map((p) => p.id)
     .sort();
 
-describe("the real elections in shared/data/pabulib", () => {
+describe("the real elections in data/pabulib", () => {
   const assen = parsePabulib(readPabulib("Netherlands_Assen_2024.pb"));
   const assenElection = toTallyElection(assen);
 
