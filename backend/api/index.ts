@@ -20,6 +20,7 @@ import { ApiError, errorHandler, readJsonBody, sendError } from "./http.js";
 import { LiveFeed, type LiveEvent } from "./live.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
+import { codeBatchRoutes } from "./routes/codebatches.js";
 import { ledgerRoutes } from "./routes/ledger.js";
 import { roundRoutes } from "./routes/rounds.js";
 
@@ -51,6 +52,8 @@ export interface ApiOptions {
   liveIntervalMs?: number;
   /** Shared metrics (so the relayer can count into them). */
   metrics?: Metrics;
+  /** Folder of vote-code batch records (`batch-N.json`) served at /api/codebatches/:batchId. */
+  codeBatchDir?: string;
 }
 
 export type ApiApp = Koa & { close(): void; metrics: Metrics; routesDoc: unknown };
@@ -180,6 +183,7 @@ export function createApp(options: ApiOptions): ApiApp {
 
   roundRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, chain, options.deployment.contracts.TaskBoard!.address);
+  codeBatchRoutes(routes, options.codeBatchDir);
 
   // Live updates.
   router.get("/api/events", (ctx) => {

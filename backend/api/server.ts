@@ -34,6 +34,8 @@ export interface ServerOptions {
   env?: Record<string, string | undefined>;
   publicRpcUrl?: string;
   explorerUrl?: string;
+  /** Folder of vote-code batch records served at /api/codebatches/:batchId. */
+  codeBatchDir?: string;
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(staticDir ? { staticDir } : {}),
     ...(options.publicRpcUrl ? { publicRpcUrl: options.publicRpcUrl } : {}),
     ...(options.explorerUrl ? { explorerUrl: options.explorerUrl } : {}),
+    ...(options.codeBatchDir ? { codeBatchDir: options.codeBatchDir } : {}),
   });
 
   let indexer: Indexer | undefined;

@@ -1,24 +1,42 @@
 /**
- * The demo `npm start` seeds on a fresh local chain: a city (Assen) with three districts, a budget
- * round in its voting phase whose proposals and ballots are the real Assen 2024 election
- * (data/pabulib), tasks in every state, residents with coins, a shop that was paid and
- * redeemed, and a batch of household vote codes to try. Every account a person may want to act as
- * is derived from a printed recovery phrase, so the front end's "restore" signs in as it.
+ * The demo `npm start` seeds on a new local chain, as small named steps:
+ *
+ * 1. `rolesStep`     the official, the merchant and the demo resident, from fixed recovery phrases;
+ * 2. `residentsStep` Assen 2024's 84 real voters in district 1 (the real election), and residents of
+ *                    districts 2 and 3;
+ * 3. `coinsStep`     coins, the bakery "Het Brinkje", payments and a redemption;
+ * 4. `tasksStep`     tasks in every state;
+ * 5. `voteCodesStep` household vote-code letters: 25 unused codes for district 1, and a batch for
+ *                    district 2 of which one code was used;
+ * 6. `electionStep`  round 1: every real Assen 2024 project and ballot (data/pabulib), open for voting;
+ * 7. `openRoundStep` round 2: open for proposals from the moment the chain runs, so a resident can
+ *                    propose, support and later vote without an official first.
+ *
+ * The chain's clock is wound back when it starts (scripts/start/chain.ts), so the history the
+ * steps travel through (support, review and a claim window) ends before the wall clock; the chain
+ * then follows the wall clock. Every account a person may want to act as comes from a printed
+ * recovery phrase, so the front end's "restore" signs in as it.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { HDNodeWallet, JsonRpcProvider, Mnemonic, id, toBeHex, type ContractTransactionResponse } from "ethers";
 
-import { Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, id, toBeHex } from "ethers";
-
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { contentHashOf } from "../../lib/content/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
-import { parsePabulib } from "../../lib/pabulib/index.js";
+import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
 import { codeWallet, signVoteCode } from "../../lib/votecodes/index.js";
-import { batchRecord, createCodeBatch } from "../votecodes/batch.js";
+import {
+  BudgetRound__factory,
+  LocalCoin__factory,
+  ResidentRegistry__factory,
+  TaskBoard__factory,
+  type BudgetRound,
+  type LocalCoin,
+  type ResidentRegistry,
+  type TaskBoard,
+} from "../../types/ethers-contracts/index.js";
+import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
 
-/** Hardhat's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
+/** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
 export const DISTRICTS = [
@@ -26,6 +44,14 @@ export const DISTRICTS = [
   { district: 2, name: "Noord (Peelo, Pittelo)" },
   { district: 3, name: "Zuid (Kloosterveen)" },
 ];
+
+/** How far into the past the demo's history reaches: the chain's clock starts this far back. */
+export const DEMO_HISTORY_SECONDS = 24 * 3600;
+
+const DAY = 24 * 3600;
+/** Residents of districts 2 and 3 (invented: the real election is district 1's). */
+const RESIDENTS_PER_OTHER_DISTRICT = 12;
+const LETTERS = 25;
 
 export interface DemoContent {
   title: string;
@@ -40,105 +66,161 @@ export interface DemoRole {
   address: string;
 }
 
+export interface DemoLetters {
+  batchId: number;
+  district: number;
+  /** Every letter's code, in letter order; `used` ones were redeemed by the demo itself. */
+  codes: string[];
+  used: string[];
+}
+
 export interface DemoSeed {
   roles: { official: DemoRole; merchant: DemoRole; resident: DemoRole };
-  voteCodes: { batchId: number; district: number; codes: string[] };
+  /** The letters of district 1: all unused. */
+  voteCodes: DemoLetters;
+  /** Every batch the demo published, with its letters (secret: demo.json is mode 0600). */
+  letters: DemoLetters[];
+  /** Public batch records (served by the API at /api/codebatches/:batchId). */
+  batchRecords: { batchId: number; record: BatchRecord }[];
   roundId: bigint;
+  openRoundId: bigint;
   contents: { contentHash: string; content: DemoContent }[];
 }
 
-/** A fixed recovery phrase per role, so the demo's accounts are the same on every start. */
-function roleWallet(label: string): HDNodeWallet {
+export interface SeedOptions {
+  rpcUrl: string;
+  deployment: Deployment;
+  pabulibFile: string;
+  /** The pabulib file's text (read by the caller). */
+  pabulibText: string;
+  log: (step: string) => void;
+}
+
+/** A fixed recovery phrase per label, so the demo's accounts are the same on every new chain. */
+function walletOf(label: string): HDNodeWallet {
   const entropy = id(`buurtkas demo ${label}`).slice(0, 34); // 16 bytes -> 12 words
   return HDNodeWallet.fromPhrase(Mnemonic.fromEntropy(entropy).phrase);
 }
 
-export async function seedDemo(options: {
-  rpcUrl: string;
+/** What every step works with. */
+interface Demo {
+  provider: JsonRpcProvider;
   deployment: Deployment;
-  pabulibFile: string;
-  /** Where the front end finds vote-code batch records (`<dir>/codebatches/batch-N.json`). */
-  staticDir: string | undefined;
+  admin: HDNodeWallet;
+  official: HDNodeWallet;
+  merchant: HDNodeWallet;
+  resident: HDNodeWallet;
+  coin: LocalCoin;
+  registry: ResidentRegistry;
+  board: TaskBoard;
+  budget: BudgetRound;
+  contents: DemoSeed["contents"];
   log: (step: string) => void;
-}): Promise<DemoSeed> {
-  const { deployment, log } = options;
-  const provider = new JsonRpcProvider(options.rpcUrl, deployment.chainId, { staticNetwork: true, cacheTimeout: -1 });
-  const rpc = (method: string, params: unknown[]) => provider.send(method, params);
-  const admin = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/0").connect(provider);
-  const at = (name: keyof Deployment["contracts"]) => deployment.contracts[name]!.address;
-  const coin = new Contract(at("LocalCoin"), LocalCoinAbi, admin);
-  const registry = new Contract(at("ResidentRegistry"), ResidentRegistryAbi, admin);
-  const board = new Contract(at("TaskBoard"), TaskBoardAbi, admin);
-  const budget = new Contract(at("BudgetRound"), BudgetRoundAbi, admin);
-  const send = async (contract: Contract, signer: Wallet | HDNodeWallet, method: string, ...args: unknown[]) => {
-    const tx = (await (contract.connect(signer) as Contract).getFunction(method)(...args)) as {
-      wait(): Promise<unknown>;
-    };
-    await tx.wait();
-  };
-  const fund = (address: string) => rpc("hardhat_setBalance", [address, toBeHex(10n ** 20n)]);
-  const now = async () => (await provider.getBlock("latest"))!.timestamp;
-  const travel = async (seconds: number) => {
-    await rpc("evm_increaseTime", [seconds]);
-    await rpc("evm_mine", []);
-  };
+}
 
-  // ---------------------------------------------------------------- people and roles
-  log("accounts and roles");
-  const officialWallet = roleWallet("official").connect(provider);
-  const merchantWallet = roleWallet("merchant").connect(provider);
-  const residentWallet = roleWallet("resident").connect(provider);
-  for (const w of [officialWallet, merchantWallet, residentWallet]) await fund(w.address);
-  const official = officialWallet.address;
-  for (const [contract, role] of [
-    [coin, "MINTER_ROLE"],
-    [coin, "MERCHANT_MANAGER_ROLE"],
-    [registry, "REGISTRAR_ROLE"],
-    [registry, "CODE_ISSUER_ROLE"],
-    [board, "TASK_POSTER_ROLE"],
-    [budget, "ROUND_MANAGER_ROLE"],
-    [budget, "REVIEWER_ROLE"],
-    [budget, "CLERK_ROLE"],
-  ] as const) {
-    await send(contract, admin, "grantRole", await contract.getFunction(role)(), official);
-  }
+const mined = async (tx: Promise<ContractTransactionResponse>) => {
+  await (await tx).wait();
+};
+const coins = (amount: number) => BigInt(Math.round(amount * 100));
 
-  const election = parsePabulib(await readFile(options.pabulibFile, "utf8"));
-  const voterRoot = HDNodeWallet.fromPhrase(
+async function chainNow(demo: Demo): Promise<number> {
+  return (await demo.provider.getBlock("latest"))!.timestamp;
+}
+
+async function travel(demo: Demo, seconds: number): Promise<void> {
+  await demo.provider.send("evm_increaseTime", [seconds]);
+  await demo.provider.send("evm_mine", []);
+}
+
+async function fund(demo: Demo, address: string): Promise<void> {
+  await demo.provider.send("hardhat_setBalance", [address, toBeHex(10n ** 20n)]);
+}
+
+/** Content whose hash goes on chain; the API's content store gets the text at start-up. */
+function content(demo: Demo, title: string, summary: string, body = ""): string {
+  const c = { title, summary, body, images: [] };
+  const hash = contentHashOf(c);
+  if (!demo.contents.some((known) => known.contentHash === hash)) demo.contents.push({ contentHash: hash, content: c });
+  return hash;
+}
+
+// ---------------------------------------------------------------- 1. roles
+
+async function rolesStep(demo: Demo): Promise<void> {
+  demo.log("accounts and roles");
+  for (const w of [demo.official, demo.merchant, demo.resident]) await fund(demo, w.address);
+  const { coin, registry, board, budget, official } = demo;
+  const grants: [{ grantRole(role: string, account: string): Promise<ContractTransactionResponse> }, string][] = [
+    [coin, await coin.MINTER_ROLE()],
+    [coin, await coin.MERCHANT_MANAGER_ROLE()],
+    [registry, await registry.REGISTRAR_ROLE()],
+    [registry, await registry.CODE_ISSUER_ROLE()],
+    [board, await board.TASK_POSTER_ROLE()],
+    [budget, await budget.ROUND_MANAGER_ROLE()],
+    [budget, await budget.REVIEWER_ROLE()],
+    [budget, await budget.CLERK_ROLE()],
+  ];
+  for (const [contract, role] of grants) await mined(contract.grantRole(role, official.address));
+}
+
+// ---------------------------------------------------------------- 2. residents
+
+interface Residents {
+  /** One per real Assen 2024 ballot, in the file's order; all in district 1. */
+  voters: HDNodeWallet[];
+  noord: HDNodeWallet[];
+  zuid: HDNodeWallet[];
+  expiresAt: number;
+}
+
+async function residentsStep(demo: Demo, election: PbElection): Promise<Residents> {
+  const root = HDNodeWallet.fromPhrase(
     Mnemonic.fromEntropy(id("buurtkas demo voters").slice(0, 34)).phrase,
     undefined,
     "m/44'/60'/0'/0",
   );
-  const voters = election.votes.map((_, i) => voterRoot.deriveChild(i).connect(provider));
-  const expiresAt = (await now()) + 2 * 365 * 24 * 3600;
-  log(`registering ${voters.length + 1} residents`);
-  await send(registry, officialWallet, "register", residentWallet.address, 1, expiresAt);
-  for (const [i, voter] of voters.entries()) {
-    await fund(voter.address);
-    await send(registry, officialWallet, "register", voter.address, DISTRICTS[i % 3]!.district, expiresAt);
+  const voters = election.votes.map((_, i) => root.deriveChild(i).connect(demo.provider));
+  const others = (offset: number) =>
+    Array.from({ length: RESIDENTS_PER_OTHER_DISTRICT }, (_, i) => root.deriveChild(offset + i).connect(demo.provider));
+  const noord = others(10_000);
+  const zuid = others(20_000);
+  const expiresAt = (await chainNow(demo)) + 2 * 365 * DAY;
+  demo.log(`registering ${voters.length + noord.length + zuid.length + 1} residents`);
+  const registry = demo.registry.connect(demo.official);
+  await mined(registry.register(demo.resident.address, 1, expiresAt));
+  for (const [district, wallets] of [
+    [1, voters],
+    [2, noord],
+    [3, zuid],
+  ] as const) {
+    for (const wallet of wallets) {
+      await fund(demo, wallet.address);
+      await mined(registry.register(wallet.address, district, expiresAt));
+    }
   }
+  return { voters, noord, zuid, expiresAt };
+}
 
-  // ---------------------------------------------------------------- coins and a shop
-  log("coins, a shop and a redemption");
-  const coins = (amount: number) => BigInt(Math.round(amount * 100));
-  await send(coin, officialWallet, "mint", official, coins(20_000));
-  await send(coin, officialWallet, "mint", residentWallet.address, coins(40));
-  for (const voter of voters.slice(0, 12)) await send(coin, officialWallet, "mint", voter.address, coins(25));
-  await send(coin, officialWallet, "registerMerchant", merchantWallet.address, id("Bakkerij Het Brinkje, Assen"));
-  await send(coin, residentWallet, "transfer", merchantWallet.address, coins(12.5));
-  await send(coin, voters[0]!, "transfer", merchantWallet.address, coins(7.25));
-  await send(coin, merchantWallet, "redeem", coins(10), id("Buurtkas uitbetaling 2026-0001"));
+// ---------------------------------------------------------------- 3. coins and a shop
 
-  // ---------------------------------------------------------------- tasks in every state
-  log("tasks in every state");
-  const contents: DemoSeed["contents"] = [];
-  const content = (title: string, summary: string, body = "") => {
-    const c = { title, summary, body, images: [] };
-    contents.push({ contentHash: contentHashOf(c), content: c });
-    return contentHashOf(c);
-  };
-  await send(coin, officialWallet, "approve", at("TaskBoard"), coins(20_000));
-  const day = 24 * 3600;
+async function coinsStep(demo: Demo, residents: Residents): Promise<void> {
+  demo.log("coins, a shop and a redemption");
+  const coin = demo.coin.connect(demo.official);
+  await mined(coin.mint(demo.official.address, coins(20_000)));
+  await mined(coin.mint(demo.resident.address, coins(40)));
+  for (const voter of residents.voters.slice(0, 12)) await mined(coin.mint(voter.address, coins(25)));
+  await mined(coin.registerMerchant(demo.merchant.address, id("Bakkerij Het Brinkje, Assen")));
+  await mined(demo.coin.connect(demo.resident).transfer(demo.merchant.address, coins(12.5)));
+  await mined(demo.coin.connect(residents.voters[0]!).transfer(demo.merchant.address, coins(7.25)));
+  await mined(demo.coin.connect(demo.merchant).redeem(coins(10), id("Buurtkas uitbetaling 2026-0001")));
+}
+
+// ---------------------------------------------------------------- 4. tasks in every state
+
+async function tasksStep(demo: Demo, residents: Residents): Promise<void> {
+  demo.log("tasks in every state");
+  const board = demo.board.connect(demo.official);
+  await mined(demo.coin.connect(demo.official).approve(await demo.board.getAddress(), coins(20_000)));
   let taskId = 0;
   const post = async (
     title: string,
@@ -146,21 +228,26 @@ export async function seedDemo(options: {
     reward: number,
     slots: number,
     district: number,
-    claimWindow = 3 * day,
+    claimWindow = 3 * DAY,
   ) => {
-    await send(board, officialWallet, "createTask", {
-      reward: coins(reward),
-      slots,
-      district,
-      deadline: (await now()) + 30 * day,
-      claimWindow,
-      verifier: official,
-      contentHash: content(title, summary),
-    });
+    await mined(
+      board.createTask({
+        reward: coins(reward),
+        slots,
+        district,
+        deadline: (await chainNow(demo)) + 30 * DAY,
+        claimWindow,
+        verifier: demo.official.address,
+        contentHash: content(demo, title, summary),
+      }),
+    );
     return ++taskId;
   };
-  const [v0, v1, v2, v3, v4] = voters.filter((_, i) => i % 3 === 0); // district 1
+  const as = (wallet: HDNodeWallet) => demo.board.connect(wallet);
   const evidence = (text: string) => id(`evidence: ${text}`);
+  const [v0, v1, v2, v3, v4] = residents.voters;
+  const { noord, zuid } = residents;
+
   await post(
     "Zwerfafval rapen langs de Vaart",
     "Een uur zwerfafval rapen langs de Vaart; grijper en zakken bij het wijkcentrum.",
@@ -170,8 +257,7 @@ export async function seedDemo(options: {
   );
   await post("Plantenbakken Brink water geven", "Twee weken de plantenbakken op de Brink water geven.", 20, 2, 1);
   const claimed = await post("Speeltuin Kloosterveen vegen", "Bladeren en zand van het speeltoestel vegen.", 10, 3, 3);
-  const zuid = voters.filter((_, i) => i % 3 === 2);
-  await send(board, zuid[0]!, "claim", claimed);
+  await mined(as(zuid[0]!).claim(claimed));
   const submitted = await post(
     "Bankjes Asserbos schoonmaken",
     "De zes bankjes bij de vijver afnemen en graffiti melden.",
@@ -179,90 +265,235 @@ export async function seedDemo(options: {
     2,
     1,
   );
-  await send(board, v0!, "claim", submitted);
-  await send(board, v0!, "submitEvidence", submitted, evidence("foto's van de bankjes"));
+  await mined(as(v0!).claim(submitted));
+  await mined(as(v0!).submitEvidence(submitted, evidence("foto's van de bankjes")));
   const approved = await post("Onkruid wieden Markt", "Onkruid tussen de stenen van de Markt wieden.", 25, 3, 1);
   for (const v of [v1!, v2!]) {
-    await send(board, v, "claim", approved);
-    await send(board, v, "submitEvidence", approved, evidence(`markt ${v.address}`));
-    await send(board, officialWallet, "approve", approved, v.address);
+    await mined(as(v).claim(approved));
+    await mined(as(v).submitEvidence(approved, evidence(`markt ${v.address}`)));
+    await mined(board.approve(approved, v.address));
   }
-  await send(board, v3!, "claim", approved);
-  await send(board, v3!, "submitEvidence", approved, evidence("markt, alleen de noordkant"));
-  await send(
-    board,
-    officialWallet,
-    "reject",
-    approved,
-    v3!.address,
-    "Alleen de noordkant is gedaan; graag ook de zuidkant.",
-  );
-  const noord = voters.filter((_, i) => i % 3 === 1);
+  await mined(as(v3!).claim(approved));
+  await mined(as(v3!).submitEvidence(approved, evidence("markt, alleen de noordkant")));
+  await mined(board.reject(approved, v3!.address, "Alleen de noordkant is gedaan; graag ook de zuidkant."));
   const released = await post("Glasbak Peelo opruimen", "Glasscherven rond de glasbak opruimen.", 8, 1, 2, 3600);
-  await send(board, noord[0]!, "claim", released);
+  await mined(as(noord[0]!).claim(released));
   const cancelled = await post("Kerstverlichting ophangen", "Geannuleerd: de gemeente doet dit zelf.", 30, 4, 1);
-  await send(board, officialWallet, "cancel", cancelled);
-  await travel(2 * 3600);
-  await send(board, v4!, "releaseExpiredClaim", released, noord[0]!.address);
+  await mined(board.cancel(cancelled));
+  await travel(demo, 2 * 3600);
+  await mined(as(v4!).releaseExpiredClaim(released, noord[0]!.address));
+}
 
-  // ---------------------------------------------------------------- vote codes
-  log("household vote codes");
-  const batch = createCodeBatch(1, 25, "Demo Centrum", 90);
-  await send(
-    registry,
-    officialWallet,
-    "publishCodeBatch",
-    1,
-    batch.tree.root,
-    batch.codes.length,
-    batch.redeemableUntil,
-    expiresAt,
+// ---------------------------------------------------------------- 5. vote codes
+
+interface PublishedBatch {
+  batchId: number;
+  batch: CodeBatch;
+}
+
+async function publishBatch(
+  demo: Demo,
+  district: number,
+  count: number,
+  label: string,
+  expiresAt: number,
+): Promise<PublishedBatch> {
+  const batch = createCodeBatch(district, count, label, 90);
+  const registry = demo.registry.connect(demo.official);
+  await mined(
+    registry.publishCodeBatch(district, batch.tree.root, batch.codes.length, batch.redeemableUntil!, expiresAt),
   );
-  const batchId = Number(await registry.getFunction("codeBatchCount")());
-  // one code already used, by a resident of the demo
-  const used = voterRoot.deriveChild(9_999).connect(provider);
-  const signature = await signVoteCode(batch.codes[0]!, {
-    registry: at("ResidentRegistry"),
-    chainId: deployment.chainId,
-    account: used.address,
-    district: 1,
-    batchId: BigInt(batchId),
+  return { batchId: Number(await demo.registry.codeBatchCount()), batch };
+}
+
+async function voteCodesStep(
+  demo: Demo,
+  residents: Residents,
+): Promise<Pick<DemoSeed, "voteCodes" | "letters" | "batchRecords">> {
+  demo.log("household vote codes");
+  const centrum = await publishBatch(demo, 1, LETTERS, "Demo Centrum", residents.expiresAt);
+  const noord = await publishBatch(demo, 2, 10, "Demo Noord", residents.expiresAt);
+  // One letter of Noord was already used, by a household that registered with it.
+  const usedCode = noord.batch.codes[0]!;
+  const household = HDNodeWallet.fromPhrase(
+    Mnemonic.fromEntropy(id("buurtkas demo household").slice(0, 34)).phrase,
+  ).connect(demo.provider);
+  await fund(demo, household.address);
+  const signature = await signVoteCode(usedCode, {
+    registry: await demo.registry.getAddress(),
+    chainId: demo.deployment.chainId,
+    account: household.address,
+    district: 2,
+    batchId: BigInt(noord.batchId),
   });
-  await fund(used.address);
-  await send(
-    registry,
-    used,
-    "redeemVoteCode",
-    batchId,
-    signature,
-    batch.tree.getProof([codeWallet(batch.codes[0]!).address]),
+  await mined(
+    demo.registry
+      .connect(household)
+      .redeemVoteCode(noord.batchId, signature, noord.batch.tree.getProof([codeWallet(usedCode).address])),
   );
-  if (options.staticDir) {
-    await mkdir(path.join(options.staticDir, "codebatches"), { recursive: true });
-    await writeFile(
-      path.join(options.staticDir, "codebatches", `batch-${batchId}.json`),
-      JSON.stringify(batchRecord(batch)),
-    );
-  }
+  const letters = (published: PublishedBatch, used: string[]): DemoLetters => ({
+    batchId: published.batchId,
+    district: published.batch.district,
+    codes: published.batch.codes,
+    used,
+  });
+  return {
+    voteCodes: letters(centrum, []),
+    letters: [letters(centrum, []), letters(noord, [usedCode])],
+    batchRecords: [centrum, noord].map(({ batchId, batch }) => ({ batchId, record: batchRecord(batch) })),
+  };
+}
 
-  // ---------------------------------------------------------------- the budget round
+// ---------------------------------------------------------------- 6. the real election
+
+/**
+ * Round 1: district 1 holds Assen 2024 exactly: its 14 projects (all feasible, at their real
+ * cost) and every one of its 84 ballots, under the file's own ballot limits (`min_length`,
+ * `max_length`; no spending cap, which Assen's ballot did not have). Districts 2 and 3 have
+ * invented proposals, an infeasible one with its reason, and a paper ballot.
+ */
+async function electionStep(demo: Demo, election: PbElection, residents: Residents): Promise<bigint> {
   const meta = election.meta;
-  log(
+  demo.log(
     `budget round from ${meta.get("description") ?? "a pabulib election"} (${election.projects.length} projects, ${election.votes.length} ballots)`,
   );
-  const budgetAmount = BigInt(meta.get("budget")!);
-  const start = (await now()) + 60;
+  const minLength = Number(meta.get("min_length") ?? 1);
+  const maxLength = Number(meta.get("max_length") ?? 0);
+  const start = (await chainNow(demo)) + 60;
   const rules = {
     districts: [1, 2, 3],
-    budgets: [budgetAmount, 40_000n, 40_000n],
+    budgets: [BigInt(meta.get("budget")!), 40_000n, 40_000n],
     schedule: {
       proposalsStart: start,
       supportStart: start + 600,
       reviewStart: start + 1200,
       votingStart: start + 1800,
-      votingEnd: start + 1800 + 21 * day,
+      votingEnd: start + 1800 + 21 * DAY,
     },
     supportThreshold: 2,
+    ballotType: 0,
+    minProjects: minLength,
+    maxProjects: maxLength,
+    minBudgetShareBps: 0,
+    maxBudgetShareBps: 0, // no spending cap per ballot, as in Assen
+    totalPoints: 0,
+    maxPointsPerProject: 0,
+    tallyRule: 0,
+    tieBreak: 0,
+    rulesHash: content(
+      demo,
+      `Buurtbudget ${meta.get("unit") ?? "Assen"} ${meta.get("instance") ?? ""}`.trim(),
+      "Elke inwoner stemt op de projecten die hij of zij wil; de meeste stemmen winnen zolang het geld strekt.",
+      `Regels: één stem per inwoner per wijk, met minstens ${minLength} projecten; opnieuw stemmen vervangt de eerdere stem tot het einde van de stemperiode. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.`,
+    ),
+  };
+  const budget = demo.budget.connect(demo.official);
+  await mined(budget.createRound(rules));
+  const roundId = await demo.budget.roundCount();
+  await travel(demo, 61);
+
+  const { voters, noord, zuid } = residents;
+  const proposalOf = new Map<string, bigint>();
+  const projects = [...election.projects].sort((a, b) => Number(a.id) - Number(b.id));
+  for (const [i, project] of projects.entries()) {
+    const hash = content(
+      demo,
+      project.name ?? `Project ${project.id}`,
+      (project.row.description ?? project.name ?? "").slice(0, 1000) || "-",
+      `Project ${project.id} uit ${meta.get("description") ?? "pabulib"} (pabulib.org), kosten € ${project.cost}.`,
+    );
+    await mined(demo.budget.connect(voters[i % voters.length]!).submitProposal(roundId, 1, project.cost, hash));
+    proposalOf.set(project.id, await demo.budget.proposalCount());
+  }
+  const invented: {
+    district: number;
+    title: string;
+    cost: bigint;
+    by: HDNodeWallet;
+    feasible: boolean;
+    reason?: string;
+  }[] = [
+    { district: 2, title: "Pannakooi bij de Peelo-school", cost: 18_000n, by: noord[1]!, feasible: true },
+    { district: 2, title: "Buurtmoestuin Pittelo", cost: 9_500n, by: noord[2]!, feasible: true },
+    { district: 2, title: "Extra AED in de Zeeheldenwijk", cost: 3_000n, by: noord[3]!, feasible: true },
+    {
+      district: 3,
+      title: "Skatebaan op het grasveld aan de Kloosterveense Vaart",
+      cost: 35_000n,
+      by: zuid[1]!,
+      feasible: false,
+      reason: "Niet haalbaar: de grond is niet van de gemeente.",
+    },
+    { district: 3, title: "Bankjes en een picknicktafel bij de speeltuin", cost: 6_500n, by: zuid[2]!, feasible: true },
+  ];
+  const inventedIds: bigint[] = [];
+  for (const p of invented) {
+    await mined(
+      demo.budget
+        .connect(p.by)
+        .submitProposal(roundId, p.district, p.cost, content(demo, p.title, `${p.title}: een voorstel uit de wijk.`)),
+    );
+    inventedIds.push(await demo.budget.proposalCount());
+  }
+
+  await travel(demo, 600);
+  demo.log("support and review");
+  for (const proposalId of proposalOf.values()) {
+    for (const supporter of voters.slice(0, 3)) await mined(demo.budget.connect(supporter).support(proposalId));
+  }
+  for (const [i, p] of invented.entries()) {
+    const neighbours = p.district === 2 ? noord : zuid;
+    for (const supporter of neighbours.slice(4, 7))
+      await mined(demo.budget.connect(supporter).support(inventedIds[i]!));
+  }
+  await travel(demo, 600);
+  for (const [i, project] of projects.entries()) {
+    await mined(budget.review(proposalOf.get(project.id)!, true, projects[i]!.cost, id("haalbaar")));
+  }
+  for (const [i, p] of invented.entries()) {
+    await mined(budget.review(inventedIds[i]!, p.feasible, p.cost, id(p.reason ?? "haalbaar")));
+  }
+  await travel(demo, 600);
+  for (const district of [1, 2, 3]) await mined(budget.publishBallot(roundId, district));
+
+  demo.log("casting the real ballots");
+  const [onBallot] = await demo.budget.getBallot(roundId, 1);
+  const positionOf = new Map(onBallot.map((proposalId, position) => [proposalId, position]));
+  for (const [i, vote] of election.votes.entries()) {
+    const positions = [...new Set(vote.projectIds)].map((pid) => positionOf.get(proposalOf.get(pid)!)!);
+    await mined(demo.budget.connect(voters[i]!).castApprovalBallot(roundId, 1, encodeApproval(positions)));
+  }
+  const [noordBallot] = await demo.budget.getBallot(roundId, 2);
+  for (const [i, voter] of noord.slice(0, 5).entries()) {
+    await mined(
+      demo.budget
+        .connect(voter)
+        .castApprovalBallot(roundId, 2, encodeApproval([i % noordBallot.length, (i + 1) % noordBallot.length])),
+    );
+  }
+  await mined(budget.recordPaperApprovalBallot(roundId, 2, id("papieren stembiljet 0001"), encodeApproval([0, 1])));
+  demo.log(`${election.votes.length} real ballots in district 1; 5 online and 1 paper ballot in district 2`);
+  return roundId;
+}
+
+// ---------------------------------------------------------------- 7. a round open for proposals
+
+/** Round 2 opens for proposals when the chain starts following the wall clock. */
+async function openRoundStep(demo: Demo): Promise<bigint> {
+  demo.log("a second round, open for proposals");
+  // The chain's clock is behind the wall clock while seeding: the round opens at the wall clock's now.
+  const opens = Math.max(Math.floor(Date.now() / 1000), (await chainNow(demo)) + 1);
+  const rules = {
+    districts: [1, 2, 3],
+    budgets: [60_000n, 40_000n, 40_000n],
+    schedule: {
+      proposalsStart: opens,
+      supportStart: opens + 14 * DAY,
+      reviewStart: opens + 28 * DAY,
+      votingStart: opens + 35 * DAY,
+      votingEnd: opens + 49 * DAY,
+    },
+    supportThreshold: 3,
     ballotType: 0,
     minProjects: 1,
     maxProjects: 0,
@@ -273,129 +504,63 @@ export async function seedDemo(options: {
     tallyRule: 0,
     tieBreak: 0,
     rulesHash: content(
-      `Buurtbudget ${meta.get("unit") ?? "Assen"} ${meta.get("instance") ?? ""}`.trim(),
-      "Elke inwoner stemt op projecten binnen het budget van de wijk; de meeste stemmen winnen zolang het geld strekt.",
-      "Regels: één stem per inwoner per wijk, opnieuw stemmen vervangt de eerdere stem tot het einde van de stemperiode. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
+      demo,
+      "Wijkbudget Assen 2027",
+      "Dien een idee in voor je wijk, steun de ideeën van anderen en stem later op de projecten binnen het budget van de wijk.",
+      "Regels: twee weken indienen, twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
     ),
   };
-  await send(budget, officialWallet, "createRound", rules);
-  const roundId = (await budget.getFunction("roundCount")()) as bigint;
-  await travel(61);
-  const centrum = voters.filter((_, i) => i % 3 === 0);
-  const proposalOf = new Map<string, bigint>();
-  const projects = [...election.projects].sort((a, b) => Number(a.id) - Number(b.id));
-  for (const [i, project] of projects.entries()) {
-    const proposer = centrum[i % centrum.length]!;
-    const hash = content(
-      project.name ?? `Project ${project.id}`,
-      (project.row.description ?? project.name ?? "").slice(0, 1000) || "-",
-      `Project ${project.id} uit ${meta.get("description") ?? "pabulib"} (pabulib.org), kosten € ${project.cost}.`,
-    );
-    await send(budget, proposer, "submitProposal", roundId, 1, project.cost, hash);
-    proposalOf.set(project.id, (await budget.getFunction("proposalCount")()) as bigint);
-  }
-  const noordProposals: [bigint, bigint][] = [];
-  for (const [title, cost] of [
-    ["Pannakooi bij de Peelo-school", 18_000n],
-    ["Buurtmoestuin Pittelo", 9_500n],
-    ["Extra AED in de Zeeheldenwijk", 3_000n],
-  ] as const) {
-    await send(
-      budget,
-      noord[1]!,
-      "submitProposal",
-      roundId,
-      2,
-      cost,
-      content(title, `${title}: een voorstel uit de wijk.`),
-    );
-    noordProposals.push([(await budget.getFunction("proposalCount")()) as bigint, cost]);
-  }
-  await travel(600);
-  log("support and review");
-  for (const proposalId of [...proposalOf.values()]) {
-    for (const supporter of centrum.slice(0, 3)) await send(budget, supporter, "support", proposalId);
-  }
-  for (const [proposalId] of noordProposals.slice(0, 2)) {
-    for (const supporter of noord.slice(0, 3)) await send(budget, supporter, "support", proposalId);
-  }
-  await travel(600);
-  for (const [i, proposalId] of [...proposalOf.values()].entries()) {
-    const feasible = i !== 5;
-    const cost = projects[i]!.cost;
-    await send(
-      budget,
-      officialWallet,
-      "review",
-      proposalId,
-      feasible,
-      cost,
-      id(feasible ? "haalbaar" : "Niet haalbaar: de grond is niet van de gemeente."),
-    );
-  }
-  for (const [proposalId, cost] of noordProposals)
-    await send(budget, officialWallet, "review", proposalId, true, cost, id("haalbaar"));
-  await travel(600);
-  for (const district of [1, 2, 3]) await send(budget, officialWallet, "publishBallot", roundId, district);
-
-  log("casting the real ballots");
-  const positions = new Map<bigint, number>();
-  const onBallot = await readBallot(budget, roundId, 1);
-  onBallot.forEach((proposalId, position) => positions.set(proposalId, position));
-  let cast = 0;
-  for (const [i, vote] of election.votes.entries()) {
-    const voter = voters[i]!;
-    if (i % 3 !== 0) continue; // the round's district 1 holds the real election; its residents vote
-    const chosen = vote.projectIds
-      .map((pid) => positions.get(proposalOf.get(pid)!))
-      .filter((p): p is number => p !== undefined);
-    let cost = 0n;
-    const fitting: number[] = [];
-    for (const position of chosen) {
-      const projectCost = projects.find((p) => proposalOf.get(p.id) === onBallot[position])!.cost;
-      if (cost + projectCost <= budgetAmount) {
-        fitting.push(position);
-        cost += projectCost;
-      }
-    }
-    if (fitting.length === 0) continue;
-    await send(budget, voter, "castApprovalBallot", roundId, 1, encodeApproval(fitting));
-    cast++;
-  }
-  const noordOnBallot = await readBallot(budget, roundId, 2);
-  for (const [i, voter] of noord.slice(0, 5).entries()) {
-    await send(budget, voter, "castApprovalBallot", roundId, 2, encodeApproval([i % noordOnBallot.length]));
-  }
-  await send(
-    budget,
-    officialWallet,
-    "recordPaperApprovalBallot",
-    roundId,
-    1,
-    id("papieren stembiljet 0001"),
-    encodeApproval([0, 1]),
-  );
-  log(`${cast} online ballots and 1 paper ballot in district 1`);
-
-  const role = (name: string, wallet: HDNodeWallet): DemoRole => ({
-    name,
-    phrase: wallet.mnemonic!.phrase,
-    address: wallet.address,
-  });
-  return {
-    roles: {
-      official: role("official", officialWallet),
-      merchant: role("merchant", merchantWallet),
-      resident: role("resident", residentWallet),
-    },
-    voteCodes: { batchId, district: 1, codes: batch.codes.slice(1, 6) },
-    roundId,
-    contents,
-  };
+  await mined(demo.budget.connect(demo.official).createRound(rules));
+  return demo.budget.roundCount();
 }
 
-/** The proposal id at each position of a district's published ballot. */
-async function readBallot(budget: Contract, roundId: bigint, district: number): Promise<bigint[]> {
-  const [proposalIds] = (await budget.getFunction("getBallot")(roundId, district)) as [bigint[], bigint[]];
-  return [...proposalIds];
+// ---------------------------------------------------------------- the whole demo
+
+export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
+  const { deployment } = options;
+  const provider = new JsonRpcProvider(options.rpcUrl, deployment.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const admin = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/0").connect(provider);
+  const at = (name: keyof Deployment["contracts"]) => deployment.contracts[name]!.address;
+  const demo: Demo = {
+    provider,
+    deployment,
+    admin,
+    official: walletOf("official").connect(provider),
+    merchant: walletOf("merchant").connect(provider),
+    resident: walletOf("resident").connect(provider),
+    coin: LocalCoin__factory.connect(at("LocalCoin"), admin),
+    registry: ResidentRegistry__factory.connect(at("ResidentRegistry"), admin),
+    board: TaskBoard__factory.connect(at("TaskBoard"), admin),
+    budget: BudgetRound__factory.connect(at("BudgetRound"), admin),
+    contents: [],
+    log: options.log,
+  };
+  try {
+    const election = parsePabulib(options.pabulibText);
+    await rolesStep(demo);
+    const residents = await residentsStep(demo, election);
+    await coinsStep(demo, residents);
+    await tasksStep(demo, residents);
+    const codes = await voteCodesStep(demo, residents);
+    const roundId = await electionStep(demo, election, residents);
+    const openRoundId = await openRoundStep(demo);
+    const role = (name: string, wallet: HDNodeWallet): DemoRole => ({
+      name,
+      phrase: wallet.mnemonic!.phrase,
+      address: wallet.address,
+    });
+    return {
+      roles: {
+        official: role("official", demo.official),
+        merchant: role("merchant", demo.merchant),
+        resident: role("resident", demo.resident),
+      },
+      ...codes,
+      roundId,
+      openRoundId,
+      contents: demo.contents,
+    };
+  } finally {
+    provider.destroy();
+  }
 }

@@ -1,31 +1,34 @@
 /**
  * `npm start`: the whole system on one machine with embedded defaults.
  *
- * Without RPC_URL: a local Hardhat chain on 127.0.0.1:CHAIN_PORT (8545), the contracts deployed
- * through Ignition and the demo seeded (scripts/seed/demo.ts) on the first start; later starts
- * replay the chain journal in DATA_DIR, so everything done in the demo is still there. With
- * RPC_URL: a chain that already runs the contracts (deployments/<NETWORK>.json), nothing seeded.
- * Then the indexer, the API, the relayer and the front end on one port (PORT, default 8080).
+ * Without RPC_URL: a local Anvil chain on 127.0.0.1:CHAIN_PORT (8545) whose state lives in
+ * DATA_DIR/chain (scripts/start/chain.ts). The first start deploys the contracts through Ignition
+ * and seeds the demo (scripts/seed/demo.ts); every later start continues the same chain (same
+ * blocks, hashes, addresses and nonces) and the indexer resumes from its cursor. With RPC_URL: a
+ * chain that already runs the contracts (deployments/<NETWORK>.json), nothing seeded. Then the
+ * indexer, the API, the relayer and the front end on one port (PORT, default 8080).
  *
  * Flags mirror the variables: --port, --rpc-url, --database-url, --data-dir, --network,
- * --confirmations. Bad configuration: one message and exit code 2. Ctrl-C stops everything.
+ * --confirmations; --reset deletes DATA_DIR first (a new demo). Bad configuration: one message
+ * and exit code 2. Ctrl-C (or SIGTERM) stops everything and saves the chain.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, open, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { HDNodeWallet, JsonRpcProvider } from "ethers";
 
-import { DEFAULT_STATIC_DIR, startServer, type RunningServer } from "../../backend/api/server.js";
+import { startServer, type RunningServer } from "../../backend/api/server.js";
 import { ConfigError, loadConfig, redact, type Config } from "../../backend/config/index.js";
 import { createLogger } from "../../backend/logger/index.js";
 import { loadRelayerConfig } from "../../backend/relayer/index.js";
 import { readDeployment, writeDeployment, type Deployment } from "../../lib/contracts/deployments.js";
 import { deploySystem } from "../deploy/system.js";
-import { HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
-import { ChainJournal } from "./journal.js";
+import { DEMO_HISTORY_SECONDS, HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
+import { lettersCsv } from "../votecodes/batch.js";
+import { ChainStartError, DUMP_INTERVAL_MS, startLocalChain, type LocalChain } from "./chain.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PABULIB_DEMO = path.resolve(ROOT, "data/pabulib/Netherlands_Assen_2024.pb");
@@ -34,11 +37,18 @@ class StartError extends Error {}
 
 const step = (message: string) => console.log(`[buurtkas] ${message}`);
 
+interface StartConfig {
+  config: Config;
+  localChain: boolean;
+  chainPort: number;
+  /** Seconds between the local chain's blocks. */
+  blockTime: number;
+  reset: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
 /** Flags override the environment; the backend's loadConfig validates both alike. */
-function readConfig(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-): { config: Config; localChain: boolean; chainPort: number; env: NodeJS.ProcessEnv } {
+function readConfig(argv: string[], env: NodeJS.ProcessEnv): StartConfig {
   let values;
   try {
     ({ values } = parseArgs({
@@ -50,6 +60,7 @@ function readConfig(
         "data-dir": { type: "string" },
         network: { type: "string" },
         confirmations: { type: "string" },
+        reset: { type: "boolean" },
       },
     }));
   } catch (error) {
@@ -66,18 +77,24 @@ function readConfig(
     LOG_LEVEL: env.LOG_LEVEL ?? "warn",
   };
   const localChain = !merged.RPC_URL?.trim();
-  const chainPortText = env.CHAIN_PORT?.trim() || "8545";
-  const chainPort = /^\d+$/.test(chainPortText) ? Number(chainPortText) : NaN;
-  if (!(chainPort >= 1 && chainPort <= 65_535)) {
-    throw new StartError(
-      `invalid configuration: CHAIN_PORT=${JSON.stringify(chainPortText)} must be a whole number from 1 to 65535`,
-    );
-  }
+  const chainPort = wholeNumber(env, "CHAIN_PORT", "8545", 1, 65_535);
+  const blockTime = wholeNumber(env, "CHAIN_BLOCK_TIME", "2", 1, 60);
   if (localChain) merged.RPC_URL = `http://127.0.0.1:${chainPort}`;
   const config = loadConfig(merged);
   // The relayer's variables (RELAYER_PRIVATE_KEY, quotas) are checked now, not when the first request comes.
   loadRelayerConfig(merged);
-  return { config, localChain, chainPort, env: merged };
+  return { config, localChain, chainPort, blockTime, reset: values.reset === true, env: merged };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: string, min: number, max: number): number {
+  const text = env[name]?.trim() || fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new StartError(
+      `invalid configuration: ${name}=${JSON.stringify(text)} must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
 }
 
 async function portFree(port: number, host: string): Promise<boolean> {
@@ -101,75 +118,141 @@ async function checkDatabase(url: string): Promise<void> {
   }
 }
 
+/** Writes a file only its owner may read (demo.json holds every demo role's recovery phrase). */
+async function writePrivate(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await rm(file, { force: true });
+  const handle = await open(file, "w", 0o600);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+  await chmod(file, 0o600);
+}
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n";
+
+/** Where the demo keeps what belongs to its chain, all below DATA_DIR. */
+function demoPaths(dataDir: string) {
+  return {
+    chain: path.join(dataDir, "chain"),
+    demo: path.join(dataDir, "demo.json"),
+    deployments: path.join(dataDir, "deployments"),
+    codeBatches: path.join(dataDir, "codebatches"),
+    letters: path.join(dataDir, "letters"),
+  };
+}
+
+interface LocalSystem {
+  chain: LocalChain;
+  deployment: Deployment;
+  seed: DemoSeed;
+}
+
+/** A new chain: deploy, seed the demo, write what the demo needs next to the chain. */
+async function seedNewChain(chain: LocalChain, config: Config, paths: ReturnType<typeof demoPaths> | undefined) {
+  step("deploying the contracts (Hardhat Ignition) ...");
+  // The local chain is new, so Ignition's journal of an earlier local run is stale.
+  await rm(path.join(ROOT, "ignition/deployments/chain-31337"), { recursive: true, force: true });
+  const { network } = await import("hardhat");
+  const connection = await network.connect({ network: "localhost", override: { url: chain.rpcUrl } });
+  const deployment = await deploySystem(connection, config.network);
+  await connection.close();
+  step("seeding the demo (real ballots of Assen 2024) ...");
+  const started = Date.now();
+  const seed = await seedDemo({
+    rpcUrl: chain.rpcUrl,
+    deployment,
+    pabulibFile: PABULIB_DEMO,
+    pabulibText: await readFile(PABULIB_DEMO, "utf8"),
+    log: (s) => step(`  ${s}`),
+  });
+  step(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (paths) {
+    for (const { batchId, record } of seed.batchRecords) {
+      await mkdir(paths.codeBatches, { recursive: true });
+      await writePrivate(path.join(paths.codeBatches, `batch-${batchId}.json`), json(record));
+    }
+    for (const letters of seed.letters) {
+      // The letters to print: every code of the batch, and whether the demo itself already used it.
+      await writePrivate(path.join(paths.letters, `batch-${letters.batchId}.csv`), lettersCsv(letters, letters.used));
+    }
+    await writeDeployment(deployment, paths.deployments);
+    // demo.json last: its presence says the demo is complete
+    await writePrivate(paths.demo, json(seed));
+  }
+  return { deployment, seed };
+}
+
+async function startLocalSystem(start: StartConfig, dataDir: string | undefined): Promise<LocalSystem> {
+  const { config, chainPort, blockTime } = start;
+  if (!(await portFree(chainPort, "127.0.0.1"))) {
+    throw new StartError(`port ${chainPort} for the local chain is in use: stop what runs there or set CHAIN_PORT`);
+  }
+  const paths = dataDir ? demoPaths(dataDir) : undefined;
+  const complete =
+    paths !== undefined &&
+    existsSync(path.join(paths.chain, "state.json.gz")) &&
+    existsSync(path.join(paths.chain, "genesis.json")) &&
+    existsSync(paths.demo) &&
+    existsSync(path.join(paths.deployments, `${config.network}.json`));
+  if (paths && !complete) {
+    // A first start, or one that stopped before the demo was complete: begin a new chain.
+    for (const dir of [paths.chain, paths.codeBatches, paths.letters, paths.deployments])
+      await rm(dir, { recursive: true, force: true });
+    await rm(paths.demo, { force: true });
+  }
+  step(`starting the local chain (Anvil) on ${config.rpcUrl} ...`);
+  const chain = await startLocalChain({
+    port: chainPort,
+    dir: paths?.chain,
+    blockTime,
+    genesisTimestamp: Math.floor(Date.now() / 1000) - DEMO_HISTORY_SECONDS,
+    log: step,
+  });
+  try {
+    let deployment: Deployment;
+    let seed: DemoSeed;
+    if (complete) {
+      deployment = await readDeployment(config.network, paths.deployments);
+      seed = JSON.parse(await readFile(paths.demo, "utf8")) as DemoSeed;
+      const head = Number(await chain.rpc("eth_blockNumber"));
+      step(`continuing the chain of the earlier session at block ${head} (${path.join(paths.chain, "state.json.gz")})`);
+    } else {
+      ({ deployment, seed } = await seedNewChain(chain, config, paths));
+    }
+    // Tools such as `npm run audit -- --deployment deployments/localhost.json` find it in the usual place too.
+    await writeDeployment(deployment);
+    await chain.run();
+    return { chain, deployment, seed };
+  } catch (error) {
+    await chain.stop().catch(() => {});
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
-  const { config, localChain, chainPort, env } = readConfig(process.argv.slice(2), process.env);
+  const start = readConfig(process.argv.slice(2), process.env);
+  const { config, localChain, env } = start;
   const logger = createLogger({ level: config.logLevel });
   if (!(await portFree(config.port, "127.0.0.1"))) {
     throw new StartError(`port ${config.port} is in use: stop what runs there or choose another with PORT or --port`);
   }
   if (config.databaseUrl) await checkDatabase(config.databaseUrl);
   const dataDir = config.dataDir.startsWith("memory://") ? undefined : config.dataDir;
+  if (dataDir && start.reset) {
+    step(`--reset: deleting ${dataDir}`);
+    await rm(dataDir, { recursive: true, force: true });
+  }
   if (dataDir) await mkdir(dataDir, { recursive: true });
 
-  let stopChain: (() => Promise<void>) | undefined;
-  let journal: ChainJournal | undefined;
-  let rpc: ((method: string, params: unknown[]) => Promise<unknown>) | undefined;
+  let local: LocalSystem | undefined;
   let deployment: Deployment;
-  let seed: DemoSeed | undefined;
-
   if (localChain) {
-    if (!(await portFree(chainPort, "127.0.0.1"))) {
-      throw new StartError(`port ${chainPort} for the local chain is in use: stop what runs there or set CHAIN_PORT`);
-    }
-    step(`starting a local chain on ${config.rpcUrl} ...`);
-    const { network } = await import("hardhat");
-    const server = await network.createServer("default", "127.0.0.1", chainPort);
-    await server.listen();
-    stopChain = () => server.close();
-    const provider = new JsonRpcProvider(config.rpcUrl, undefined, { cacheTimeout: -1 });
-    rpc = (method, params) => provider.send(method, params) as Promise<unknown>;
-    const chainId = Number(await rpc("eth_chainId", []));
-    const journalFile = dataDir ? path.join(dataDir, "chain-journal.json") : undefined;
-    const demoFile = dataDir ? path.join(dataDir, "demo.json") : undefined;
-    const saved = journalFile ? await ChainJournal.read(journalFile) : undefined;
-    const deploymentFile = path.join(ROOT, "deployments", `${config.network}.json`);
-    if (saved && demoFile && existsSync(demoFile) && existsSync(deploymentFile)) {
-      step(`replaying ${saved.blocks.length} blocks of the earlier session (${journalFile}) ...`);
-      journal = new ChainJournal(journalFile!, chainId, saved);
-      await journal.replay(rpc, (done, total) => step(`  ${done}/${total} blocks`));
-      const previous = await readDeployment(config.network);
-      const genesis = (await provider.getBlock(0))!.hash!;
-      deployment = { ...previous, genesisHash: genesis };
-      await writeDeployment(deployment);
-      seed = JSON.parse(await readFile(demoFile, "utf8")) as DemoSeed;
-    } else {
-      step("deploying the contracts (Hardhat Ignition) ...");
-      // The local chain starts empty, so Ignition's journal of an earlier local run is stale.
-      await rm(path.join(ROOT, "ignition/deployments/chain-31337"), { recursive: true, force: true });
-      const connection = await network.connect({ network: "localhost", override: { url: config.rpcUrl } });
-      deployment = await deploySystem(connection, config.network);
-      await writeDeployment(deployment);
-      if (dataDir) {
-        // a new chain: the embedded database's index belongs to the old one (the indexer would also notice)
-        journal = new ChainJournal(journalFile!, chainId);
-      }
-      step("seeding the demo (real ballots of Assen 2024) ...");
-      const started = Date.now();
-      seed = await seedDemo({
-        rpcUrl: config.rpcUrl,
-        deployment,
-        pabulibFile: PABULIB_DEMO,
-        staticDir: existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : undefined,
-        log: (s) => step(`  ${s}`),
-      });
-      step(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      if (demoFile)
-        await writeFile(
-          demoFile,
-          JSON.stringify(seed, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2),
-        );
-      await journal?.save(rpc);
-    }
+    local = await startLocalSystem(start, dataDir);
+    deployment = local.deployment;
   } else {
     try {
       deployment = await readDeployment(config.network);
@@ -205,13 +288,15 @@ async function main(): Promise<number> {
       config,
       deployment,
       logger,
+      ...(dataDir ? { codeBatchDir: path.join(dataDir, "codebatches") } : {}),
       env: { ...env, ...(relayerKey ? { RELAYER_PRIVATE_KEY: relayerKey } : {}) },
     });
   } catch (error) {
     // DATABASE_URL was checked before anything started; whatever failed here is reported as it is.
-    await stopChain?.();
+    await local?.chain.stop();
     throw error;
   }
+  const seed = local?.seed;
   if (seed) {
     for (const { contentHash, content } of seed.contents) {
       await running.db.sql`
@@ -228,46 +313,56 @@ async function main(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
+  const deploymentFile = local && dataDir ? path.join(dataDir, "deployments", `${config.network}.json`) : undefined;
+  const relative = deploymentFile ? path.relative(process.cwd(), deploymentFile) : undefined;
+  const deploymentArg = deploymentFile
+    ? relative && !relative.startsWith("..")
+      ? relative
+      : deploymentFile
+    : `deployments/${config.network}.json`;
   console.log(`
   Buurtkas is running:  ${url}
     API               ${url}/api/rounds   (OpenAPI: ${url}/api/openapi.json)
     health, metrics   ${url}/healthz   ${url}/metrics
-    chain RPC         ${config.rpcUrl}   (chain id ${deployment.chainId})
+    chain RPC         ${config.rpcUrl}   (chain id ${deployment.chainId}${local ? `, a block every ${start.blockTime} s` : ""})
     database          ${config.databaseUrl ? redact(config.databaseUrl) : `embedded in ${config.dataDir}`}`);
   if (seed) {
+    const letters = dataDir ? path.join(dataDir, "letters", `batch-${seed.voteCodes.batchId}.csv`) : undefined;
     console.log(`
   Try it as
     a resident      open the site, choose "Account" and create a key (or restore the demo
                     resident, who has coins and lives in Centrum, with this recovery phrase:
                     ${seed.roles.resident.phrase})
-                    register with a household vote code of district 1: ${seed.voteCodes.codes.slice(0, 3).join("  ")}
-                    then vote in round ${seed.roundId} (voting is open), claim a task, pay the bakery
+                    register with a household vote code of district 1 (batch ${seed.voteCodes.batchId}): ${seed.voteCodes.codes.slice(0, 3).join("  ")}
+                    ${letters ? `(all ${seed.voteCodes.codes.length} letters: ${letters})` : ""}
+                    then vote in round ${seed.roundId} (voting is open), propose in round ${seed.openRoundId ?? "2"}, claim a task, pay the bakery
     an official     restore with: ${seed.roles.official.phrase}
                     or use its private key in your own wallet: ${HDNodeWallet.fromPhrase(seed.roles.official.phrase).privateKey}
                     (${seed.roles.official.address}: may open rounds, review, post and approve tasks, issue vote codes)
     a merchant      restore with: ${seed.roles.merchant.phrase}
                     (Bakkerij Het Brinkje: redeem coins on the shop page)
-    an auditor      npm run audit -- --rpc ${config.rpcUrl} --deployment deployments/${config.network}.json --round ${seed.roundId} --api ${url}
+    an auditor      npm run audit -- --rpc ${config.rpcUrl} --deployment ${deploymentArg} --round ${seed.roundId} --api ${url}
                     or the site's audit page`);
+  }
+  if (local && dataDir) {
+    console.log(`
+  The chain is saved in ${path.join(dataDir, "chain")} every ${DUMP_INTERVAL_MS / 1000} s and when stopped;
+  the next npm start continues it. A new demo: npm start -- --reset`);
   }
   console.log("\n  Stop with Ctrl-C.\n");
 
-  const autosave = journal && rpc ? setInterval(() => void journal!.save(rpc!).catch(() => {}), 15_000) : undefined;
   await new Promise<void>((resolve) => {
     // Ctrl-C reaches npm, tsx and this process at once and tsx forwards it again: the handlers stay
-    // installed so a repeated signal cannot kill the process while the journal and database close.
+    // installed so a repeated signal cannot kill the process while the chain and database close.
     const stop = () => resolve();
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
   step("stopping ...");
-  clearInterval(autosave);
-  if (journal && rpc)
-    await journal
-      .save(rpc)
-      .catch((error: unknown) => step(`could not save the chain journal: ${(error as Error).message}`));
   await running.close();
-  await stopChain?.();
+  if (local) {
+    await local.chain.stop().catch((error: unknown) => step(`could not save the chain: ${(error as Error).message}`));
+  }
   step("stopped");
   return 0;
 }
@@ -275,7 +370,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof StartError) {
+    if (error instanceof ConfigError || error instanceof StartError || error instanceof ChainStartError) {
       console.error(error.message);
       process.exit(2);
     }

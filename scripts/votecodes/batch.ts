@@ -46,9 +46,12 @@ export function createCodeBatch(
   return { district, label, codes: list, tree, createdAt, redeemableUntil };
 }
 
-export function lettersCsv(batch: CodeBatch): string {
-  const rows = batch.codes.map((code, index) => `${index + 1},${batch.district},${code}`);
-  return ["letter_number,district,code", ...rows].join("\n") + "\n";
+/** The letters to print, one row per household; with `used`, a column saying which codes were already redeemed. */
+export function lettersCsv(batch: Pick<CodeBatch, "codes" | "district">, used?: readonly string[]): string {
+  const rows = batch.codes.map(
+    (code, index) => `${index + 1},${batch.district},${code}${used ? `,${used.includes(code) ? "yes" : "no"}` : ""}`,
+  );
+  return [`letter_number,district,code${used ? ",used" : ""}`, ...rows].join("\n") + "\n";
 }
 
 export function batchRecord(batch: CodeBatch): BatchRecord {

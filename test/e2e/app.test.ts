@@ -115,14 +115,14 @@ beforeAll(async () => {
       rulesHash: id("Buurtbudget e2e"),
     })
   ).wait();
-  // A household vote-code batch for district 1; its public record is published next to the app.
+  // A household vote-code batch for district 1; its public record is published through the API.
   for (let i = 0; i < 3; i++) voteCodes.push(normalizeCode(generateCode()));
   const tree = buildCodeTree(voteCodes.map((code) => codeWallet(code).address));
   const until = start + 365 * DAY;
   await (
     await contracts.registry.connect(admin).getFunction("publishCodeBatch")(1, tree.root, 3, until, until + 365 * DAY)
   ).wait();
-  stack.files.set("/codebatches/batch-1.json", JSON.stringify({ district: 1, tree: tree.dump() }));
+  stack.publishCodeBatch(1, { district: 1, tree: tree.dump() });
   await stack.chain.networkHelpers.time.increaseTo(schedule.proposalsStart);
 });
 

@@ -27,6 +27,7 @@ export async function startRealApi(
   chain: Chain,
   db: Database,
   relayRouter: Parameters<typeof createApp>[0]["relayRouter"],
+  codeBatchDir?: string,
 ): Promise<RunningApi> {
   const provider = createChainProvider(chain.rpcUrl);
   // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
@@ -40,6 +41,7 @@ export async function startRealApi(
   });
   const running = indexer.run().catch((error: unknown) => console.error("[e2e indexer]", error));
   const app = createApp({
+    ...(codeBatchDir ? { codeBatchDir } : {}),
     db,
     provider,
     deployment: chain.deployment,

@@ -1,12 +1,13 @@
 /**
  * The full stack the end-to-end tests drive: chain with the deployed system, the real API over a
  * following indexer (with the relayer's routes, the live event stream, the read-only /rpc and the
- * built front end), all on one HTTP port, as `npm start` serves them. The only addition is `files`:
- * documents a municipality publishes next to the app (vote-code batch records).
+ * built front end, the vote-code batch records from a folder of their own), all on one HTTP port,
+ * as `npm start` serves them.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { createTestDatabase } from "../../helpers/database.js";
@@ -26,30 +27,26 @@ export async function ensureFrontendBuilt(): Promise<void> {
 export interface Stack {
   chain: Chain;
   url: string;
-  /** Extra files served next to the app (e.g. published vote-code batch records). */
-  files: Map<string, string>;
+  /** Publishes a vote-code batch record, as `npm start` keeps them (served at /api/codebatches/:batchId). */
+  publishCodeBatch(batchId: number, record: unknown): void;
   close(): Promise<void>;
 }
 
 export async function startStack(): Promise<Stack> {
   await ensureFrontendBuilt();
   const chain = await startChain();
-  const files = new Map<string, string>();
+  const codeBatchDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-codebatches-"));
   const db = await createTestDatabase();
   const relayer = await startRelayer(chain, db);
-  const api = await startRealApi(chain, db, relayer.router);
-  const server = createServer((req, res) => {
-    const file = files.get(new URL(req.url ?? "/", "http://stack").pathname);
-    if (req.method === "GET" && file !== undefined)
-      res.writeHead(200, { "content-type": "application/json" }).end(file);
-    else api.handle(req, res);
-  });
+  const api = await startRealApi(chain, db, relayer.router, codeBatchDir);
+  const server = createServer((req, res) => api.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     chain,
     url: `http://127.0.0.1:${port}`,
-    files,
+    publishCodeBatch: (batchId, record) =>
+      writeFileSync(path.join(codeBatchDir, `batch-${batchId}.json`), JSON.stringify(record)),
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -57,6 +54,7 @@ export async function startStack(): Promise<Stack> {
       await relayer.close();
       await db.close();
       await chain.close();
+      rmSync(codeBatchDir, { recursive: true, force: true });
     },
   };
 }
