@@ -175,7 +175,15 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         bytes32 reasonHash
     ) external onlyRole(REVIEWER_ROLE) {
         ProposalRecord storage proposal = _existingProposal(proposalId);
-        _requirePhase(proposal.roundId, Phase.Review);
+        uint256 roundId = proposal.roundId;
+        Phase current = _phase(_rounds[roundId]);
+        // A proposal the reviewers missed can still be reviewed in the voting phase until its
+        // district's ballot is published (publishBallot refuses while it is unreviewed), so one
+        // missed review never keeps a district from voting.
+        if (
+            current != Phase.Review &&
+            !(current == Phase.Voting && !_districts[roundId][proposal.district].ballotPublished)
+        ) revert RoundWrongPhase(roundId, current, Phase.Review);
         if (proposal.status != ProposalStatus.Submitted) revert RoundAlreadyReviewed(proposalId);
         if (feasible) _requireValidCost(finalCost, _districts[proposal.roundId][proposal.district].budget);
         else finalCost = 0;

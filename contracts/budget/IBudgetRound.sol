@@ -399,8 +399,10 @@ interface IBudgetRound {
     function support(uint256 proposalId) external;
 
     /// @notice Records the review of a proposal.
-    /// @dev Requirements: caller has REVIEWER_ROLE; review phase; not reviewed yet; when feasible,
-    /// `finalCost` within (0, district budget]. Emits a {ProposalReviewed} event.
+    /// @dev Requirements: caller has REVIEWER_ROLE; review phase, or voting phase while the
+    /// proposal's district ballot is not published yet (so a missed review never keeps a district
+    /// from voting); not reviewed yet; when feasible, `finalCost` within (0, district budget].
+    /// Emits a {ProposalReviewed} event.
     function review(uint256 proposalId, bool feasible, uint64 finalCost, bytes32 reasonHash) external;
 
     /// @notice Publishes a district's ballot: its feasible proposals at or over the support

@@ -289,3 +289,91 @@ contract CumulativeBallotEncodingTest is BudgetRoundFixture {
         return (points[position / 32] >> ((position % 32) * 8)) & 0xff;
     }
 }
+
+/// @notice A proposal the reviewers missed never keeps its district from voting: publishing the
+/// ballot names it, it can still be reviewed in the voting phase until that district's ballot is
+/// published, and then the district votes.
+contract MissedReviewTest is BudgetRoundFixture {
+    uint32 private constant NORTH = 1;
+    uint32 private constant SOUTH = 2;
+    address private constant NORTHERNER = address(0xC0);
+    address private constant SOUTHERNER = address(0xC1);
+
+    uint256 private roundId;
+    uint256 private reviewed;
+    uint256 private missed;
+    uint256 private southern;
+    uint256 private unsupported;
+    IBudgetRound.Rules private rules;
+
+    function setUp() public {
+        _deploy();
+        _register(NORTHERNER, NORTH);
+        _register(SOUTHERNER, SOUTH);
+        IBudgetRound.Rules memory r = _rules(_districts(NORTH, SOUTH), _budgets(1_000, 1_000));
+        r.maxBudgetShareBps = 10_000;
+        r.supportThreshold = 1;
+        rules = r;
+        roundId = budgetRound.createRound(r);
+        vm.warp(r.schedule.proposalsStart);
+        vm.startPrank(NORTHERNER);
+        reviewed = budgetRound.submitProposal(roundId, NORTH, 100, keccak256("reviewed"));
+        missed = budgetRound.submitProposal(roundId, NORTH, 200, keccak256("missed"));
+        vm.stopPrank();
+        vm.startPrank(SOUTHERNER);
+        southern = budgetRound.submitProposal(roundId, SOUTH, 300, keccak256("southern"));
+        unsupported = budgetRound.submitProposal(roundId, SOUTH, 400, keccak256("unsupported"));
+        vm.stopPrank();
+        vm.warp(r.schedule.supportStart);
+        vm.startPrank(NORTHERNER);
+        budgetRound.support(reviewed);
+        budgetRound.support(missed);
+        vm.stopPrank();
+        vm.prank(SOUTHERNER);
+        budgetRound.support(southern);
+        vm.warp(r.schedule.reviewStart);
+        budgetRound.review(reviewed, true, 100, bytes32(0));
+        budgetRound.review(southern, true, 300, bytes32(0));
+        budgetRound.publishBallot(roundId, SOUTH);
+        vm.warp(r.schedule.votingStart);
+    }
+
+    function test_review_acceptsAMissedProposalInVotingUntilItsBallotIsPublished() public {
+        vm.expectRevert(abi.encodeWithSelector(IBudgetRound.RoundUnreviewedProposal.selector, missed));
+        budgetRound.publishBallot(roundId, NORTH);
+
+        budgetRound.review(missed, true, 200, keccak256("late but reviewed"));
+        budgetRound.publishBallot(roundId, NORTH);
+        (uint256[] memory ids, ) = budgetRound.getBallot(roundId, NORTH);
+        vm.assertEq(ids.length, 2, "both northern proposals are on the ballot");
+
+        vm.prank(NORTHERNER);
+        budgetRound.castApprovalBallot(roundId, NORTH, 3);
+        vm.assertEq(budgetRound.getTallies(roundId, NORTH)[1], 1, "the late-reviewed proposal is counted");
+    }
+
+    function test_review_revertsInVotingOnceTheDistrictsBallotIsPublished() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBudgetRound.RoundWrongPhase.selector,
+                roundId,
+                IBudgetRound.Phase.Voting,
+                IBudgetRound.Phase.Review
+            )
+        );
+        budgetRound.review(unsupported, true, 400, bytes32(0));
+    }
+
+    function test_review_revertsAfterTheVotingPhase() public {
+        vm.warp(rules.schedule.votingEnd);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBudgetRound.RoundWrongPhase.selector,
+                roundId,
+                IBudgetRound.Phase.Closed,
+                IBudgetRound.Phase.Review
+            )
+        );
+        budgetRound.review(missed, true, 200, bytes32(0));
+    }
+}
