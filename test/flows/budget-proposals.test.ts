@@ -314,7 +314,7 @@ describe("review", () => {
     expect((await budgetRound.getProposal(id_)).finalCost).toBe(500n);
   });
 
-  test("is only possible for reviewers, in the review phase, on existing proposals", async () => {
+  test("is only possible for reviewers, in the review phase (or in voting until the ballot is published), on existing proposals", async () => {
     const { budgetRound, official, outsider } = system;
     const { roundId, rules, proposalIds } = await prepareRound(
       system,
@@ -343,12 +343,17 @@ describe("review", () => {
       "RoundUnknownProposal",
       [77],
     );
+    // A review the reviewers missed is still possible while the district's ballot is unpublished,
+    // so it can never keep the district from voting.
     await goToPhase(system, rules, Phase.Voting);
+    await (await budgetRound.connect(official).review(proposalId, true, 100, ZeroHash)).wait();
+    expect((await budgetRound.getProposal(proposalId)).status).toBe(2n); // Feasible
+    await goToPhase(system, rules, Phase.Closed);
     await expectRevert(
       budgetRound.connect(official).review(proposalId, true, 100, ZeroHash),
       budgetRound,
       "RoundWrongPhase",
-      [roundId, Phase.Voting, Phase.Review],
+      [roundId, Phase.Closed, Phase.Review],
     );
   });
 });
