@@ -1,4 +1,3 @@
-import { Comparisons, Linear } from "./linear.js";
 import { compareByTieBreak } from "./order.js";
 import { Rational } from "./rational.js";
 import {
@@ -14,67 +13,70 @@ import { checkElection, countVotes } from "./votes.js";
 
 /**
  * Method of Equal Shares with cost utilities (equalshares.net; pabutools' method_of_equal_shares
- * with Cost_Sat), approval ballots only. Every voter starts with an equal share of
- * `virtualBudget` (the real budget unless Add1 raises it). Repeatedly, among the projects whose
- * supporters can still pay for them, fund the one with the smallest rho / cost, where rho is the
- * smallest payment cap such that the supporters, each paying min(what they have left, rho), cover
- * the cost; each supporter pays exactly that. Stop when no project is affordable by its supporters.
- * With cost utilities a voter's utility for a project is its cost, so rho / cost is the price per
- * unit of utility that MES minimizes. Equal rho / cost: the published tie-break. A supported
- * project that costs nothing goes first (pabutools selects those before the run).
- * Exact rationals throughout; category caps do not apply to this rule.
+ * with Cost_Sat; the pabulib checker's `equalshares`), approval ballots only. Every voter starts
+ * with an equal share of `virtualBudget` (the real budget unless Add1 raises it). Repeatedly, among
+ * the projects whose supporters can still pay for them, fund the one with the smallest rho / cost,
+ * where rho is the smallest payment cap such that the supporters, each paying min(what they have
+ * left, rho), cover the cost; each supporter pays exactly that. Stop when no project is affordable
+ * by its supporters. With cost utilities a voter's utility for a project is its cost, so rho / cost
+ * is the price per unit of utility that MES minimizes. Equal rho / cost: the published tie-break. A
+ * supported project that costs nothing goes first (as in pabutools).
+ *
+ * Exact arithmetic without fractions to normalize: all money of one run is kept as integer
+ * numerators over one common denominator D. A payment cap is (cost·D − what the poorer supporters
+ * hold) / (m·D) for the m supporters who can pay it; funding a project multiplies D by m (reduced
+ * by their gcd) and rescales the numerators once. Voters who approved the same funded projects hold
+ * the same money, so they form one class; a project's supporters are counted per class.
+ * Category caps do not apply to this rule.
  */
 export function mes(election: Election, virtualBudget: bigint = election.budget): TallyResult {
-  return run(prepare(election), virtualBudget, false).result;
+  const prepared = prepare(election);
+  const voters = BigInt(prepared.voters);
+  return run(prepared, voters === 0n ? Rational.ZERO : Rational.of(virtualBudget, voters), virtualBudget);
 }
 
 export interface Add1Options {
   /**
-   * `jump` (default) moves straight to the next per-voter share at which some choice of the run
-   * could change; `unit` tries every share one currency unit apart, which is the definition and
-   * gives the same result (kept as the reference for tests).
+   * Where the unit steps start. `exact` (default): every voter's share is budget/n + k currency
+   * units for k = 1, 2, ... (Assen 2024 and Świecie 2023 reproduce with either). `integral`: the
+   * share is rounded down to whole currency units first, floor(budget/n) + k, as the equalshares.net
+   * compute tool ("integral endowments") and the pabulib checker do.
    */
-  stepping?: "jump" | "unit";
+  start?: "exact" | "integral";
   /**
-   * `none` (default): the Add1 outcome as it is; this reproduces Assen 2024's official
-   * `equalshares/add1` winners. `greedy`: afterwards fund the remaining supported projects by votes
-   * while they fit (the "utilitarian completion" some cities add).
+   * `none` (default): the Add1 outcome as it is. `greedy`: afterwards fund the remaining supported
+   * projects by votes while they fit (the "utilitarian completion" some cities add, Add1u).
    */
   completion?: "none" | "greedy";
 }
 
 /**
- * Method of Equal Shares with the Add1 completion (pabutools' voter_budget_increment = 1): run MES
- * with the real budget B, then with B + n, B + 2n, ... (every voter's share one currency unit
- * more each time, n voters) until an outcome is exhaustive (no unselected supported project fits in
- * what it leaves of B), which is the result, or costs more than B, in which case the previous
- * outcome is the result.
+ * Method of Equal Shares with the Add1 completion, as equalshares.net's compute tool and the pabulib
+ * checker define it for `equalshares/add1`: the outcome of MES with the real budget B, then, for
+ * k = 1, 2, ..., MES with every voter's share raised by k currency units (virtual budget B + k·n
+ * for n voters); the first k whose outcome costs more than B stops the search and the outcome of
+ * k − 1 is the result. It does not stop early at an exhaustive outcome (pabutools'
+ * exhaustion_by_budget_increase does, and so did this library: on Wieliczka 2023 that stops at +150
+ * per voter with 31 projects where the official outcome, at +164, has 30). When the supported
+ * projects all fit in B together no share ever overspends; the result is then the first outcome
+ * that funds all of them (larger shares cannot fund more).
  */
 export function mesAdd1(election: Election, options: Add1Options = {}): TallyResult {
   const prepared = prepare(election);
-  const voters = BigInt(prepared.ballots.length);
+  const voters = BigInt(prepared.voters);
   const budget = election.budget;
-  const at = (k: bigint) => run(prepared, budget + k * voters);
-  let k = 0n;
-  let current = at(k);
-  let result = current.result;
+  let result = run(prepared, voters === 0n ? Rational.ZERO : Rational.of(budget, voters), budget);
   if (voters > 0n) {
-    for (;;) {
-      if (isExhaustive(prepared, current.result)) {
-        result = current.result;
-        break;
-      }
-      // The outcome stays the same for every k below `next`, so the definition would also go on.
-      const next = options.stepping === "unit" ? k + 1n : nextStep(current.stableUntil, budget, voters, k);
-      const following = at(next);
-      if (following.result.cost > budget) {
-        // The definition keeps the outcome at next - 1, the same selection as at k but with that
-        // run's payments.
-        result = next - 1n === k ? current.result : at(next - 1n).result;
-        break;
-      }
-      k = next;
-      current = following;
+    const unit = election.currencyUnit ?? 1n;
+    const base = options.start === "integral" ? ((budget / voters) / unit) * unit * voters : budget;
+    const supportedCost = prepared.projects.reduce((sum, p, i) => sum + (prepared.supporters[i]!.length > 0 ? p.cost : 0n), 0n);
+    const supportedCount = prepared.supporters.filter((s) => s.length > 0).length;
+    for (let k = 1n; ; k++) {
+      if (supportedCost <= budget && result.selected.length === supportedCount) break;
+      const virtualBudget = base + k * unit * voters;
+      const next = run(prepared, Rational.of(virtualBudget, voters), virtualBudget);
+      if (next.cost > budget) break;
+      result = next;
     }
   }
   if (options.completion === "greedy") result = completeGreedily(prepared, result);
@@ -83,16 +85,17 @@ export function mesAdd1(election: Election, options: Add1Options = {}): TallyRes
 
 // ---------------------------------------------------------------- one run
 
-interface Prepared {
+export interface Prepared {
   election: Election;
   tieBreak: TieBreak;
-  ballots: readonly (readonly string[])[];
+  voters: number;
+  projects: readonly TallyProject[];
+  /** Voter indices per project index. */
+  supporters: readonly Int32Array[];
   votes: ReadonlyMap<string, bigint>;
-  /** Voter indices per project id. */
-  supporters: ReadonlyMap<string, readonly number[]>;
 }
 
-function prepare(election: Election): Prepared {
+export function prepare(election: Election): Prepared {
   const checked = checkElection(election);
   if (checked.kind !== "approval") {
     throw new TallyError("the Method of Equal Shares is defined here for approval ballots only");
@@ -100,197 +103,206 @@ function prepare(election: Election): Prepared {
   if (election.categoryCaps !== undefined && election.categoryCaps.size > 0) {
     throw new TallyError("category caps are defined for the greedy rule only");
   }
-  const supporters = new Map<string, number[]>(election.projects.map((p) => [p.id, []]));
+  const index = new Map(election.projects.map((p, i) => [p.id, i]));
+  const lists: number[][] = election.projects.map(() => []);
   checked.ballots.forEach((ballot, voter) => {
-    for (const id of ballot) supporters.get(id)!.push(voter);
+    for (const id of ballot) lists[index.get(id)!]!.push(voter);
   });
   return {
     election,
     tieBreak: election.tieBreak ?? DEFAULT_TIE_BREAK,
-    ballots: checked.ballots,
+    voters: checked.ballots.length,
+    projects: election.projects,
+    supporters: lists.map((l) => Int32Array.from(l)),
     votes: countVotes(election, checked),
-    supporters,
   };
 }
 
-interface Run {
-  result: TallyResult;
-  /** Every share in [share of this run, stableUntil) gives the same selection; undefined: every larger share. */
-  stableUntil: Rational | undefined;
+/** A payment cap x / (m·D) at the run's current denominator D. */
+interface Cap {
+  x: bigint;
+  m: bigint;
 }
 
-/** @param track whether to work out `stableUntil` (Add1 needs it, a single run does not). */
-function run(prepared: Prepared, virtualBudget: bigint, track = true): Run {
-  const { election, supporters, votes, tieBreak } = prepared;
-  const voters = prepared.ballots.length;
-  const share = voters === 0 ? Rational.ZERO : Rational.of(virtualBudget, BigInt(voters));
-  const comparisons = new Comparisons(share, track);
-  const peek = (x: Linear, y: Linear) => comparisons.peek(x, y);
-  const check = (x: Linear, y: Linear) => comparisons.compare(x, y);
-  // Voters with the same history share one budget object, so payments are computed per group.
-  const budgets: Linear[] = Array.from({ length: voters }, () => Linear.SHARE);
-  // Budgets only shrink, so a project's payment cap only grows: its last one is a lower bound
-  // (at first cost / supporters, what each pays when nobody runs short).
-  const lowerBound = new Map<TallyProject, Linear>();
-  for (const p of election.projects) {
-    const count = supporters.get(p.id)!.length;
-    if (count > 0) lowerBound.set(p, Linear.constant(p.cost).over(BigInt(count)));
-  }
-  let candidates = [...lowerBound.keys()];
+function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyResult {
+  const { projects, supporters, votes, tieBreak } = prepared;
+  // Money as numerators over the common denominator D; class 0 holds the share, classes with 0
+  // are spent. Every voter is in one class.
+  let D = share.d;
+  const money: bigint[] = [share.n];
+  const size: number[] = [prepared.voters];
+  const classOf = new Int32Array(prepared.voters);
+  // Per class: how many of one project's supporters are in it (zero between uses).
+  let seen = new Int32Array(16);
+
   const selected: string[] = [];
   const outcomes = new Map<string, ProjectOutcome>();
   let cost = 0n;
-
-  for (;;) {
-    // Find the best project, computing payment caps only while a lower bound could still beat it.
-    candidates.sort((a, b) => rank(a, lowerBound.get(a)!, b, lowerBound.get(b)!, tieBreak, peek));
-    let best: { project: TallyProject; rho: Linear } | undefined;
-    const remaining: TallyProject[] = [];
-    for (const project of candidates) {
-      if (best !== undefined && rank(project, lowerBound.get(project)!, best.project, best.rho, tieBreak, peek) > 0) {
-        remaining.push(project);
-        continue;
-      }
-      const rho = paymentCap(project.cost, supporters.get(project.id)!, budgets, comparisons);
-      if (rho === undefined) continue; // supporters' money only shrinks: never affordable again in this run
-      lowerBound.set(project, rho);
-      remaining.push(project);
-      if (best === undefined || rank(project, rho, best.project, best.rho, tieBreak, peek) < 0) best = { project, rho };
-    }
-    if (best === undefined) break;
-    const { project, rho } = best;
-    // Justify the choice: every other candidate ranks after it, by a lower bound of its payment cap
-    // (see paymentCap) if not by the cap itself.
-    for (const other of remaining) {
-      if (other !== project) rank(other, lowerBound.get(other)!, project, rho, tieBreak, check);
-    }
-
-    const after = new Map<Linear, Linear>();
-    for (const voter of supporters.get(project.id)!) {
-      const budget = budgets[voter]!;
-      let left = after.get(budget);
-      if (left === undefined) {
-        // Justifies rho as this project's exact payment cap: who is short of it stays short.
-        left = check(budget, rho) <= 0 ? Linear.ZERO : budget.sub(rho);
-        after.set(budget, left);
-      }
-      budgets[voter] = left;
-    }
-    selected.push(project.id);
-    cost += project.cost;
-    outcomes.set(project.id, {
-      id: project.id,
-      cost: project.cost,
-      votes: votes.get(project.id)!,
+  const select = (i: number, rho: Rational) => {
+    const p = projects[i]!;
+    selected.push(p.id);
+    cost += p.cost;
+    outcomes.set(p.id, {
+      id: p.id,
+      cost: p.cost,
+      votes: votes.get(p.id)!,
       selected: true,
       step: selected.length,
-      rho: rho.at(share),
+      rho,
       reason: "selected",
     });
-    candidates = remaining.filter((p) => p !== project);
+  };
+
+  // Projects that cost nothing and have supporters: first, in tie-break order, paid by nobody.
+  const open: number[] = [];
+  const free: number[] = [];
+  projects.forEach((p, i) => {
+    if (supporters[i]!.length === 0) return;
+    (p.cost === 0n ? free : open).push(i);
+  });
+  free.sort((a, b) => compareByTieBreak(projects[a]!, projects[b]!, tieBreak));
+  for (const i of free) select(i, Rational.ZERO);
+
+  // rho / cost only grows as money shrinks: the last value seen is a lower bound, as a fraction
+  // num/den (at first cost/supporters per unit of cost, what each pays when nobody is short).
+  const boundNum: bigint[] = projects.map(() => 1n);
+  const boundDen: bigint[] = projects.map((_, i) => BigInt(Math.max(1, supporters[i]!.length)));
+  const lessThan = (a: number, b: number) => {
+    const left = boundNum[a]! * boundDen[b]!;
+    const right = boundNum[b]! * boundDen[a]!;
+    return left !== right ? (left < right ? -1 : 1) : compareByTieBreak(projects[a]!, projects[b]!, tieBreak);
+  };
+
+  const capOf = (i: number): Cap | undefined => {
+    const voters = supporters[i]!;
+    if (seen.length < money.length) seen = new Int32Array(money.length * 2);
+    const present: number[] = [];
+    for (let j = 0; j < voters.length; j++) {
+      const c = classOf[voters[j]!]!;
+      if (seen[c] === 0) present.push(c);
+      seen[c]!++;
+    }
+    const target = projects[i]!.cost * D;
+    // Water-filling: those who cannot pay an equal part of what is left pay all they have; repeat
+    // with the others until everyone left can pay (or nobody is left: not affordable).
+    let groupMoney: bigint[] = [];
+    let groupCount: bigint[] = [];
+    let payers = 0n;
+    for (const c of present) {
+      const count = seen[c]!;
+      seen[c] = 0;
+      const m = money[c]!;
+      if (m === 0n) continue;
+      groupMoney.push(m);
+      groupCount.push(BigInt(count));
+      payers += BigInt(count);
+    }
+    let rest = target;
+    for (;;) {
+      if (payers === 0n) return undefined; // even everyone's money together is short of the cost
+      const nextMoney: bigint[] = [];
+      const nextCount: bigint[] = [];
+      let short = 0n;
+      let shortPayers = 0n;
+      for (let g = 0; g < groupMoney.length; g++) {
+        const m = groupMoney[g]!;
+        if (m * payers < rest) {
+          short += m * groupCount[g]!;
+          shortPayers += groupCount[g]!;
+        } else {
+          nextMoney.push(m);
+          nextCount.push(groupCount[g]!);
+        }
+      }
+      if (shortPayers === 0n) return { x: rest, m: payers };
+      rest -= short;
+      payers -= shortPayers;
+      if (rest <= 0n) return undefined; // cannot happen: the short ones hold less than their part
+      groupMoney = nextMoney;
+      groupCount = nextCount;
+    }
+  };
+
+  let candidates = open;
+  for (;;) {
+    candidates.sort(lessThan);
+    let best: { i: number; cap: Cap } | undefined;
+    const still: number[] = [];
+    for (let n = 0; n < candidates.length; n++) {
+      const i = candidates[n]!;
+      if (best !== undefined && lessThan(best.i, i) < 0) {
+        // Sorted by lower bound: this and every later candidate rank after the best.
+        for (; n < candidates.length; n++) still.push(candidates[n]!);
+        break;
+      }
+      const cap = capOf(i);
+      if (cap === undefined) continue; // money only shrinks: never affordable again in this run
+      still.push(i);
+      boundNum[i] = cap.x;
+      boundDen[i] = cap.m * D * projects[i]!.cost;
+      if (best === undefined || lessThan(i, best.i) < 0) best = { i, cap };
+    }
+    if (best === undefined) break;
+    const { i, cap } = best;
+    const g = gcd(cap.x, cap.m);
+    const scale = cap.m / g;
+    const rho = cap.x / g; // over the new denominator D·scale
+    select(i, Rational.of(rho, D * scale));
+    if (scale !== 1n) {
+      D *= scale;
+      for (let c = 0; c < money.length; c++) if (size[c]! > 0 && money[c] !== 0n) money[c] = money[c]! * scale;
+    }
+    // Move the supporters into a new class per old class: what they have left after paying.
+    if (seen.length < money.length) seen = new Int32Array(money.length * 2);
+    const moved: number[] = [];
+    for (const voter of supporters[i]!) {
+      const from = classOf[voter]!;
+      if (money[from] === 0n) continue; // spent: pays nothing, stays where it is
+      let to = seen[from]! - 1;
+      if (to < 0) {
+        const left = money[from]! > rho ? money[from]! - rho : 0n;
+        to = money.length;
+        money.push(left);
+        size.push(0);
+        seen[from] = to + 1;
+        moved.push(from);
+      }
+      classOf[voter] = to;
+      size[from]!--;
+      size[to]!++;
+    }
+    for (const c of moved) seen[c] = 0;
+    candidates = still.filter((c) => c !== i);
   }
 
   return {
-    result: {
-      rule: "mes",
-      selected,
-      cost,
-      virtualBudget,
-      outcomes: election.projects.map(
-        (p) =>
-          outcomes.get(p.id) ?? {
-            id: p.id,
-            cost: p.cost,
-            votes: votes.get(p.id)!,
-            selected: false,
-            reason: votes.get(p.id)! === 0n ? "no-votes" : "not-affordable-by-supporters",
-          },
-      ),
-    },
-    stableUntil: comparisons.stableUntil,
+    rule: "mes",
+    selected,
+    cost,
+    virtualBudget,
+    outcomes: projects.map(
+      (p) =>
+        outcomes.get(p.id) ?? {
+          id: p.id,
+          cost: p.cost,
+          votes: votes.get(p.id)!,
+          selected: false,
+          reason: votes.get(p.id)! === 0n ? "no-votes" : "not-affordable-by-supporters",
+        },
+    ),
   };
 }
 
-/**
- * The smallest rho such that the supporters, each paying min(their budget, rho), cover `cost`;
- * undefined when even all their money does not.
- *
- * The cap is found at the run's share; as a function of the share it is the cap computed with the
- * same supporters short of it, (cost - their budgets) / the others. For any choice of who is short
- * that formula is at most the true cap (the true payments are no more than what it assumes each
- * supporter pays), so it is a lower bound at every share, whether or not the same supporters stay
- * short. Only the selected project's cap must be exact; the run justifies that when it pays.
- */
-function paymentCap(
-  cost: bigint,
-  supporters: readonly number[],
-  budgets: readonly Linear[],
-  comparisons: Comparisons,
-): Linear | undefined {
-  const groups = new Map<Linear, bigint>();
-  for (const voter of supporters) groups.set(budgets[voter]!, (groups.get(budgets[voter]!) ?? 0n) + 1n);
-  const price = Linear.constant(cost);
-  const poorestFirst = [...groups].sort(([a], [b]) => comparisons.peek(a, b));
-  let paid = Linear.ZERO;
-  let payers = BigInt(supporters.length);
-  for (const [budget, count] of poorestFirst) {
-    const rho = price.sub(paid).over(payers);
-    if (comparisons.peek(budget, rho) >= 0) return rho;
-    // These supporters cannot pay rho: they give everything and the rest is shared by the others.
-    paid = paid.add(budget.times(count));
-    payers -= count;
-  }
-  // Even the richest cannot pay their part, so all their money together (now `paid`) is short of
-  // the cost; justify that, as the project is dropped for good.
-  comparisons.compare(paid, price);
-  return undefined;
+function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a === 0n ? 1n : a;
 }
 
-/**
- * Negative when project a (payment cap rhoA) goes before b: smaller rho relative to cost first (a
- * free project first of all), then the published tie-break.
- */
-function rank(
-  a: TallyProject,
-  rhoA: Linear,
-  b: TallyProject,
-  rhoB: Linear,
-  tieBreak: TieBreak,
-  compare: (x: Linear, y: Linear) => number,
-): number {
-  let byPrice: number;
-  if (a.cost === 0n || b.cost === 0n) byPrice = Number(a.cost !== 0n) - Number(b.cost !== 0n);
-  else byPrice = compare(rhoA.times(b.cost), rhoB.times(a.cost)); // rhoA/costA vs rhoB/costB
-  return byPrice !== 0 ? byPrice : compareByTieBreak(a, b, tieBreak);
-}
-
-// ---------------------------------------------------------------- Add1 helpers
-
-/** No unselected project with supporters fits in what the selection leaves of the real budget. */
-function isExhaustive(prepared: Prepared, result: TallyResult): boolean {
-  const chosen = new Set(result.selected);
-  const left = prepared.election.budget - result.cost;
-  return prepared.election.projects.every(
-    (p) => chosen.has(p.id) || prepared.supporters.get(p.id)!.length === 0 || p.cost > left,
-  );
-}
-
-/**
- * The first k' > k whose share (budget + k'·voters) / voters = budget/voters + k' reaches
- * `stableUntil`; every k in between gives the outcome of k.
- */
-function nextStep(stableUntil: Rational | undefined, budget: bigint, voters: bigint, k: bigint): bigint {
-  if (stableUntil === undefined) {
-    // With ever larger shares every supported project is eventually funded, so a run that stays
-    // the same forever and is not exhaustive cannot happen.
-    throw new TallyError("internal: Add1 found an outcome that never changes and is not exhaustive");
-  }
-  const first = stableUntil.sub(Rational.of(budget, voters)).ceil();
-  return first > k + 1n ? first : k + 1n;
-}
+// ---------------------------------------------------------------- completions
 
 /** Funds the remaining supported projects by votes descending (then the tie-break) while they fit. */
-function completeGreedily(prepared: Prepared, result: TallyResult): TallyResult {
+export function completeGreedily(prepared: Prepared, result: TallyResult): TallyResult {
   const { election, votes, tieBreak } = prepared;
   const chosen = new Set(result.selected);
   const rest = election.projects

@@ -52,9 +52,15 @@ export interface ProjectOutcome {
   reason: Reason;
 }
 
-export type Rule = "greedy" | "mes" | "mes-add1";
+/**
+ * - `greedy`: by votes, see greedy.ts;
+ * - `mes`: Method of Equal Shares alone; `mes-add1`: with the Add1 completion (see mes.ts);
+ * - `mes-comparison`, `mes-add1-comparison`: either, then compared with greedy (see rules.ts).
+ * pabulib's names for them are in PABULIB_RULES.
+ */
+export type Rule = "greedy" | "mes" | "mes-add1" | "mes-comparison" | "mes-add1-comparison";
 
-export const RULES: readonly Rule[] = ["greedy", "mes", "mes-add1"];
+export const RULES: readonly Rule[] = ["greedy", "mes", "mes-add1", "mes-comparison", "mes-add1-comparison"];
 
 export interface TallyResult {
   rule: Rule;
@@ -66,6 +72,8 @@ export interface TallyResult {
   outcomes: ProjectOutcome[];
   /** Method of Equal Shares: the total budget its last run divided equally among the voters. */
   virtualBudget?: bigint;
+  /** `-comparison` rules: how MES and greedy compared (see rules.ts). */
+  comparison?: import("./rules.js").Comparison;
 }
 
 export interface Election {
@@ -75,6 +83,11 @@ export interface Election {
   ballots: readonly ApprovalBallot[] | readonly CumulativeBallot[];
   /** Defaults to {@link DEFAULT_TIE_BREAK}. */
   tieBreak?: TieBreak;
+  /**
+   * How many of the election's money units make one currency unit (default 1): a pabulib file with
+   * amounts in cents, read as whole cents, has 100. Add1 raises every share by one currency unit.
+   */
+  currencyUnit?: bigint;
   /** Greedy only: the most the selected projects of a category may cost together. */
   categoryCaps?: ReadonlyMap<string, bigint>;
 }

@@ -22,7 +22,14 @@ export async function replayCommand(args: string[]): Promise<void> {
   const file = positionals[0]!;
   const election = await loadElection(file);
   const budget = budgetOf(election);
-  const ballotType = voteTypeOf(election);
+  const voteType = voteTypeOf(election);
+  if (voteType !== "approval" && voteType !== "choose-1" && voteType !== "cumulative") {
+    throw new UsageError(`${file}: vote_type ${voteType} has no ballot type on chain (approval or cumulative)`);
+  }
+  if ((election.decimals ?? 0) > 0) {
+    throw new UsageError(`${file}: amounts with decimals cannot be replayed; on chain costs are whole currency units`);
+  }
+  const ballotType = voteType === "cumulative" ? "cumulative" : "approval";
   for (const project of election.projects) {
     if (project.cost === 0n || project.cost > budget || project.cost > 0xffffffffn) {
       throw new UsageError(
