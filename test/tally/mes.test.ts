@@ -12,6 +12,7 @@ import {
   type TallyResult,
 } from "../../lib/tally/index.js";
 import { prng } from "../helpers/pabulib.js";
+import { referenceAdd1, referenceMes } from "./reference.js";
 
 describe("Method of Equal Shares", () => {
   test("a project whose supporters cannot pay for it from their equal shares is not funded", () => {
@@ -132,6 +133,20 @@ describe("Method of Equal Shares", () => {
   });
 });
 
+describe("Method of Equal Shares against its definition", () => {
+  test("selects what the plain-rational reference selects, in the same order, on 1000 random elections", () => {
+    const random = prng(23);
+    for (let run = 0; run < 1000; run++) {
+      const election = run % 3 === 0 ? randomElection(random, 400n, 30) : randomElection(random);
+      const voters = BigInt(election.ballots.length);
+      const result = mes(election);
+      expect({ selected: result.selected, cost: result.cost }).toEqual(
+        referenceMes(election, Rational.of(election.budget, voters)),
+      );
+    }
+  });
+});
+
 describe("Add1 completion", () => {
   test("raises the shares one unit per voter while the outcome still fits and is not exhaustive", () => {
     const election: Election = {
@@ -180,15 +195,101 @@ describe("Add1 completion", () => {
     expect(mes(election, 12n).cost).toBe(11n);
   });
 
-  test("jumping to the next share where anything can change equals trying every unit (600 random elections)", () => {
+  test("keeps raising the shares past an exhaustive outcome while the outcome still fits", () => {
+    // 3 voters, budget 18: shares of 6. a (10) and b (6) tie at rho/cost 1/2, b is cheaper and goes
+    // first; a's supporters then hold 6 + 3 < 10, c (4) is funded: {b, c} costs 10 and leaves 8,
+    // too little for a: exhaustive, where pabutools' exhaustion_by_budget_increase stops. One unit
+    // more (shares of 7) funds b then a (16 <= 18); so does 8; at 9 c is funded too (20 > 18).
+    const election: Election = {
+      projects: [
+        { id: "a", cost: 10n },
+        { id: "b", cost: 6n },
+        { id: "c", cost: 4n },
+      ],
+      budget: 18n,
+      ballots: [["a", "c"], ["b"], ["a", "b"]],
+    };
+    expect(mes(election).selected).toEqual(["b", "c"]);
+    expect(referenceAdd1(election, { stopWhenExhaustive: true })).toEqual({ selected: ["b", "c"], cost: 10n, k: 0 });
+    const result = mesAdd1(election);
+    expect(result.selected).toEqual(["b", "a"]);
+    expect(result.cost).toBe(16n);
+    expect(result.virtualBudget).toBe(18n + 2n * 3n);
+    expect(mes(election, 18n + 3n * 3n).cost).toBe(20n);
+    expect(referenceAdd1(election)).toEqual({ selected: ["b", "a"], cost: 16n, k: 2 });
+  });
+
+  test("equals the definition, unit by unit with plain rationals, on 600 random elections", () => {
     const random = prng(11);
     for (let run = 0; run < 600; run++) {
       // Half of them with costs large against the shares, so that Add1 takes many steps.
       const election = run % 2 === 0 ? randomElection(random) : randomElection(random, 400n, 14);
-      const jump = mesAdd1(election);
-      const unit = mesAdd1(election, { stepping: "unit" });
-      expect(jump).toEqual(unit);
+      const result = mesAdd1(election);
+      const reference = referenceAdd1(election);
+      expect({ selected: result.selected, cost: result.cost }).toEqual({
+        selected: reference.selected,
+        cost: reference.cost,
+      });
+      const voters = BigInt(election.ballots.length);
+      expect(result.virtualBudget).toBe(election.budget + BigInt(reference.k) * voters);
     }
+  });
+
+  test("equals the definition on medium elections (300 voters, 12 projects, dozens of steps)", () => {
+    const random = prng(29);
+    for (let run = 0; run < 4; run++) {
+      const projects = Array.from({ length: 12 }, (_, i) => ({
+        id: String(i + 1),
+        cost: BigInt(200 + Math.floor(random() * 3000)),
+      }));
+      const ballots: ApprovalBallot[] = Array.from({ length: 300 }, () =>
+        projects.filter((_, i) => random() < 0.08 + i * 0.03).map((p) => p.id),
+      );
+      const election: Election = { projects, budget: 6_000n + BigInt(run) * 1_000n, ballots };
+      const reference = referenceAdd1(election);
+      expect(reference.k).toBeGreaterThan(5);
+      const result = mesAdd1(election);
+      expect({ selected: result.selected, cost: result.cost }).toEqual({
+        selected: reference.selected,
+        cost: reference.cost,
+      });
+    }
+  });
+
+  test("integral start: shares floor(budget/n) + k, as the equalshares.net tool and the pabulib checker", () => {
+    const random = prng(17);
+    for (let run = 0; run < 200; run++) {
+      const election = randomElection(random, 400n, 14);
+      const result = mesAdd1(election, { start: "integral" });
+      const reference = referenceAdd1(election, { start: "integral" });
+      expect({ selected: result.selected, cost: result.cost }).toEqual({
+        selected: reference.selected,
+        cost: reference.cost,
+      });
+      const voters = BigInt(election.ballots.length);
+      if (reference.k > 0) {
+        expect(result.virtualBudget).toBe((election.budget / voters) * voters + BigInt(reference.k) * voters);
+      }
+    }
+  });
+
+  test("raises shares by one currency unit of the election's money: 100 when amounts are in cents", () => {
+    const inEuros: Election = {
+      projects: [
+        { id: "1", cost: 60n },
+        { id: "2", cost: 40n },
+      ],
+      budget: 100n,
+      ballots: [["1"], ["1"], ["2"], ["2"]],
+    };
+    const inCents: Election = {
+      ...inEuros,
+      projects: inEuros.projects.map((p) => ({ ...p, cost: p.cost * 100n })),
+      budget: 10_000n,
+      currencyUnit: 100n,
+    };
+    expect(mesAdd1(inCents).selected).toEqual(mesAdd1(inEuros).selected);
+    expect(mesAdd1(inCents).virtualBudget).toBe(mesAdd1(inEuros).virtualBudget! * 100n);
   });
 
   test("on random elections the result meets the definition: within budget, and exhaustive or the next share overspends", () => {
