@@ -111,6 +111,18 @@ const badFiles = {
     "bad-cost.pb",
     good.map((l, i) => (i === 7 ? "2;dertig;Speeltuin" : l)),
   ),
+  uncountable: brokenFile(
+    "uncountable.pb",
+    good.map((l, i) => (i === 3 ? "vote_type;quadratic" : l)),
+  ),
+  cents: brokenFile(
+    "cents.pb",
+    good.map((l, i) => (i === 2 ? "budget;100.50" : i === 6 ? "1;60.25;Bankjes" : l)),
+  ),
+  twice: brokenFile(
+    "twice.pb",
+    good.map((l, i) => (i === 11 ? "b;2,2" : l)),
+  ),
 };
 
 const commands = {
@@ -130,7 +142,13 @@ const commands = {
   unknownProject: ["tally", badFiles.unknownProject, "--rule", "greedy"],
   badCost: ["tally", badFiles.badCost, "--rule", "mes"],
   unknownRule: ["tally", data("Netherlands_Assen_2024.pb"), "--rule", "borda"],
-  noRule: ["tally", data("Netherlands_Assen_2024.pb")],
+  noRule: ["tally", data("Switzerland_Zurich_D10.pb")],
+  metaRule: ["tally", data("Netherlands_Assen_2024.pb"), "--json"],
+  pabulibRule: ["tally", data("Poland_Swiecie_2023.pb"), "--rule", "equalshares/add1-comparison"],
+  uncountable: ["tally", badFiles.uncountable],
+  cents: ["tally", badFiles.cents, "--rule", "greedy", "--json"],
+  twice: ["tally", badFiles.twice, "--rule", "greedy", "--json"],
+  krakow: ["tally", data("Poland_Krakow_2023_Nowa_Huta.pb"), "--json"],
   missingFile: ["tally", path.join(broken, "nothing-here.pb"), "--rule", "greedy"],
   mesOnPoints: ["tally", data("Switzerland_Zurich_D10.pb"), "--rule", "mes"],
   unknownCommand: ["recount", data("Netherlands_Assen_2024.pb")],
@@ -193,15 +211,66 @@ describe("pb tally on the real elections", () => {
   });
 });
 
+describe("pb tally: rules by name, money with decimals, what it reports", () => {
+  test("without --rule it counts by the rule the file's META names (Assen: equalshares/add1)", () => {
+    expect(runs.metaRule.code).toBe(0);
+    expect(runs.metaRule.stdout).toBe(runs.assen.stdout);
+  });
+
+  test("a pabulib rule string: Świecie with the comparison step keeps the MES outcome", () => {
+    const run = runs.pabulibRule;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("comparison step: 1245 voters prefer the Method of Equal Shares, 363 greedy: MES outcome kept");
+    const official = readSheet("Poland_Swiecie_2023.pb")
+      .projects.filter((p) => p.selected === "1")
+      .map((p) => p.project_id!);
+    const last = run.stdout.trim().split("\n").at(-1)!;
+    expect(last.split(": ")[1]!.split(", ").sort()).toEqual([...official].sort());
+  });
+
+  test("amounts with decimals are written back as decimals, exactly", () => {
+    expect(runs.cents.code).toBe(0);
+    expect(runs.cents.stdout).toBe('{"selected":["2","1"],"cost":90.25}\n');
+  });
+
+  test("a project named twice on one ballot counts once and is reported on stderr", () => {
+    expect(runs.twice.code).toBe(0);
+    expect(errorLines(runs.twice)).toEqual([`pb: ${badFiles.twice}: line 12: vote of voter b names project id 2 twice; counted once`]);
+    expect(runs.twice.stdout).toBe('{"selected":["2","1"],"cost":90}\n');
+  });
+
+  test("Kraków's ordinal ballots with its greedy rule: the official winners, cost in złoty and grosze", () => {
+    expect(runs.krakow.code).toBe(0);
+    const printed = JSON.parse(runs.krakow.stdout) as { selected: string[]; cost: number };
+    const official = readSheet("Poland_Krakow_2023_Nowa_Huta.pb")
+      .projects.filter((p) => p.selected === "1")
+      .map((p) => p.project_id!);
+    expect([...printed.selected].sort()).toEqual([...official].sort());
+  });
+});
+
 describe("pb tally on bad input: one line naming the line or flag, exit code 2", () => {
   test.each([
     ["missingSection", `pb: ${badFiles.missingSection}: missing section VOTES`],
     ["unknownProject", `pb: ${badFiles.unknownProject}: line 12: vote of voter b names unknown project id 999`],
-    ["badCost", `pb: ${badFiles.badCost}: line 8: cost 'dertig' of project 2 is not a non-negative integer`],
-    ["unknownRule", "pb: --rule 'borda' is not one of greedy, mes, mes-add1"],
-    ["noRule", "pb: --rule is required: one of greedy, mes, mes-add1"],
+    ["badCost", `pb: ${badFiles.badCost}: line 8: cost 'dertig' of project 2 is not a non-negative amount`],
+    [
+      "unknownRule",
+      "pb: --rule 'borda' is not one of greedy, mes, mes-add1, mes-comparison, mes-add1-comparison, equalshares, equalshares-comparison, equalshares/add1, equalshares/add1-comparison",
+    ],
+    [
+      "noRule",
+      `pb: ${data("Switzerland_Zurich_D10.pb")}: its META names rule 'unknown', which the library does not count; give --rule (greedy, mes, mes-add1, mes-comparison, mes-add1-comparison, equalshares, equalshares-comparison, equalshares/add1, equalshares/add1-comparison)`,
+    ],
+    [
+      "uncountable",
+      `pb: ${badFiles.uncountable}: line 4: vote_type 'quadratic' cannot be counted (one of approval, choose-1, ordinal, cumulative, scoring)`,
+    ],
     ["missingFile", `pb: cannot read file ${path.join(broken, "nothing-here.pb")}: no such file`],
-    ["mesOnPoints", "pb: the Method of Equal Shares is defined here for approval ballots only"],
+    [
+      "mesOnPoints",
+      `pb: ${data("Switzerland_Zurich_D10.pb")}: vote_type cumulative cannot be counted by mes: the Method of Equal Shares takes approval ballots`,
+    ],
     ["unknownCommand", "pb: unknown command 'recount': use one of tally, replay, export"],
   ] as const)("%s", (name, message) => {
     const run = runs[name];
