@@ -2,10 +2,39 @@ import type { ProjectOutcome, TallyResult } from "./types.js";
 
 export type Language = "nl" | "en";
 
-/** One sentence a resident can read about why a project was or was not funded. */
-export function explain(outcome: ProjectOutcome, language: Language = "nl"): string {
-  const votes = outcome.votes.toString();
+/**
+ * A proposal that never reached the ballot, so no rule counted it:
+ * - `below-support-threshold`: in the support phase it gathered `support` supporters where the
+ *   round's rules asked `threshold`;
+ * - `infeasible`: the reviewer found it not feasible, for `reviewReason` (the text whose hash the
+ *   review anchored on chain; absent when the reviewer gave none or the text is not at hand).
+ */
+export type OffBallot =
+  | { id: string; reason: "below-support-threshold"; support: bigint; threshold: bigint }
+  | { id: string; reason: "infeasible"; reviewReason?: string };
+
+/** One sentence a resident can read about why a proposal was or was not funded. */
+export function explain(outcome: ProjectOutcome | OffBallot, language: Language = "nl"): string {
   const nl = language === "nl";
+  switch (outcome.reason) {
+    case "below-support-threshold":
+      return nl
+        ? `Niet op het stembiljet: ${outcome.support} inwoners steunden het voorstel, er waren er ${outcome.threshold} nodig.`
+        : `Not on the ballot: ${outcome.support} residents supported the proposal where ${outcome.threshold} were needed.`;
+    case "infeasible": {
+      const reason = outcome.reviewReason?.trim();
+      if (reason === undefined || reason === "") {
+        return nl
+          ? "Niet op het stembiljet: de gemeente beoordeelde het als niet uitvoerbaar (zonder opgegeven reden)."
+          : "Not on the ballot: the municipality judged it not feasible (no reason given).";
+      }
+      const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
+      return nl
+        ? `Niet op het stembiljet: de gemeente beoordeelde het als niet uitvoerbaar. Reden: ${sentence}`
+        : `Not on the ballot: the municipality judged it not feasible. Reason: ${sentence}`;
+    }
+  }
+  const votes = outcome.votes.toString();
   switch (outcome.reason) {
     case "selected":
       if (outcome.rho !== undefined) {
@@ -33,7 +62,17 @@ export function explain(outcome: ProjectOutcome, language: Language = "nl"): str
   }
 }
 
-/** {@link explain} for every project of a result, by project id. */
-export function explainAll(result: TallyResult, language: Language = "nl"): Map<string, string> {
-  return new Map(result.outcomes.map((o) => [o.id, explain(o, language)]));
+/**
+ * {@link explain} for every project of a result, by project id, and for every proposal that never
+ * reached the ballot (`offBallot`, optional), so every proposal of a round has its sentence.
+ */
+export function explainAll(
+  result: TallyResult,
+  language: Language = "nl",
+  offBallot: readonly OffBallot[] = [],
+): Map<string, string> {
+  return new Map<string, string>([
+    ...result.outcomes.map((o) => [o.id, explain(o, language)] as const),
+    ...offBallot.map((o) => [o.id, explain(o, language)] as const),
+  ]);
 }
