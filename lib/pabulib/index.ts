@@ -373,8 +373,18 @@ export function budgetOf(election: PbElection): bigint {
   return metaOf(election).budget;
 }
 
-export function voteTypeOf(election: PbElection): PbVoteType {
-  return metaOf(election).voteType;
+/**
+ * The ballot type as the contracts know it: approval (choose-1 too) or cumulative. Ordinal and
+ * scoring ballots have none there: a {@link PabulibError} naming the vote_type line.
+ */
+export function voteTypeOf(election: PbElection): "approval" | "cumulative" {
+  const voteType = metaOf(election).voteType;
+  if (voteType === "approval" || voteType === "choose-1") return "approval";
+  if (voteType === "cumulative") return "cumulative";
+  throw new PabulibError(
+    `vote_type ${voteType} has no ballot type on chain (approval or cumulative)`,
+    election.metaLines?.get("vote_type"),
+  );
 }
 
 /** A whole-number META entry as a number (counts such as min_length), undefined when absent. */

@@ -2,7 +2,14 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
 import { readRoundFromChain } from "../../lib/chain/roundLogs.js";
-import { budgetOf, metaInteger, serializePabulib, toTallyElection, voteTypeOf } from "../../lib/pabulib/index.js";
+import {
+  budgetOf,
+  metaInteger,
+  PabulibError,
+  serializePabulib,
+  toTallyElection,
+  voteTypeOf,
+} from "../../lib/pabulib/index.js";
 import { exportRound } from "../../lib/pabulib/exportRound.js";
 import { compareIds, greedy, type TieBreak } from "../../lib/tally/index.js";
 import { loadElection } from "./load.js";
@@ -22,14 +29,16 @@ export async function replayCommand(args: string[]): Promise<void> {
   const file = positionals[0]!;
   const election = await loadElection(file);
   const budget = budgetOf(election);
-  const voteType = voteTypeOf(election);
-  if (voteType !== "approval" && voteType !== "choose-1" && voteType !== "cumulative") {
-    throw new UsageError(`${file}: vote_type ${voteType} has no ballot type on chain (approval or cumulative)`);
+  let ballotType: "approval" | "cumulative";
+  try {
+    ballotType = voteTypeOf(election);
+  } catch (error) {
+    if (error instanceof PabulibError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
   }
   if ((election.decimals ?? 0) > 0) {
-    throw new UsageError(`${file}: amounts with decimals cannot be replayed; on chain costs are whole currency units`);
+    throw new UsageError(`${file}: amounts with decimals cannot be replayed: on chain costs are whole currency units`);
   }
-  const ballotType = voteType === "cumulative" ? "cumulative" : "approval";
   for (const project of election.projects) {
     if (project.cost === 0n || project.cost > budget || project.cost > 0xffffffffn) {
       throw new UsageError(
