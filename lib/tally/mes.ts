@@ -134,40 +134,49 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
   const classOf = new Int32Array(prepared.voters);
   // Per class: how many of one project's supporters are in it (zero between uses).
   let seen = new Int32Array(16);
+  // Per class: supporters of still open projects among its voters (a class without any is never
+  // read again, so it need not be rescaled); per voter: open projects on the ballot.
+  const openVotes: number[] = [0];
+  const openOnBallot = new Int32Array(prepared.voters);
 
   const selected: string[] = [];
-  const outcomes = new Map<string, ProjectOutcome>();
+  // The payment cap of each selected project as numerator and denominator, made a Rational (one
+  // gcd each) only for the result.
+  const caps = new Map<string, [bigint, bigint]>();
   let cost = 0n;
-  const select = (i: number, rho: Rational) => {
+  const select = (i: number, rho: bigint, denominator: bigint) => {
     const p = projects[i]!;
     selected.push(p.id);
     cost += p.cost;
-    outcomes.set(p.id, {
-      id: p.id,
-      cost: p.cost,
-      votes: votes.get(p.id)!,
-      selected: true,
-      step: selected.length,
-      rho,
-      reason: "selected",
-    });
+    caps.set(p.id, [rho, denominator]);
   };
 
   // Projects that cost nothing and have supporters: first, in tie-break order, paid by nobody.
-  const open: number[] = [];
+  let candidates: number[] = [];
   const free: number[] = [];
   projects.forEach((p, i) => {
     if (supporters[i]!.length === 0) return;
-    (p.cost === 0n ? free : open).push(i);
+    (p.cost === 0n ? free : candidates).push(i);
   });
   free.sort((a, b) => compareByTieBreak(projects[a]!, projects[b]!, tieBreak));
-  for (const i of free) select(i, Rational.ZERO);
+  for (const i of free) select(i, 0n, 1n);
+  for (const i of candidates) for (const voter of supporters[i]!) openOnBallot[voter]!++;
+  openVotes[0] = candidates.reduce((sum, i) => sum + supporters[i]!.length, 0);
+  const close = (i: number) => {
+    for (const voter of supporters[i]!) {
+      openOnBallot[voter]!--;
+      openVotes[classOf[voter]!]!--;
+    }
+  };
 
   // rho / cost only grows as money shrinks: the last value seen is a lower bound, as a fraction
   // num/den (at first cost/supporters per unit of cost, what each pays when nobody is short).
   const boundNum: bigint[] = projects.map(() => 1n);
   const boundDen: bigint[] = projects.map((_, i) => BigInt(Math.max(1, supporters[i]!.length)));
-  const lessThan = (a: number, b: number) => {
+  // The same bound as a float, only to choose the order in which candidates are looked at (every
+  // decision is taken by the exact comparison `before`).
+  const boundGuess: number[] = projects.map((_, i) => 1 / Math.max(1, supporters[i]!.length));
+  const before = (a: number, b: number) => {
     const left = boundNum[a]! * boundDen[b]!;
     const right = boundNum[b]! * boundDen[a]!;
     return left !== right ? (left < right ? -1 : 1) : compareByTieBreak(projects[a]!, projects[b]!, tieBreak);
@@ -204,9 +213,12 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
       const nextCount: bigint[] = [];
       let short = 0n;
       let shortPayers = 0n;
+      // m < rest / payers, for whole numbers: m <= (rest - 1) div payers (a comparison per group,
+      // no product).
+      const most = (rest - 1n) / payers;
       for (let g = 0; g < groupMoney.length; g++) {
         const m = groupMoney[g]!;
-        if (m * payers < rest) {
+        if (m <= most) {
           short += m * groupCount[g]!;
           shortPayers += groupCount[g]!;
         } else {
@@ -223,34 +235,38 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
     }
   };
 
-  let candidates = open;
   for (;;) {
-    candidates.sort(lessThan);
+    candidates.sort((a, b) => boundGuess[a]! - boundGuess[b]!);
     let best: { i: number; cap: Cap } | undefined;
     const still: number[] = [];
-    for (let n = 0; n < candidates.length; n++) {
-      const i = candidates[n]!;
-      if (best !== undefined && lessThan(best.i, i) < 0) {
-        // Sorted by lower bound: this and every later candidate rank after the best.
-        for (; n < candidates.length; n++) still.push(candidates[n]!);
-        break;
+    for (const i of candidates) {
+      // A lower bound that already ranks after the best: so does the project.
+      if (best !== undefined && before(best.i, i) < 0) {
+        still.push(i);
+        continue;
       }
       const cap = capOf(i);
-      if (cap === undefined) continue; // money only shrinks: never affordable again in this run
+      if (cap === undefined) {
+        close(i); // money only shrinks: never affordable again in this run
+        continue;
+      }
       still.push(i);
       boundNum[i] = cap.x;
       boundDen[i] = cap.m * D * projects[i]!.cost;
-      if (best === undefined || lessThan(i, best.i) < 0) best = { i, cap };
+      boundGuess[i] = quotient(boundNum[i]!, boundDen[i]!);
+      if (best === undefined || before(i, best.i) < 0) best = { i, cap };
     }
     if (best === undefined) break;
     const { i, cap } = best;
     const g = gcd(cap.x, cap.m);
     const scale = cap.m / g;
     const rho = cap.x / g; // over the new denominator D·scale
-    select(i, Rational.of(rho, D * scale));
+    select(i, rho, D * scale);
     if (scale !== 1n) {
       D *= scale;
-      for (let c = 0; c < money.length; c++) if (size[c]! > 0 && money[c] !== 0n) money[c] = money[c]! * scale;
+      for (let c = 0; c < money.length; c++) {
+        if (openVotes[c]! > 0 && money[c] !== 0n) money[c] = money[c]! * scale;
+      }
     }
     // Move the supporters into a new class per old class: what they have left after paying.
     if (seen.length < money.length) seen = new Int32Array(money.length * 2);
@@ -264,14 +280,18 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
         to = money.length;
         money.push(left);
         size.push(0);
+        openVotes.push(0);
         seen[from] = to + 1;
         moved.push(from);
       }
       classOf[voter] = to;
       size[from]!--;
       size[to]!++;
+      openVotes[from]! -= openOnBallot[voter]!;
+      openVotes[to]! += openOnBallot[voter]!;
     }
     for (const c of moved) seen[c] = 0;
+    close(i);
     candidates = still.filter((c) => c !== i);
   }
 
@@ -280,17 +300,36 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
     selected,
     cost,
     virtualBudget,
-    outcomes: projects.map(
-      (p) =>
-        outcomes.get(p.id) ?? {
+    outcomes: projects.map((p) => {
+      const cap = caps.get(p.id);
+      if (cap !== undefined) {
+        return {
           id: p.id,
           cost: p.cost,
           votes: votes.get(p.id)!,
-          selected: false,
-          reason: votes.get(p.id)! === 0n ? "no-votes" : "not-affordable-by-supporters",
-        },
-    ),
+          selected: true,
+          step: selected.indexOf(p.id) + 1,
+          rho: Rational.of(cap[0], cap[1]),
+          reason: "selected",
+        };
+      }
+      return {
+        id: p.id,
+        cost: p.cost,
+        votes: votes.get(p.id)!,
+        selected: false,
+        reason: votes.get(p.id)! === 0n ? "no-votes" : "not-affordable-by-supporters",
+      };
+    }),
   };
+}
+
+/** n / d as a float, however large the two (for ordering guesses only). */
+function quotient(n: bigint, d: bigint): number {
+  const shift = d.toString(16).length * 4 - 900;
+  if (shift <= 0) return Number(n) / Number(d);
+  const by = BigInt(shift);
+  return Number(n >> by) / Number(d >> by);
 }
 
 function gcd(a: bigint, b: bigint): bigint {
