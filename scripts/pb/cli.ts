@@ -3,9 +3,10 @@
  * Each command is a handler in its own module, loaded only when asked for (replay and export pull in
  * Hardhat and ethers, which `tally` does not need). To add one, write `scripts/pb/<name>.ts`
  * exporting `async (args: string[]) => void` and register it in `commands` below.
- *   tally FILE --rule greedy|mes|mes-add1 [--tie-break ...] [--ignore-category-caps] [--lang en|nl] [--json]
+ *   tally FILE [--rule RULE] [--tie-break ...] [--ignore-category-caps] [--lang en|nl] [--json]
  *   replay FILE [--json] [--export OUT.pb]
  *   export --rpc URL (--contract ADDRESS | --network NAME) --round ID [--district N] --out FILE
+ *          [--api URL] [--unit NAME] [--description TEXT]
  * Bad input (unreadable or malformed file, unknown flag or value) prints one line naming the file
  * and line or the flag on stderr and exits with code 2.
  */

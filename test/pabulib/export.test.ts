@@ -14,6 +14,8 @@ import type { ChainBallot, ChainRound } from "../../lib/chain/roundLogs.js";
 import { checkPabulib, FORMAT_RULES } from "../../lib/pabulib/check.js";
 import { exportRound } from "../../lib/pabulib/exportRound.js";
 import { parsePabulib, serializePabulib, toTallyElection } from "../../lib/pabulib/index.js";
+import { titlesFromApi } from "../../lib/pabulib/titles.js";
+import { contentHashOf } from "../../lib/content/index.js";
 import { greedy } from "../../lib/tally/index.js";
 import { runCli } from "../helpers/cli.js";
 import { readPabulib } from "../helpers/pabulib.js";
@@ -190,6 +192,39 @@ describe("exportRound writes what the pabulib format accepts", () => {
     const printed = JSON.parse(run.stdout) as { selected: string[]; cost: number };
     expect(printed).toEqual({ selected: ["11", "13"], cost: 850 });
     expect(greedy(toTallyElection(back)).selected).toEqual(["11", "13"]);
+  });
+});
+
+describe("titles from the API, checked against the content hash on chain", () => {
+  test("a title whose content hashes to the anchored hash is taken; a swapped or missing one is not", async () => {
+    const round = finishedRound();
+    const genuine = { title: "Bankjes op het Koopmansplein", summary: "Drie bankjes", body: "..." };
+    round.proposals.get(11n)!.contentHash = contentHashOf(genuine);
+    const swapped = { title: "Iets anders", summary: "", body: "" };
+    round.proposals.get(12n)!.contentHash = contentHashOf({ ...swapped, title: "Speeltuin De Wip" });
+    const served = new Map<string, unknown>([
+      [round.proposals.get(11n)!.contentHash, genuine],
+      [round.proposals.get(12n)!.contentHash, swapped],
+    ]);
+    const asked: string[] = [];
+    const fetchContent = (async (url: URL) => {
+      asked.push(url.pathname);
+      const hash = url.pathname.split("/").at(-1)!;
+      const content = served.get(hash);
+      return content === undefined
+        ? new Response("{}", { status: 404 })
+        : new Response(JSON.stringify({ ...content, contentHash: hash }), { status: 200 });
+    }) as typeof fetch;
+    const lookup = await titlesFromApi("http://127.0.0.1:1/", round, 1, fetchContent);
+    expect([...lookup.titles]).toEqual([["11", "Bankjes op het Koopmansplein"]]);
+    expect(lookup.mismatched).toEqual(["12"]);
+    expect(asked).toHaveLength(3);
+    const text = serializePabulib(exportRound(round, 1, { titles: lookup.titles }));
+    expect(parsePabulib(text).projects.map((p) => p.name)).toEqual([
+      "Bankjes op het Koopmansplein",
+      `(title unknown; content hash ${round.proposals.get(12n)!.contentHash})`,
+      `(title unknown; content hash 0x${"c".repeat(63)}d)`,
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import path from "node:path";
 
 import { afterAll, describe, expect, test } from "vitest";
 
+import { checkPabulib } from "../../lib/pabulib/check.js";
 import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
 import { compareIds } from "../../lib/tally/index.js";
 import { runCli } from "../helpers/cli.js";
@@ -53,7 +54,9 @@ describe.each([
 
     // The export names projects by on-chain proposal id; the replay submitted them in ascending
     // original id on a fresh deployment, so proposal k is the k-th original id.
-    const back = parsePabulib(readFileSync(exported, "utf8"));
+    const exportedText = readFileSync(exported, "utf8");
+    expect(checkPabulib(exportedText).filter((p) => p.level === "error")).toEqual([]);
+    const back = parsePabulib(exportedText);
     const sortedOriginal = original.projects.map((p) => p.id).sort(compareIds);
     const exportedIds = back.projects.map((p) => p.id).sort(compareIds);
     expect(exportedIds).toHaveLength(sortedOriginal.length);
