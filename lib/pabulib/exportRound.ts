@@ -42,7 +42,9 @@ export function exportRound(round: ChainRound, districtId: number, options: Expo
   // Ballots that name no project are no pabulib votes (a vote must list a project).
   const key = opts.pseudonymKey ?? `buurtkas:${round.contract.toLowerCase()}:${round.roundId}`;
   const pseudonyms = new Set<string>();
-  const voteColumns = cumulative ? ["voter_id", "vote", "points", "voting_method"] : ["voter_id", "vote", "voting_method"];
+  const voteColumns = cumulative
+    ? ["voter_id", "vote", "points", "voting_method"]
+    : ["voter_id", "vote", "voting_method"];
   const votes: PbVote[] = [];
   let empty = 0;
   for (const ballot of district.ballots) {
@@ -118,7 +120,8 @@ export function exportRound(round: ChainRound, districtId: number, options: Expo
       `Only the content hash is known here for project${untitled.length > 1 ? "s" : ""} ${untitled.join(", ")}, so ${untitled.length > 1 ? "their names give it" : "its name gives it"} instead of a title.`,
     );
   }
-  if (empty > 0) comments.push(`${empty} ballot${empty > 1 ? "s" : ""} naming no project ${empty > 1 ? "are" : "is"} left out.`);
+  if (empty > 0)
+    comments.push(`${empty} ballot${empty > 1 ? "s" : ""} naming no project ${empty > 1 ? "are" : "is"} left out.`);
 
   const { votingStart, votingEnd } = round.rules.schedule;
   const meta = new Map<string, string>([

@@ -362,9 +362,7 @@ export function metaOf(election: PbElection): PbMeta {
         line("budget_per_category"),
       );
     }
-    typed.budgetPerCategory = new Map(
-      names.map((name, i) => [name, money("budget_per_category", amounts[i]!)!]),
-    );
+    typed.budgetPerCategory = new Map(names.map((name, i) => [name, money("budget_per_category", amounts[i]!)!]));
   }
   return typed;
 }

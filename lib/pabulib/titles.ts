@@ -27,7 +27,8 @@ export async function titlesFromApi(
     if (hash === undefined) continue;
     const response = await fetchContent(new URL(`/api/content/${hash}`, apiUrl));
     if (response.status === 404) continue;
-    if (!response.ok) throw new Error(`${apiUrl} answered ${response.status} for the content of proposal ${proposalId}`);
+    if (!response.ok)
+      throw new Error(`${apiUrl} answered ${response.status} for the content of proposal ${proposalId}`);
     const content = (await response.json()) as ProposalContent;
     if (typeof content.title !== "string" || contentHashOf(content) !== hash) {
       mismatched.push(proposalId.toString());

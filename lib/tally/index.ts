@@ -1,6 +1,7 @@
 /**
  * The one tally module: every result computed off chain (backend, audit, front end, scripts) comes
- * from here. Exact integer and rational arithmetic only, no floats. Browser-safe: no Node imports.
+ * from here. Exact integer and rational arithmetic for every decision (a MES run only orders the
+ * candidates it looks at first by a float guess). Browser-safe: no Node imports.
  */
 export { greedy } from "./greedy.js";
 export { mes, mesAdd1, type Add1Options } from "./mes.js";

@@ -4,7 +4,6 @@ import {
   DEFAULT_TIE_BREAK,
   TallyError,
   type Election,
-  type ProjectOutcome,
   type TallyProject,
   type TallyResult,
   type TieBreak,
@@ -38,7 +37,7 @@ export function mes(election: Election, virtualBudget: bigint = election.budget)
 export interface Add1Options {
   /**
    * Where the unit steps start. `exact` (default): every voter's share is budget/n + k currency
-   * units for k = 1, 2, ... (Assen 2024 and Świecie 2023 reproduce with either). `integral`: the
+   * units for k = 1, 2, ... (Assen 2024, Świecie 2023 and Wieliczka 2023 reproduce with either). `integral`: the
    * share is rounded down to whole currency units first, floor(budget/n) + k, as the equalshares.net
    * compute tool ("integral endowments") and the pabulib checker do.
    */
@@ -68,8 +67,11 @@ export function mesAdd1(election: Election, options: Add1Options = {}): TallyRes
   let result = run(prepared, voters === 0n ? Rational.ZERO : Rational.of(budget, voters), budget);
   if (voters > 0n) {
     const unit = election.currencyUnit ?? 1n;
-    const base = options.start === "integral" ? ((budget / voters) / unit) * unit * voters : budget;
-    const supportedCost = prepared.projects.reduce((sum, p, i) => sum + (prepared.supporters[i]!.length > 0 ? p.cost : 0n), 0n);
+    const base = options.start === "integral" ? (budget / voters / unit) * unit * voters : budget;
+    const supportedCost = prepared.projects.reduce(
+      (sum, p, i) => sum + (prepared.supporters[i]!.length > 0 ? p.cost : 0n),
+      0n,
+    );
     const supportedCount = prepared.supporters.filter((s) => s.length > 0).length;
     for (let k = 1n; ; k++) {
       if (supportedCost <= budget && result.selected.length === supportedCount) break;

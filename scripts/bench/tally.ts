@@ -92,7 +92,17 @@ const report = {
 if (!flags.json) {
   console.log(
     table(
-      ["election", "voters", "projects", "greedy ms", "MES ms", "MES+Add1 ms", "Add1 steps", "ms per MES run", "selected G/M/A"],
+      [
+        "election",
+        "voters",
+        "projects",
+        "greedy ms",
+        "MES ms",
+        "MES+Add1 ms",
+        "Add1 steps",
+        "ms per MES run",
+        "selected G/M/A",
+      ],
       rows.map((r) => [
         r.file.replace(/\.pb$/, ""),
         grouped(r.voters),

@@ -66,7 +66,9 @@ export async function exportCommand(args: string[]): Promise<void> {
   if (values.api !== undefined) {
     const lookup = await titlesFromApi(values.api, round, district);
     for (const id of lookup.mismatched) {
-      console.error(`pb: proposal ${id}: the content ${values.api} serves does not hash to the one on chain; named by its hash`);
+      console.error(
+        `pb: proposal ${id}: the content ${values.api} serves does not hash to the one on chain; named by its hash`,
+      );
     }
     titles = lookup.titles;
   }

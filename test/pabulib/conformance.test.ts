@@ -138,11 +138,20 @@ function plainGreedy(text: string): { selected: string[]; cost: bigint } {
     const [header, ...body] = sections.get(name)!;
     return body.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i] ?? ""])));
   };
-  const meta = new Map(sections.get("META")!.slice(1).map(([k, ...v]) => [k!, v.join(";")]));
+  const meta = new Map(
+    sections
+      .get("META")!
+      .slice(1)
+      .map(([k, ...v]) => [k!, v.join(";")]),
+  );
   const projects = table("PROJECTS");
   const votes = table("VOTES");
 
-  const amounts = [meta.get("budget")!, ...projects.map((p) => p.cost!), ...(meta.get("budget_per_category") ?? "").split(",")];
+  const amounts = [
+    meta.get("budget")!,
+    ...projects.map((p) => p.cost!),
+    ...(meta.get("budget_per_category") ?? "").split(","),
+  ];
   const decimals = Math.max(0, ...amounts.map((a) => (a.split(".")[1] ?? "").replace(/0+$/, "").length));
   const money = (a: string) => {
     const [whole, fraction = ""] = a.trim().split(".");

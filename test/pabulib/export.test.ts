@@ -112,7 +112,9 @@ const out = mkdtempSync(path.join(tmpdir(), "buurtkas-export-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe("exportRound writes what the pabulib format accepts", () => {
-  const text = serializePabulib(exportRound(finishedRound(), 1, { description: "Assen Top Idee", unit: "Assen", titles }));
+  const text = serializePabulib(
+    exportRound(finishedRound(), 1, { description: "Assen Top Idee", unit: "Assen", titles }),
+  );
   const back = parsePabulib(text);
 
   test("no problem under any of the format's rules", () => {
@@ -143,7 +145,9 @@ describe("exportRound writes what the pabulib format accepts", () => {
     expect(back.meta.get("date_begin")).toBe("01.05.2024");
     expect(back.meta.get("date_end")).toBe("15.05.2024");
     expect(back.meta.get("rule")).toBe("greedy");
-    expect(back.meta.get("comment")).toMatch(/^#1: Exported by Buurtkas from BudgetRound .* #2: voter_id is a pseudonym/);
+    expect(back.meta.get("comment")).toMatch(
+      /^#1: Exported by Buurtkas from BudgetRound .* #2: voter_id is a pseudonym/,
+    );
   });
 
   test("project names are the titles; votes counted from the ballots; the chain's selection", () => {
@@ -164,7 +168,14 @@ describe("exportRound writes what the pabulib format accepts", () => {
       expect(text).not.toContain(vote.voterId === "" ? "-" : address(0x1000));
     }
     expect(new Set(back.votes.map((v) => v.voterId)).size).toBe(6);
-    expect(back.votes.map((v) => v.row.voting_method)).toEqual(["internet", "internet", "internet", "internet", "internet", "paper"]);
+    expect(back.votes.map((v) => v.row.voting_method)).toEqual([
+      "internet",
+      "internet",
+      "internet",
+      "internet",
+      "internet",
+      "paper",
+    ]);
   });
 
   test("a proposal whose title is not known is named by its content hash, and the comment says so", () => {

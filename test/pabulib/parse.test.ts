@@ -151,7 +151,9 @@ describe("parsePabulib on the real files", () => {
   test("a project named twice on one ballot counts once and is reported", () => {
     const election = parsePabulib(small({ 16: "a;1,2,1" }));
     expect(election.votes[0]!.projectIds).toEqual(["1", "2"]);
-    expect(election.warnings).toEqual([{ line: 16, message: "vote of voter a names project id 1 twice; counted once" }]);
+    expect(election.warnings).toEqual([
+      { line: 16, message: "vote of voter a names project id 1 twice; counted once" },
+    ]);
     expect(countVotes(toTallyElection(election)).get("1")).toBe(1n);
   });
 
@@ -246,7 +248,12 @@ describe("parse errors name the line", () => {
       "line 10: PROJECTS header has no cost column",
     ],
     ["a non-numeric budget", small({ 6: "budget;veel" }), 6, "line 6: budget 'veel' is not a non-negative amount"],
-    ["a budget with a decimal comma", small({ 6: "budget;100,5" }), 6, "line 6: budget '100,5' is not a non-negative amount"],
+    [
+      "a budget with a decimal comma",
+      small({ 6: "budget;100,5" }),
+      6,
+      "line 6: budget '100,5' is not a non-negative amount",
+    ],
     ["no budget", small({ 6: null }), undefined, "META has no budget"],
     [
       "a vote type that cannot be counted",

@@ -220,7 +220,9 @@ describe("pb tally: rules by name, money with decimals, what it reports", () => 
   test("a pabulib rule string: Świecie with the comparison step keeps the MES outcome", () => {
     const run = runs.pabulibRule;
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("comparison step: 1245 voters prefer the Method of Equal Shares, 363 greedy: MES outcome kept");
+    expect(run.stdout).toContain(
+      "comparison step: 1245 voters prefer the Method of Equal Shares, 363 greedy: MES outcome kept",
+    );
     const official = readSheet("Poland_Swiecie_2023.pb")
       .projects.filter((p) => p.selected === "1")
       .map((p) => p.project_id!);
@@ -235,7 +237,9 @@ describe("pb tally: rules by name, money with decimals, what it reports", () => 
 
   test("a project named twice on one ballot counts once and is reported on stderr", () => {
     expect(runs.twice.code).toBe(0);
-    expect(errorLines(runs.twice)).toEqual([`pb: ${badFiles.twice}: line 12: vote of voter b names project id 2 twice; counted once`]);
+    expect(errorLines(runs.twice)).toEqual([
+      `pb: ${badFiles.twice}: line 12: vote of voter b names project id 2 twice; counted once`,
+    ]);
     expect(runs.twice.stdout).toBe('{"selected":["2","1"],"cost":90}\n');
   });
 

@@ -4,7 +4,13 @@
  * lower bounds), to check the library against: every voter's money one Rational, every payment cap
  * found by sorting the supporters, every share of Add1 tried one unit after the other.
  */
-import { compareByTieBreak, Rational, type ApprovalBallot, type Election, type TallyProject } from "../../lib/tally/index.js";
+import {
+  compareByTieBreak,
+  Rational,
+  type ApprovalBallot,
+  type Election,
+  type TallyProject,
+} from "../../lib/tally/index.js";
 
 export interface ReferenceRun {
   selected: string[];
@@ -33,7 +39,9 @@ export function referenceMes(election: Election, share: Rational): ReferenceRun 
       let paid = Rational.ZERO;
       let rho: Rational | undefined;
       for (let j = 0; j < money.length; j++) {
-        const candidate = Rational.of(project.cost).sub(paid).divInt(BigInt(money.length - j));
+        const candidate = Rational.of(project.cost)
+          .sub(paid)
+          .divInt(BigInt(money.length - j));
         if (!money[j]!.lt(candidate)) {
           rho = candidate;
           break;
@@ -71,7 +79,9 @@ export function referenceAdd1(
   const n = BigInt(election.ballots.length);
   const budget = election.budget;
   let result = referenceMes(election, Rational.of(budget, n));
-  const supported = election.projects.filter((p) => (election.ballots as ApprovalBallot[]).some((b) => b.includes(p.id)));
+  const supported = election.projects.filter((p) =>
+    (election.ballots as ApprovalBallot[]).some((b) => b.includes(p.id)),
+  );
   const base = options.start === "integral" ? Rational.of(budget / n) : Rational.of(budget, n);
   let k = 0;
   for (let step = 1; step <= (options.limit ?? 100_000); step++) {
