@@ -94,6 +94,8 @@ export interface Prepared {
   projects: readonly TallyProject[];
   /** Voter indices per project index. */
   supporters: readonly Int32Array[];
+  /** BigInt(i) for i up to the number of voters, made once. */
+  small: readonly bigint[];
   votes: ReadonlyMap<string, bigint>;
 }
 
@@ -116,6 +118,7 @@ export function prepare(election: Election): Prepared {
     voters: checked.ballots.length,
     projects: election.projects,
     supporters: lists.map((l) => Int32Array.from(l)),
+    small: Array.from({ length: checked.ballots.length + 1 }, (_, i) => BigInt(i)),
     votes: countVotes(election, checked),
   };
 }
@@ -127,7 +130,7 @@ interface Cap {
 }
 
 function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyResult {
-  const { projects, supporters, votes, tieBreak } = prepared;
+  const { projects, supporters, votes, tieBreak, small } = prepared;
   // Money as numerators over the common denominator D; class 0 holds the share, classes with 0
   // are spent. Every voter is in one class.
   let D = share.d;
@@ -136,10 +139,17 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
   const classOf = new Int32Array(prepared.voters);
   // Per class: how many of one project's supporters are in it (zero between uses).
   let seen = new Int32Array(16);
-  // Per class: supporters of still open projects among its voters (a class without any is never
-  // read again, so it need not be rescaled); per voter: open projects on the ballot.
-  const openVotes: number[] = [0];
-  const openOnBallot = new Int32Array(prepared.voters);
+  // Funding a project multiplies D by a scale; a class's numerator is brought up to the current D
+  // only when it is read: `epoch[c]` is the step it was last brought up to, and `since[e]` the
+  // product of the scales of the steps after e.
+  const epoch: number[] = [0];
+  const since: bigint[] = [1n];
+  const current = (c: number): bigint => {
+    const e = epoch[c]!;
+    if (e === since.length - 1) return money[c]!;
+    epoch[c] = since.length - 1;
+    return money[c] === 0n ? 0n : (money[c] = money[c]! * since[e]!);
+  };
 
   const selected: string[] = [];
   // The payment cap of each selected project as numerator and denominator, made a Rational (one
@@ -162,14 +172,6 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
   });
   free.sort((a, b) => compareByTieBreak(projects[a]!, projects[b]!, tieBreak));
   for (const i of free) select(i, 0n, 1n);
-  for (const i of candidates) for (const voter of supporters[i]!) openOnBallot[voter]!++;
-  openVotes[0] = candidates.reduce((sum, i) => sum + supporters[i]!.length, 0);
-  const close = (i: number) => {
-    for (const voter of supporters[i]!) {
-      openOnBallot[voter]!--;
-      openVotes[classOf[voter]!]!--;
-    }
-  };
 
   // rho / cost only grows as money shrinks: the last value seen is a lower bound, as a fraction
   // num/den (at first cost/supporters per unit of cost, what each pays when nobody is short).
@@ -202,10 +204,10 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
     for (const c of present) {
       const count = seen[c]!;
       seen[c] = 0;
-      const m = money[c]!;
+      const m = current(c);
       if (m === 0n) continue;
       groupMoney.push(m);
-      groupCount.push(BigInt(count));
+      groupCount.push(small[count] ?? BigInt(count));
       payers += BigInt(count);
     }
     let rest = target;
@@ -248,10 +250,7 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
         continue;
       }
       const cap = capOf(i);
-      if (cap === undefined) {
-        close(i); // money only shrinks: never affordable again in this run
-        continue;
-      }
+      if (cap === undefined) continue; // money only shrinks: never affordable again in this run
       still.push(i);
       boundNum[i] = cap.x;
       boundDen[i] = cap.m * D * projects[i]!.cost;
@@ -266,34 +265,31 @@ function run(prepared: Prepared, share: Rational, virtualBudget: bigint): TallyR
     select(i, rho, D * scale);
     if (scale !== 1n) {
       D *= scale;
-      for (let c = 0; c < money.length; c++) {
-        if (openVotes[c]! > 0 && money[c] !== 0n) money[c] = money[c]! * scale;
-      }
+      for (let e = 0; e < since.length; e++) since[e] = since[e]! * scale;
     }
+    since.push(1n);
     // Move the supporters into a new class per old class: what they have left after paying.
     if (seen.length < money.length) seen = new Int32Array(money.length * 2);
     const moved: number[] = [];
     for (const voter of supporters[i]!) {
       const from = classOf[voter]!;
-      if (money[from] === 0n) continue; // spent: pays nothing, stays where it is
+      const had = current(from);
+      if (had === 0n) continue; // spent: pays nothing, stays where it is
       let to = seen[from]! - 1;
       if (to < 0) {
-        const left = money[from]! > rho ? money[from]! - rho : 0n;
+        const left = had > rho ? had - rho : 0n;
         to = money.length;
         money.push(left);
+        epoch.push(since.length - 1);
         size.push(0);
-        openVotes.push(0);
         seen[from] = to + 1;
         moved.push(from);
       }
       classOf[voter] = to;
       size[from]!--;
       size[to]!++;
-      openVotes[from]! -= openOnBallot[voter]!;
-      openVotes[to]! += openOnBallot[voter]!;
     }
     for (const c of moved) seen[c] = 0;
-    close(i);
     candidates = still.filter((c) => c !== i);
   }
 
