@@ -24,8 +24,10 @@ import { checkElection, countVotes } from "./votes.js";
  * Exact arithmetic without fractions to normalize: all money of one run is kept as integer
  * numerators over one common denominator D. A payment cap is (cost·D − what the poorer supporters
  * hold) / (m·D) for the m supporters who can pay it; funding a project multiplies D by m (reduced
- * by their gcd) and rescales the numerators once. Voters who approved the same funded projects hold
- * the same money, so they form one class; a project's supporters are counted per class.
+ * by their gcd), and a numerator is brought up to the new D when it is next read. Voters who
+ * approved the same funded projects hold the same money, so they form one class; a project's
+ * supporters are counted per class. Candidates are looked at in the order of a float guess of
+ * their lower bound, which only saves work: every decision is an exact integer comparison.
  * Category caps do not apply to this rule.
  */
 export function mes(election: Election, virtualBudget: bigint = election.budget): TallyResult {
