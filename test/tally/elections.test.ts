@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 
 import { parsePabulib, toTallyElection, type PbElection } from "../../lib/pabulib/index.js";
-import { explain, mes, mesAdd1, Rational } from "../../lib/tally/index.js";
+import { explain, greedy, mes, mesAdd1, PABULIB_RULES, Rational, ruleOfPabulib, tally } from "../../lib/tally/index.js";
 import { readPabulib } from "../helpers/pabulib.js";
 import { referenceAdd1 } from "./reference.js";
 
@@ -54,5 +54,38 @@ describe("the real elections in data/pabulib", () => {
     expect(explain(crossbaan, "en")).toBe(
       "Not selected: its 25 supporters together had too little left of their equal shares.",
     );
+  });
+
+  test("the comparison step: greedy's outcome only when strictly more voters prefer it", () => {
+    // Plain MES against greedy: 8 voters approve more of MES's projects, 24 more of greedy's.
+    const plain = tally(assenElection, "mes-comparison");
+    expect(plain.comparison).toEqual({ prefersMes: 8, prefersGreedy: 24, winner: "greedy" });
+    expect(plain.selected).toEqual(greedy(assenElection).selected);
+    expect(plain.rule).toBe("mes-comparison");
+    // After Add1 it is 21 against 21: a tie keeps the Method of Equal Shares.
+    const add1 = tally(assenElection, "mes-add1-comparison");
+    expect(add1.comparison).toEqual({ prefersMes: 21, prefersGreedy: 21, winner: "mes" });
+    expect(add1.selected).toEqual(mesAdd1(assenElection).selected);
+  });
+
+  test("pabulib's rule strings name the library's rules", () => {
+    expect(PABULIB_RULES).toEqual({
+      greedy: "greedy",
+      equalshares: "mes",
+      "equalshares-comparison": "mes-comparison",
+      "equalshares/add1": "mes-add1",
+      "equalshares/add1-comparison": "mes-add1-comparison",
+    });
+    expect(ruleOfPabulib("greedy-no-skip")).toBeUndefined();
+    expect(ruleOfPabulib("toString")).toBeUndefined();
+  });
+
+  test("Świecie 2023 (equalshares/add1): the official winners, and the comparison step keeps them", () => {
+    const swiecie = parsePabulib(readPabulib("Poland_Swiecie_2023.pb"));
+    const election = toTallyElection(swiecie);
+    expect([...mesAdd1(election).selected].sort()).toEqual(official(swiecie));
+    const compared = tally(election, "mes-add1-comparison");
+    expect(compared.comparison).toEqual({ prefersMes: 1245, prefersGreedy: 363, winner: "mes" });
+    expect([...compared.selected].sort()).toEqual(official(swiecie));
   });
 });
