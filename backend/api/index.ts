@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from "../logger/index.js";
 import { chainViews, indexedHead } from "./chain.js";
 import { ApiError, errorHandler, readJsonBody, sendError } from "./http.js";
 import { LiveFeed, type LiveEvent } from "./live.js";
+import { relayRoutes, type Relayer } from "../relayer/index.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
 import { codeBatchRoutes } from "./routes/codebatches.js";
@@ -36,8 +37,8 @@ export interface ApiOptions {
   /** An ethers provider for contract views (audit, accounts) and the health check. */
   provider: Provider;
   logger?: Logger;
-  /** The relayer's routes (POST /api/relay, GET /api/relay/:id), mounted as they are. */
-  relayRouter?: Router;
+  /** The relayer, whose routes (POST /api/relay, GET /api/relay/:id) are declared in the route table. */
+  relayer?: Relayer;
   /** A built front end to serve (index.html for every other GET that accepts HTML). */
   staticDir?: string;
   /** Upstream JSON-RPC for the read-only gateway at POST /rpc (the browser's audit page uses it). */
@@ -184,6 +185,7 @@ export function createApp(options: ApiOptions): ApiApp {
   roundRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, chain, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir);
+  if (options.relayer) relayRoutes(routes, options.relayer);
 
   // Live updates.
   router.get("/api/events", (ctx) => {
@@ -260,10 +262,6 @@ export function createApp(options: ApiOptions): ApiApp {
     });
   }
 
-  if (options.relayRouter) {
-    app.use(options.relayRouter.routes());
-    app.use(options.relayRouter.allowedMethods());
-  }
   app.use(router.routes());
   app.use(router.allowedMethods());
 

@@ -14,7 +14,6 @@ import { createDatabase, type Database } from "../db/index.js";
 import { createIndexer, type Indexer } from "../indexer/index.js";
 import { createChainProvider } from "../indexer/provider.js";
 import type { Logger } from "../logger/index.js";
-import { createRelayRouter } from "../relayer/index.js";
 import { createRelayerFromEnv } from "../relayer/fromEnv.js";
 import { createApp, type ApiApp } from "./index.js";
 import { Metrics } from "./metrics.js";
@@ -80,7 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deployment,
     logger,
     rpcUrl: config.rpcUrl,
-    ...(relayer ? { relayRouter: createRelayRouter(relayer) } : {}),
+    ...(relayer ? { relayer } : {}),
     ...(staticDir ? { staticDir } : {}),
     ...(options.publicRpcUrl ? { publicRpcUrl: options.publicRpcUrl } : {}),
     ...(options.explorerUrl ? { explorerUrl: options.explorerUrl } : {}),

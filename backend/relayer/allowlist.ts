@@ -3,16 +3,10 @@
  * does from the browser: officials' and admins' functions are never relayed, so a leaked or
  * misused resident key cannot spend the relayer's gas on anything else.
  */
-import { Interface, type InterfaceAbi } from "ethers";
+import type { FunctionFragment } from "ethers";
 
-import {
-  BudgetRoundAbi,
-  BuurtkasForwarderAbi,
-  LocalCoinAbi,
-  ResidentRegistryAbi,
-  TaskBoardAbi,
-  type ContractName,
-} from "../../generated/abis.js";
+import type { ContractName } from "../../generated/abis.js";
+import { contractInterfaces } from "../../lib/contracts/interfaces.js";
 
 /** Function names per contract; each name must be unique in its contract's ABI (no overloads). */
 export type Allowlist = Partial<Record<ContractName, readonly string[]>>;
@@ -30,20 +24,26 @@ export const DEFAULT_ALLOWLIST = {
   LocalCoin: ["transfer", "redeem", "permit"],
 } as const satisfies Allowlist;
 
-export const contractAbis: Record<ContractName, InterfaceAbi> = {
-  BudgetRound: BudgetRoundAbi as unknown as InterfaceAbi,
-  BuurtkasForwarder: BuurtkasForwarderAbi as unknown as InterfaceAbi,
-  LocalCoin: LocalCoinAbi as unknown as InterfaceAbi,
-  ResidentRegistry: ResidentRegistryAbi as unknown as InterfaceAbi,
-  TaskBoard: TaskBoardAbi as unknown as InterfaceAbi,
-};
-
-export const contractInterfaces = Object.fromEntries(
-  Object.entries(contractAbis).map(([name, abi]) => [name, new Interface(abi)]),
-) as Record<ContractName, Interface>;
-
 /** Allowed selector (`0x12345678`) → function name, per contract. */
 export type ResolvedAllowlist = Map<ContractName, Map<string, string>>;
+
+/**
+ * Ballots and the vote-code redemption that registers a voter: the calls the daily budget keeps
+ * a reserve for (README "Budget"), so other traffic cannot use up a voting day.
+ */
+export const VOTING_FUNCTIONS = {
+  BudgetRound: ["castApprovalBallot", "castCumulativeBallot"],
+  ResidentRegistry: ["redeemVoteCode"],
+} as const satisfies Allowlist;
+
+export function isVotingCall(contract: ContractName, fn: string): boolean {
+  return ((VOTING_FUNCTIONS as Allowlist)[contract] ?? []).includes(fn);
+}
+
+/** The fragment of an allowed function, for decoding and re-encoding its calldata. */
+export function functionFragment(contract: ContractName, selector: string): FunctionFragment | null {
+  return contractInterfaces[contract].getFunction(selector);
+}
 
 /** Turns names into selectors with the generated ABIs; an unknown name is a start-up error. */
 export function resolveAllowlist(allowlist: Allowlist): ResolvedAllowlist {

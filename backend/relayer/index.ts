@@ -1,25 +1,26 @@
 /**
  * The gasless relayer: residents' signed ERC-2771 forward requests in, the relayer's transactions
- * out. `createRelayer(deps)` holds the checks, the send queue and the status tracking;
- * `createRelayRouter(relayer)` is its HTTP face, mounted by the API (createApp's `relayRouter`).
+ * out. `createRelayer(deps)` composes the steps (checks, eligibility, signature, quota,
+ * simulation, send queue, tracking — one module each); `relayRoutes(routes, relayer)` declares its
+ * HTTP routes in the API's route table (createApp's `relayer` option).
  */
 export {
   createRelayer,
-  DEFAULT_QUOTAS,
   type RelayAccepted,
+  type RelayClient,
   type Relayer,
   type RelayerCounters,
   type RelayerDeps,
   type RelayerMetricName,
   type RelayerMetricsHook,
   type RelayerOptions,
-  type RelayQuotas,
   type RelayRequest,
-  type RelayView,
 } from "./relayer.js";
-export { createRelayRouter } from "./routes.js";
-export { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
+export { DEFAULT_QUOTAS, type RelayQuotas } from "./quota.js";
+export type { RelayView } from "./tracking.js";
+export { relayRoutes } from "./routes.js";
+export { relayAcceptedSchema, relayBodySchema, relayViewSchema } from "./schema.js";
+export { DEFAULT_ALLOWLIST, VOTING_FUNCTIONS, resolveAllowlist, type Allowlist } from "./allowlist.js";
 export { RelayError, type RelayErrorCode } from "./errors.js";
-export { decodeRevert, type DecodedRevert } from "./revert.js";
 export { loadRelayerConfig, type RelayerConfig } from "./config.js";
 export { createRelayerFromEnv, type RelayerFromEnvDeps } from "./fromEnv.js";

@@ -1,4 +1,7 @@
-/** The relay routes' input, validated with zod: strings in, bigints and checksummed hex out. */
+/**
+ * The relay routes' input and output, as zod schemas: strings in, bigints out; the OpenAPI
+ * document is written from the same schemas.
+ */
 import { z } from "zod";
 
 const MAX_UINT256 = (1n << 256n) - 1n;
@@ -45,6 +48,33 @@ export const relayBodySchema = z
       ctx.addIssue({ code: "custom", path: ["request", "signature"], message: "differs from body.signature" });
   });
 
-export type RelayBody = z.output<typeof relayBodySchema>;
+/** Path parameters of `GET /api/relay/:id`. */
+export const relayIdParams = { id: z.uuid({ error: "must be a relay id (UUID)" }) };
 
-export const relayIdSchema = z.object({ id: z.uuid({ error: "must be a relay id (UUID)" }) });
+const relayStatus = z.enum(["pending", "mined", "failed"]);
+
+/** The 202 answer of `POST /api/relay`. */
+export const relayAcceptedSchema = z.object({
+  id: z.uuid(),
+  txHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+  status: relayStatus,
+});
+
+/** The answer of `GET /api/relay/:id`. */
+export const relayViewSchema = z.object({
+  id: z.uuid(),
+  txHash: z
+    .string()
+    .regex(/^0x[0-9a-f]{64}$/)
+    .nullable(),
+  status: relayStatus,
+  /** Set once mined, or failed on chain (a reverted transaction cost gas and has a block). */
+  blockNumber: z.string().regex(/^\d+$/).optional(),
+  error: z.string().optional(),
+  from: z.string(),
+  to: z.string(),
+  contract: z.string(),
+  function: z.string(),
+  nonce: z.string().regex(/^\d+$/),
+  createdAt: z.number().int(),
+});

@@ -5,8 +5,13 @@
  * pending transaction count and is re-read after any failed send, because a failure leaves it
  * unknown whether that nonce was used (and another process or a person may have used the key);
  * a send refused for its nonce is retried with the fresh count.
+ *
+ * Transactions are signed here and their hash is known before they are broadcast: some nodes
+ * (Hardhat's automine) answer a transaction that reverts with an error although they mined it,
+ * so after a failed broadcast the node is asked whether it holds that hash. A reverted relayed
+ * transaction is thus recorded with its hash (it was sent and it cost gas), not as "not sent".
  */
-import type { Provider, Signer } from "ethers";
+import { Transaction, type Provider, type Signer } from "ethers";
 
 import type { Logger } from "../logger/index.js";
 
@@ -28,6 +33,8 @@ export interface SendQueue {
   readonly depth: number;
   /** Resolves when every job queued so far has finished. */
   idle(): Promise<void>;
+  /** Forgets the local nonce counter (after a reorg took the relayer's transactions away). */
+  resync(): void;
 }
 
 export interface SendQueueOptions {
@@ -52,11 +59,26 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     for (let attempt = 0; ; attempt++) {
       nextNonce ??= await provider.getTransactionCount(address, "pending");
       const nonce = nextNonce;
+      let hash: string | undefined;
       try {
-        const response = await signer.sendTransaction({ ...tx, nonce, chainId });
+        // As AbstractSigner.sendTransaction does it, with the hash taken before the broadcast.
+        const populated = await signer.populateTransaction({ ...tx, nonce, chainId });
+        delete populated.from;
+        const signed = await signer.signTransaction(Transaction.from(populated));
+        hash = Transaction.from(signed).hash!;
+        await provider.broadcastTransaction(signed);
         nextNonce = nonce + 1;
-        return { hash: response.hash, nonce };
+        return { hash, nonce };
       } catch (error) {
+        if (hash && (await provider.getTransaction(hash).catch(() => null))) {
+          logger.warn("the node refused a relayed transaction it holds; following it", {
+            nonce,
+            hash,
+            error: messageOf(error),
+          });
+          nextNonce = nonce + 1;
+          return { hash, nonce };
+        }
         nextNonce = undefined;
         if (attempt < nonceRetries && isNonceError(error)) {
           logger.warn("relayer nonce out of step; re-reading it from the chain", { nonce, error: messageOf(error) });
@@ -80,6 +102,9 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     },
     async idle() {
       await tail;
+    },
+    resync() {
+      nextNonce = undefined;
     },
   };
 }

@@ -45,7 +45,11 @@ export type NewRelayRow = Pick<
   | "gas_limit"
 >;
 
-/** Inserts a queued request unless one for the same account and nonce is queued, pending or mined; false then. */
+/**
+ * Claims the account's nonce: inserts a queued request unless one for the same account and nonce
+ * is queued, pending or mined (false then). The partial unique index decides between concurrent
+ * copies, in this process or another, before anything is simulated or counted.
+ */
 export async function insertQueued(sql: Queryable, row: NewRelayRow): Promise<boolean> {
   const inserted = await sql`
     insert into relay_transactions ${sql({ ...row, status: "queued" })}
@@ -76,10 +80,17 @@ export async function findLive(
   return row;
 }
 
-/** The latest request carrying exactly this signature (any status). */
-export async function findBySignature(sql: Queryable, chain: string, signature: string): Promise<RelayRow | undefined> {
+/** The latest request carrying exactly this signature (any status), other than `exceptId`. */
+export async function findBySignature(
+  sql: Queryable,
+  chain: string,
+  signature: string,
+  exceptId?: string,
+): Promise<RelayRow | undefined> {
   const [row] = await sql<RelayRow[]>`
-    select * from relay_transactions where signature = ${signature} and chain = ${chain}
+    select * from relay_transactions
+    where signature = ${signature} and chain = ${chain}
+      ${exceptId ? sql`and id <> ${exceptId}` : sql``}
     order by created_at desc limit 1
   `;
   return row;
@@ -88,11 +99,12 @@ export async function findBySignature(sql: Queryable, chain: string, signature: 
 export async function markPending(
   sql: Queryable,
   id: string,
-  sent: { txHash: string; relayerNonce: number },
+  sent: { txHash: string; relayerNonce: number; gasLimit: bigint },
 ): Promise<void> {
   await sql`
     update relay_transactions
-    set status = 'pending', tx_hash = ${sent.txHash}, relayer_nonce = ${sent.relayerNonce}, updated_at = now()
+    set status = 'pending', tx_hash = ${sent.txHash}, relayer_nonce = ${sent.relayerNonce},
+        gas_limit = ${sent.gasLimit}, updated_at = now()
     where id = ${id} and status = 'queued'
   `;
 }
@@ -112,6 +124,37 @@ export async function markDone(
   return updated.count === 1;
 }
 
+/** A request that was claimed but never sent (its simulation refused it): it leaves no trace. */
+export async function deleteClaim(sql: Queryable, id: string): Promise<void> {
+  await sql`delete from relay_transactions where id = ${id} and status = 'queued'`;
+}
+
+/**
+ * A row recorded as mined whose transaction is no longer in the chain (a reorg dropped its
+ * block): back to pending when the node still holds the transaction, failed when it is gone.
+ */
+export async function reopenMined(
+  sql: Queryable,
+  id: string,
+  outcome: { status: "pending" } | { status: "failed"; error: string },
+): Promise<boolean> {
+  const updated = await sql`
+    update relay_transactions
+    set status = ${outcome.status}, block_number = null,
+        error = ${outcome.status === "failed" ? outcome.error : null}, updated_at = now()
+    where id = ${id} and status = 'mined'
+  `;
+  return updated.count === 1;
+}
+
+/** A mined row seen in another block after a reorg re-included its transaction. */
+export async function moveMined(sql: Queryable, id: string, blockNumber: number): Promise<void> {
+  await sql`
+    update relay_transactions set block_number = ${blockNumber}, updated_at = now()
+    where id = ${id} and status = 'mined'
+  `;
+}
+
 export interface Usage {
   count: number;
   /** Seconds until the window ends. */
@@ -120,36 +163,52 @@ export interface Usage {
 
 export type UsagePeriod = "minute" | "day";
 
+/**
+ * A counting window: the minute, or the calendar day in `timeZone` (the municipality's day, so
+ * a quota resets at local midnight; a day around a DST change has 23 or 25 hours).
+ */
+export interface UsageWindow {
+  period: UsagePeriod;
+  timeZone: string;
+}
+
+function windowStart(sql: Queryable, window: UsageWindow) {
+  return sql`date_trunc(${window.period}, now(), ${window.timeZone})`;
+}
+
+function windowEnd(sql: Queryable, window: UsageWindow) {
+  return window.period === "minute"
+    ? sql`date_trunc('minute', now()) + interval '1 minute'`
+    : sql`(date_trunc('day', now() at time zone ${window.timeZone}) + interval '1 day') at time zone ${window.timeZone}`;
+}
+
 /** Counts one more request in the current window and returns the new count (atomic across processes). */
-export async function countUsage(sql: Queryable, account: string, period: UsagePeriod): Promise<Usage> {
+export async function countUsage(sql: Queryable, account: string, window: UsageWindow): Promise<Usage> {
   const [row] = await sql<{ count: number; resets_in: number }[]>`
-    with w as (select date_trunc(${period}, now(), 'UTC') as start)
     insert into relay_usage (account, period, window_start, count)
-    select ${account}, ${period}, start, 1 from w
+    values (${account}, ${window.period}, ${windowStart(sql, window)}, 1)
     on conflict (account, period, window_start) do update set count = relay_usage.count + 1
-    returning count,
-      extract(epoch from window_start + ${"1 " + period}::interval - now())::float8 as resets_in
+    returning count, extract(epoch from ${windowEnd(sql, window)} - now())::float8 as resets_in
   `;
   return { count: row!.count, resetsInSeconds: row!.resets_in };
 }
 
 /** The current window's count without adding to it. */
-export async function readUsage(sql: Queryable, account: string, period: UsagePeriod): Promise<Usage> {
+export async function readUsage(sql: Queryable, account: string, window: UsageWindow): Promise<Usage> {
   const [row] = await sql<{ count: number | null; resets_in: number }[]>`
-    with w as (select date_trunc(${period}, now(), 'UTC') as start)
     select
-      (select count from relay_usage u where u.account = ${account} and u.period = ${period} and u.window_start = w.start) as count,
-      extract(epoch from w.start + ${"1 " + period}::interval - now())::float8 as resets_in
-    from w
+      (select count from relay_usage u
+        where u.account = ${account} and u.period = ${window.period} and u.window_start = ${windowStart(sql, window)}) as count,
+      extract(epoch from ${windowEnd(sql, window)} - now())::float8 as resets_in
   `;
   return { count: row!.count ?? 0, resetsInSeconds: row!.resets_in };
 }
 
 /** Gives back one request of the current window (a request that was never sent). */
-export async function uncountUsage(sql: Queryable, account: string, period: UsagePeriod): Promise<void> {
+export async function uncountUsage(sql: Queryable, account: string, window: UsageWindow): Promise<void> {
   await sql`
     update relay_usage set count = greatest(count - 1, 0)
-    where account = ${account} and period = ${period} and window_start = date_trunc(${period}, now(), 'UTC')
+    where account = ${account} and period = ${window.period} and window_start = ${windowStart(sql, window)}
   `;
 }
 

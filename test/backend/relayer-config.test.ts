@@ -12,7 +12,14 @@ describe("relayer configuration", () => {
   test("defaults: no key (no relayer), 10 a minute, 100 a day, the default allowlist", () => {
     expect(loadRelayerConfig({})).toEqual({
       privateKey: undefined,
-      quotas: { perMinute: 10, perDay: 100, perDayTotal: 10_000 },
+      quotas: {
+        perMinute: 10,
+        perDay: 100,
+        perDayTotal: 10_000,
+        ballotReservePercent: 20,
+        perClientPerMinute: 60,
+        timeZone: "Europe/Amsterdam",
+      },
       allowlist: DEFAULT_ALLOWLIST,
       options: { maxGas: 1_000_000n, deadlineMarginSeconds: 15 },
     });
@@ -24,13 +31,23 @@ describe("relayer configuration", () => {
       RELAYER_RATE_PER_MINUTE: "3",
       RELAYER_DAILY_QUOTA: "40",
       RELAYER_DAILY_TOTAL: "400",
+      RELAYER_BALLOT_RESERVE_PERCENT: "50",
+      RELAYER_RATE_PER_MINUTE_PER_CLIENT: "30",
+      RELAYER_TIME_ZONE: "UTC",
       RELAYER_MAX_GAS: "500000",
       RELAYER_DEADLINE_MARGIN_SECONDS: "30",
       RELAYER_ALLOWLIST: "TaskBoard.claim, BudgetRound.castApprovalBallot",
     });
     expect(config).toEqual({
       privateKey: KEY,
-      quotas: { perMinute: 3, perDay: 40, perDayTotal: 400 },
+      quotas: {
+        perMinute: 3,
+        perDay: 40,
+        perDayTotal: 400,
+        ballotReservePercent: 50,
+        perClientPerMinute: 30,
+        timeZone: "UTC",
+      },
       allowlist: { TaskBoard: ["claim"], BudgetRound: ["castApprovalBallot"] },
       options: { maxGas: 500_000n, deadlineMarginSeconds: 30 },
     });
@@ -43,6 +60,8 @@ describe("relayer configuration", () => {
         RELAYER_PRIVATE_KEY: "0x1234secret",
         RELAYER_RATE_PER_MINUTE: "0",
         RELAYER_DAILY_QUOTA: "many",
+        RELAYER_BALLOT_RESERVE_PERCENT: "101",
+        RELAYER_TIME_ZONE: "Mars/Olympus",
         RELAYER_ALLOWLIST: "TaskBoard.approveAll",
       });
     } catch (caught) {
@@ -52,12 +71,14 @@ describe("relayer configuration", () => {
     const issues = (error as ConfigError).issues;
     expect(issues.map((i) => i.variable)).toEqual([
       "RELAYER_PRIVATE_KEY",
+      "RELAYER_TIME_ZONE",
       "RELAYER_RATE_PER_MINUTE",
       "RELAYER_DAILY_QUOTA",
+      "RELAYER_BALLOT_RESERVE_PERCENT",
       "RELAYER_ALLOWLIST",
     ]);
     expect((error as Error).message).not.toContain("secret");
-    expect(issues[3]!.problem).toContain("TaskBoard has no function approveAll");
+    expect(issues[5]!.problem).toContain("TaskBoard has no function approveAll");
   });
 
   test("the default allowlist resolves to selectors of resident-facing functions only", () => {

@@ -1,16 +1,17 @@
 /**
  * Set-up for the relayer tests: an in-process chain with the system deployed, a migrated database
- * (embedded or real Postgres), a funded relayer key, and bare Koa apps mounting the relay router,
- * reached over real HTTP. Several apps on one database stand for several API processes.
+ * (embedded or real Postgres), a funded relayer key, and API apps (backend/api createApp with the
+ * relayer's routes in its route table), reached over real HTTP. Several apps on one database
+ * stand for several API processes.
  */
 import type { AddressInfo } from "node:net";
 
-import Koa from "koa";
 import { type HDNodeWallet, type Signer, Wallet, parseEther } from "ethers";
 import { afterAll, beforeAll } from "vitest";
 
+import { createApp } from "../../backend/api/index.js";
 import type { Database } from "../../backend/db/index.js";
-import { createRelayRouter, createRelayer, type Relayer, type RelayerDeps } from "../../backend/relayer/index.js";
+import { createRelayer, type Relayer, type RelayerDeps } from "../../backend/relayer/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { signForwardRequest, type ForwardRequestData } from "../../lib/relay/forwardRequest.js";
 import { createTestDatabase } from "../helpers/database.js";
@@ -29,7 +30,7 @@ export interface RelayHarness {
   db: Database;
   /** The relayer's own key: a fresh wallet funded with ether, as RELAYER_PRIVATE_KEY would be. */
   relayerWallet: HDNodeWallet;
-  /** The default app (default quotas raised so that only the quota tests hit them). */
+  /** The default app (quotas raised so that only the quota tests hit them). */
   app: RelayApp;
   /** Another "API process": its own relayer and HTTP server on the same database and chain. */
   startApp(overrides?: Partial<RelayerDeps>): Promise<RelayApp>;
@@ -51,8 +52,8 @@ export function useRelayHarness(): RelayHarness {
         provider: h.system.ethers.provider,
         signer: h.relayerWallet,
         deployment: h.deployment,
-        quotas: { perMinute: 1_000, perDay: 10_000, perDayTotal: 1_000_000 },
         ...overrides,
+        quotas: { ...RAISED_QUOTAS, ...overrides.quotas },
       });
       apps.push(app);
       return app;
@@ -68,11 +69,17 @@ export function useRelayHarness(): RelayHarness {
   return h;
 }
 
+/** Limits no test reaches unless it lowers one (every test request comes from 127.0.0.1). */
+export const RAISED_QUOTAS = {
+  perMinute: 1_000,
+  perDay: 10_000,
+  perDayTotal: 1_000_000,
+  perClientPerMinute: 100_000,
+};
+
 export async function startRelayApp(deps: RelayerDeps): Promise<RelayApp> {
   const relayer = createRelayer(deps);
-  const router = createRelayRouter(relayer);
-  const koa = new Koa();
-  koa.use(router.routes()).use(router.allowedMethods());
+  const koa = createApp({ db: deps.db, provider: deps.provider, deployment: deps.deployment, relayer });
   const server = koa.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -81,6 +88,7 @@ export async function startRelayApp(deps: RelayerDeps): Promise<RelayApp> {
     relayer,
     async close() {
       await relayer.close();
+      koa.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -136,10 +144,14 @@ export interface HttpAnswer {
   headers: Headers;
 }
 
-export async function postRelay(app: RelayApp, body: unknown): Promise<HttpAnswer> {
+export async function postRelay(
+  app: RelayApp,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const response = await fetch(`${app.url}/api/relay`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json(), headers: response.headers };

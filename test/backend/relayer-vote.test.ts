@@ -138,6 +138,7 @@ describe(`relayer: voting and paying (${databaseKind} database)`, () => {
     const { system } = h;
     const { coin, merchant } = system;
     const payer = Wallet.createRandom();
+    await registerResidents(system, 1, [payer]);
     await coin.mint(payer.address, 1_000n);
     const paid = await relay(
       payer,

@@ -26,7 +26,7 @@ const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
 export async function startRealApi(
   chain: Chain,
   db: Database,
-  relayRouter: Parameters<typeof createApp>[0]["relayRouter"],
+  relayer: Parameters<typeof createApp>[0]["relayer"],
   codeBatchDir?: string,
 ): Promise<RunningApi> {
   const provider = createChainProvider(chain.rpcUrl);
@@ -46,7 +46,7 @@ export async function startRealApi(
     provider,
     deployment: chain.deployment,
     logger,
-    relayRouter,
+    relayer,
     staticDir: DIST,
     rpcUrl: chain.rpcUrl,
     // Where browsers read and send (officials and verifiers send their own transactions; the

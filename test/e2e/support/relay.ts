@@ -1,16 +1,16 @@
 /**
- * The real relayer (backend/relayer) for the end-to-end stack: a funded key and the relay routes
- * the API mounts, on the API's database (as `npm start` runs it).
+ * The real relayer (backend/relayer) for the end-to-end stack: a funded key and the relayer whose
+ * routes the API declares, on the API's database (as `npm start` runs it).
  */
 import { Wallet, parseEther } from "ethers";
 
 import type { Database } from "../../../backend/db/index.js";
-import { createRelayRouter, createRelayer } from "../../../backend/relayer/index.js";
+import { createRelayer, type Relayer } from "../../../backend/relayer/index.js";
 import type { Chain } from "./chain.js";
 
 export interface RunningRelayer {
-  /** The relay routes, for createApp's `relayRouter`. */
-  router: ReturnType<typeof createRelayRouter>;
+  /** For createApp's `relayer`. */
+  relayer: Relayer;
   close(): Promise<void>;
 }
 
@@ -18,5 +18,5 @@ export async function startRelayer(chain: Chain, db: Database): Promise<RunningR
   const wallet = Wallet.createRandom().connect(chain.ethers.provider);
   await (await chain.admin.sendTransaction({ to: wallet.address, value: parseEther("100") })).wait();
   const relayer = createRelayer({ db, provider: chain.ethers.provider, signer: wallet, deployment: chain.deployment });
-  return { router: createRelayRouter(relayer), close: () => relayer.close() };
+  return { relayer, close: () => relayer.close() };
 }

@@ -38,7 +38,7 @@ export async function startStack(): Promise<Stack> {
   const codeBatchDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-codebatches-"));
   const db = await createTestDatabase();
   const relayer = await startRelayer(chain, db);
-  const api = await startRealApi(chain, db, relayer.router, codeBatchDir);
+  const api = await startRealApi(chain, db, relayer.relayer, codeBatchDir);
   const server = createServer((req, res) => api.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -5,6 +5,7 @@
  */
 import { Contract, Interface, type Signer, type TransactionReceipt } from "ethers";
 
+import { describeRevert, revertOf } from "../../../../lib/chain/revert.js";
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
 import { ApiError } from "../api/client.js";
 import { abis, chainNow, system, type ContractKey } from "./system.svelte.js";
@@ -137,31 +138,8 @@ export function describeError(error: unknown, contract: ContractKey | null): str
     const name = details?.name ?? details?.error;
     return name ? `${error.message} (${name}${details?.args ? `(${details.args.join(", ")})` : ""})` : error.message;
   }
-  const data = findRevertData(error);
-  if (data) {
-    for (const key of contract ? [contract] : (Object.keys(abis) as ContractKey[])) {
-      try {
-        const parsed = new Interface(abis[key]).parseError(data);
-        if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
-      } catch {
-        // not this contract's error
-      }
-    }
-  }
+  const revert = revertOf(error, contract);
+  if (revert?.name) return describeRevert(revert);
   const short = (error as { shortMessage?: string }).shortMessage;
   return short ?? (error instanceof Error ? error.message : String(error));
-}
-
-function findRevertData(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const data = (current as { data?: unknown }).data;
-    if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) return data;
-    if (data && typeof data === "object" && typeof (data as { data?: unknown }).data === "string") {
-      return (data as { data: string }).data;
-    }
-    current =
-      (current as { error?: unknown; info?: unknown }).error ?? (current as { info?: { error?: unknown } }).info?.error;
-  }
-  return null;
 }

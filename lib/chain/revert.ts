@@ -1,12 +1,16 @@
 /**
- * Revert data out of whatever a provider threw, and decoded with the generated ABIs into the
- * custom error's name and arguments. The forwarder swallows the target's revert data and reverts
- * with `FailedCall()`, so the target's own reason comes from replaying the inner call (see simulate).
+ * The one revert decoder: revert data out of whatever a provider threw (ethers, Hardhat, a
+ * JSON-RPC error, nested causes), decoded with the generated ABIs into the custom error's name and
+ * arguments. Browser-safe (ethers and the generated ABIs only): the relayer, the front end and the
+ * scripts all read reverts through it.
+ *
+ * The forwarder swallows a target's revert data and reverts with `FailedCall()`; the relayer
+ * gets the target's own reason by replaying the inner call (backend/relayer/simulation.ts).
  */
 import { Interface } from "ethers";
 
 import type { ContractName } from "../../generated/abis.js";
-import { contractInterfaces } from "./allowlist.js";
+import { contractInterfaces } from "../contracts/interfaces.js";
 
 export interface DecodedRevert {
   /** The contract whose ABI declares the error, or null when no ABI knows it. */
@@ -22,6 +26,8 @@ export interface DecodedRevert {
   data: string;
 }
 
+const HEX_BYTES = /^0x([0-9a-fA-F]{2})*$/;
+
 /** The revert data in a provider's error (ethers CallException, Hardhat, JSON-RPC), if it carries any. */
 export function revertDataOf(error: unknown): string | undefined {
   const seen = new Set<unknown>();
@@ -33,11 +39,11 @@ export function revertDataOf(error: unknown): string | undefined {
     const record = current as Record<string, unknown>;
     for (const key of ["data", "returnData"]) {
       const value = record[key];
-      if (typeof value === "string" && /^0x([0-9a-fA-F]{2})*$/.test(value)) return value;
+      if (typeof value === "string" && HEX_BYTES.test(value)) return value;
       if (value && typeof value === "object") {
         // Some clients nest it: { data: { data: "0x..." } }.
         const nested = (value as Record<string, unknown>).data;
-        if (typeof nested === "string" && /^0x([0-9a-fA-F]{2})*$/.test(nested)) return nested;
+        if (typeof nested === "string" && HEX_BYTES.test(nested)) return nested;
       }
     }
     queue.push(record.error, record.info, record.cause, record.data);
@@ -56,7 +62,7 @@ export function isRevert(error: unknown): boolean {
 const standardErrors = new Interface(["error Error(string message)", "error Panic(uint256 code)"]);
 
 /** Decodes `data` with `preferred`'s ABI first, then every other contract's, then Error/Panic. */
-export function decodeRevert(data: string, preferred?: ContractName): DecodedRevert {
+export function decodeRevert(data: string, preferred?: ContractName | null): DecodedRevert {
   const order = [
     ...(preferred ? [preferred] : []),
     ...(Object.keys(contractInterfaces) as ContractName[]).filter((c) => c !== preferred),
@@ -70,6 +76,12 @@ export function decodeRevert(data: string, preferred?: ContractName): DecodedRev
     if (standard) return { contract: null, ...standard, data };
   }
   return { contract: null, name: null, args: [], namedArgs: {}, signature: null, data };
+}
+
+/** The decoded revert in a thrown error, or undefined when it carries no revert data. */
+export function revertOf(error: unknown, preferred?: ContractName | null): DecodedRevert | undefined {
+  const data = revertDataOf(error);
+  return data === undefined || data === "0x" ? undefined : decodeRevert(data, preferred);
 }
 
 function tryParse(iface: Interface, data: string) {

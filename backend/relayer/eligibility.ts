@@ -1,0 +1,84 @@
+/**
+ * Whom the relayer pays for. Fresh keys cost nothing to make, and some allowed calls succeed for
+ * anyone (a transfer of 0 coins), so without this check anyone could spend the daily budget.
+ *
+ * - `ResidentRegistry.redeemVoteCode`: anyone — it is how a resident registers, and its
+ *   simulation fails without an unused code from the municipality's letter, so it cannot be
+ *   repeated at will.
+ * - `LocalCoin` functions: a registered resident or a registered merchant (merchants redeem).
+ * - everything else: a registered resident (any district, not revoked, not expired at the
+ *   latest block). The contract itself checks the district where it matters.
+ */
+import type { Provider } from "ethers";
+
+import type { ContractName } from "../../generated/abis.js";
+import type { Deployment } from "../../lib/contracts/deployments.js";
+import { ILocalCoin__factory, IResidentRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { RelayError } from "./errors.js";
+
+export type Payee = "anyone" | "resident" | "resident_or_merchant";
+
+export function payeeOf(contract: ContractName, fn: string): Payee {
+  if (contract === "ResidentRegistry" && fn === "redeemVoteCode") return "anyone";
+  if (contract === "LocalCoin") return "resident_or_merchant";
+  return "resident";
+}
+
+export interface EligibilityDeps {
+  provider: Provider;
+  deployment: Deployment;
+}
+
+export interface EligibilityQuery {
+  from: string;
+  contract: ContractName;
+  fn: string;
+  /** The block the other checks read (so registration and nonce come from one state). */
+  blockNumber: number;
+  /** That block's time: a registration counts while `expiresAt` is after it. */
+  chainTime: bigint;
+}
+
+/** Resolves when the relayer pays for `from` calling `fn`; throws 403 `not_eligible` otherwise. */
+export type EligibilityCheck = (query: EligibilityQuery) => Promise<void>;
+
+export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck {
+  const registry = IResidentRegistry__factory.connect(
+    deps.deployment.contracts.ResidentRegistry.address,
+    deps.provider,
+  );
+  const coin = ILocalCoin__factory.connect(deps.deployment.contracts.LocalCoin.address, deps.provider);
+
+  return async ({ from, contract, fn, blockNumber, chainTime }) => {
+    const payee = payeeOf(contract, fn);
+    if (payee === "anyone") return;
+    const [registration, merchant] = await Promise.all([
+      registry.registrationOf(from, { blockTag: blockNumber }),
+      payee === "resident_or_merchant" ? coin.isMerchant(from, { blockTag: blockNumber }) : Promise.resolve(false),
+    ]);
+    if (merchant) return;
+    const reason =
+      registration.district === 0n
+        ? "not_registered"
+        : registration.revoked
+          ? "registration_revoked"
+          : registration.expiresAt <= chainTime
+            ? "registration_expired"
+            : undefined;
+    if (reason === undefined) return;
+    const who = payee === "resident_or_merchant" ? "registered residents and merchants" : "registered residents";
+    const why = {
+      not_registered: `${from} is not registered (redeem the vote code from the municipality's letter first)`,
+      registration_revoked: `the registration of ${from} was revoked`,
+      registration_expired: `the registration of ${from} expired at ${registration.expiresAt}`,
+    }[reason];
+    throw new RelayError(403, "not_eligible", `the relayer pays only for ${who}: ${why}`, {
+      reason,
+      from,
+      contract,
+      function: fn,
+      ...(reason === "not_registered" ? {} : { district: registration.district.toString() }),
+      ...(reason === "registration_expired" ? { expiresAt: registration.expiresAt.toString() } : {}),
+    });
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The budget (backend/relayer/README.md, "Budget"): fixed-window counters in `relay_usage`, in
+ * database time, so every API process counts in the same windows.
+ *
+ * - per client (the caller's IP), per minute: every request that reaches the relayer, counted
+ *   before anything costs a chain read or a signature recovery;
+ * - per account, per minute: requests with a good signature that claimed their nonce;
+ * - per account, per day: requests relayed;
+ * - all accounts, per day: requests relayed, where ordinary calls stop short of the total by the
+ *   ballot reserve and only votes (ballots and vote-code redemptions) may use it.
+ *
+ * Days are calendar days in `timeZone` (the municipality's, default Europe/Amsterdam).
+ */
+import type { Queryable } from "../db/index.js";
+import { RelayError } from "./errors.js";
+import { countUsage, uncountUsage, type UsageWindow } from "./store.js";
+
+export interface RelayQuotas {
+  /** Requests per account per minute that pass the signature check (default 10). */
+  perMinute: number;
+  /** Requests per account per day that the relayer sends (default 100). */
+  perDay: number;
+  /** Requests per day the relayer sends for all accounts together (default 10,000). */
+  perDayTotal: number;
+  /** Percent of `perDayTotal` only votes may use (default 20). */
+  ballotReservePercent: number;
+  /** Requests per client (IP address) per minute, whatever their outcome (default 60). */
+  perClientPerMinute: number;
+  /** The time zone whose calendar day the daily counters follow (default Europe/Amsterdam). */
+  timeZone: string;
+}
+
+export const DEFAULT_QUOTAS: RelayQuotas = {
+  perMinute: 10,
+  perDay: 100,
+  perDayTotal: 10_000,
+  ballotReservePercent: 20,
+  perClientPerMinute: 60,
+  timeZone: "Europe/Amsterdam",
+};
+
+/** The usage counter of every account together. */
+export const ALL_ACCOUNTS = "*";
+/** Usage counters of clients are keyed `client:<ip>`, apart from accounts (`0x…`). */
+const clientKey = (client: string) => `client:${client}`;
+
+export interface Quota {
+  /** Counts one request of `client`; throws 429 `rate_limited` over the per-client limit. */
+  throttleClient(client: string): Promise<void>;
+  /**
+   * Counts one relayed request of `from` (inside the claiming transaction `tx`, so a refusal
+   * rolls the claim back): the account's minute and day, and the relayer's day.
+   */
+  reserve(tx: Queryable, from: string, voting: boolean): Promise<void>;
+  /** Gives back the day counts of a request that was never sent. */
+  release(from: string): Promise<void>;
+  /** Requests ordinary (non-voting) calls may use of the daily total. */
+  readonly ordinaryLimit: number;
+}
+
+export interface QuotaDeps {
+  sql: Queryable;
+  quotas: RelayQuotas;
+}
+
+export function createQuota(deps: QuotaDeps): Quota {
+  const { sql, quotas } = deps;
+  const minute: UsageWindow = { period: "minute", timeZone: quotas.timeZone };
+  const day: UsageWindow = { period: "day", timeZone: quotas.timeZone };
+  const reserved = Math.floor((quotas.perDayTotal * quotas.ballotReservePercent) / 100);
+  const ordinaryLimit = quotas.perDayTotal - reserved;
+
+  return {
+    ordinaryLimit,
+    async throttleClient(client) {
+      const used = await countUsage(sql, clientKey(client), minute);
+      if (used.count > quotas.perClientPerMinute) {
+        throw rateLimited(
+          `more than ${quotas.perClientPerMinute} relay requests a minute from ${client}`,
+          { scope: "client", client, limit: quotas.perClientPerMinute },
+          used.resetsInSeconds,
+        );
+      }
+    },
+
+    async reserve(tx, from, voting) {
+      const rate = await countUsage(tx, from, minute);
+      if (rate.count > quotas.perMinute) {
+        throw rateLimited(
+          `more than ${quotas.perMinute} requests a minute from ${from}`,
+          { scope: "account", limit: quotas.perMinute },
+          rate.resetsInSeconds,
+        );
+      }
+      const own = await countUsage(tx, from, day);
+      if (own.count > quotas.perDay) {
+        throw quotaExceeded(
+          `${from} used its ${quotas.perDay} relayed requests for today`,
+          { scope: "account", limit: quotas.perDay },
+          own.resetsInSeconds,
+        );
+      }
+      const total = await countUsage(tx, ALL_ACCOUNTS, day);
+      if (total.count > quotas.perDayTotal) {
+        throw quotaExceeded(
+          `the relayer sent its ${quotas.perDayTotal} transactions for today`,
+          { scope: "relayer", limit: quotas.perDayTotal },
+          total.resetsInSeconds,
+        );
+      }
+      if (!voting && total.count > ordinaryLimit) {
+        throw quotaExceeded(
+          `the relayer keeps the rest of today's ${quotas.perDayTotal} transactions for ballots (${ordinaryLimit} are for other calls)`,
+          { scope: "relayer", limit: ordinaryLimit, reservedForVotes: reserved },
+          total.resetsInSeconds,
+        );
+      }
+    },
+
+    async release(from) {
+      await uncountUsage(sql, from, day);
+      await uncountUsage(sql, ALL_ACCOUNTS, day);
+    },
+  };
+}
+
+function retryAfter(resetsInSeconds: number): number {
+  return Math.max(1, Math.ceil(resetsInSeconds));
+}
+
+function rateLimited(message: string, details: Record<string, unknown>, resetsInSeconds: number): RelayError {
+  const retry = retryAfter(resetsInSeconds);
+  return new RelayError(
+    429,
+    "rate_limited",
+    message,
+    { ...details, period: "minute", retryAfterSeconds: retry },
+    retry,
+  );
+}
+
+function quotaExceeded(message: string, details: Record<string, unknown>, resetsInSeconds: number): RelayError {
+  const retry = retryAfter(resetsInSeconds);
+  return new RelayError(429, "quota_exceeded", message, { ...details, period: "day", retryAfterSeconds: retry }, retry);
+}

@@ -1,0 +1,19 @@
+/** Every deployed contract's ethers Interface, built from the generated ABIs (browser-safe). */
+import { Interface } from "ethers";
+
+import {
+  BudgetRoundAbi,
+  BuurtkasForwarderAbi,
+  LocalCoinAbi,
+  ResidentRegistryAbi,
+  TaskBoardAbi,
+  type ContractName,
+} from "../../generated/abis.js";
+
+export const contractInterfaces: Record<ContractName, Interface> = {
+  BudgetRound: new Interface(BudgetRoundAbi),
+  BuurtkasForwarder: new Interface(BuurtkasForwarderAbi),
+  LocalCoin: new Interface(LocalCoinAbi),
+  ResidentRegistry: new Interface(ResidentRegistryAbi),
+  TaskBoard: new Interface(TaskBoardAbi),
+};
