@@ -68,12 +68,13 @@ export function decodeRevert(data: string, preferred?: ContractName | null): Dec
     ...(Object.keys(contractInterfaces) as ContractName[]).filter((c) => c !== preferred),
   ];
   if (data.length >= 10) {
+    // Error(string) and Panic(uint256) belong to no contract (ethers parses them with any ABI).
+    const standard = tryParse(standardErrors, data);
+    if (standard) return { contract: null, ...standard, data };
     for (const contract of order) {
       const parsed = tryParse(contractInterfaces[contract], data);
       if (parsed) return { contract, ...parsed, data };
     }
-    const standard = tryParse(standardErrors, data);
-    if (standard) return { contract: null, ...standard, data };
   }
   return { contract: null, name: null, args: [], namedArgs: {}, signature: null, data };
 }

@@ -1,0 +1,86 @@
+/** Whom the relayer pays for (backend/relayer/eligibility.ts), read from a deployed system. */
+import { Wallet, encodeBytes32String } from "ethers";
+import { beforeAll, describe, expect, test } from "vitest";
+
+import { createEligibilityCheck, payeeOf, type EligibilityCheck } from "../../../backend/relayer/eligibility.js";
+import { RelayError } from "../../../backend/relayer/errors.js";
+import { type System, YEAR, deploySystem, now } from "../../helpers/system.js";
+import { deploymentOf } from "../support/chain.js";
+
+let system: System;
+let check: EligibilityCheck;
+beforeAll(async () => {
+  system = await deploySystem();
+  check = createEligibilityCheck({ provider: system.ethers.provider, deployment: await deploymentOf(system) });
+});
+
+async function at(from: string, contract: "TaskBoard" | "LocalCoin" | "ResidentRegistry" | "BudgetRound", fn: string) {
+  const block = (await system.ethers.provider.getBlock("latest"))!;
+  return check({
+    from: from.toLowerCase(),
+    contract,
+    fn,
+    blockNumber: block.number,
+    chainTime: BigInt(block.timestamp),
+  });
+}
+
+async function refusal(run: Promise<void>): Promise<RelayError> {
+  const error = await run.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (error instanceof RelayError) return error;
+  throw new Error(`expected a refusal, got ${String(error)}`);
+}
+
+describe("relayer eligibility", () => {
+  test("who is paid for what", () => {
+    expect(payeeOf("ResidentRegistry", "redeemVoteCode")).toBe("anyone");
+    expect(payeeOf("LocalCoin", "redeem")).toBe("resident_or_merchant");
+    expect(payeeOf("BudgetRound", "castApprovalBallot")).toBe("resident");
+    expect(payeeOf("TaskBoard", "claim")).toBe("resident");
+  });
+
+  test("a fresh key may redeem a vote code but nothing else", async () => {
+    const fresh = Wallet.createRandom().address;
+    await expect(at(fresh, "ResidentRegistry", "redeemVoteCode")).resolves.toBeUndefined();
+    for (const [contract, fn] of [
+      ["TaskBoard", "claim"],
+      ["LocalCoin", "transfer"],
+      ["BudgetRound", "castApprovalBallot"],
+    ] as const) {
+      const error = await refusal(at(fresh, contract, fn));
+      expect(error).toMatchObject({
+        status: 403,
+        code: "not_eligible",
+        details: { reason: "not_registered", from: fresh.toLowerCase(), contract, function: fn },
+      });
+    }
+  });
+
+  test("a current registration is paid for; a revoked or expired one is not", async () => {
+    const [current, revoked, expiring] = [Wallet.createRandom(), Wallet.createRandom(), Wallet.createRandom()];
+    const start = await now(system);
+    await system.registry.register(current.address, 2, start + YEAR);
+    await system.registry.register(revoked.address, 1, start + YEAR);
+    await system.registry.revoke(revoked.address);
+    await system.registry.register(expiring.address, 1, start + 100);
+    await expect(at(current.address, "TaskBoard", "claim")).resolves.toBeUndefined();
+    expect((await refusal(at(revoked.address, "TaskBoard", "claim"))).details).toMatchObject({
+      reason: "registration_revoked",
+      district: "1",
+    });
+    await system.networkHelpers.time.increase(200);
+    const expired = await refusal(at(expiring.address, "BudgetRound", "support"));
+    expect(expired.details).toMatchObject({ reason: "registration_expired", expiresAt: String(start + 100) });
+    expect(expired.message).toContain("expired");
+  });
+
+  test("a merchant who is no resident may use LocalCoin (redeem), not the other contracts", async () => {
+    const shop = Wallet.createRandom();
+    await system.coin.registerMerchant(shop.address, encodeBytes32String("De Bakker"));
+    await expect(at(shop.address, "LocalCoin", "redeem")).resolves.toBeUndefined();
+    expect((await refusal(at(shop.address, "TaskBoard", "claim"))).code).toBe("not_eligible");
+  });
+});
