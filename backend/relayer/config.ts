@@ -4,7 +4,7 @@
  *
  * - `RELAYER_PRIVATE_KEY` — the relayer account's key (0x + 64 hex). Unset: no relayer.
  * - `RELAYER_RATE_PER_MINUTE` — requests per account per minute (default 10).
- * - `RELAYER_RATE_PER_MINUTE_PER_CLIENT` — requests per client IP per minute, whatever their outcome (default 60).
+ * - `RELAYER_RATE_PER_MINUTE_PER_CLIENT` — requests per client IP per minute, whatever their outcome (default 120).
  * - `RELAYER_DAILY_QUOTA` — relayed requests per account per day (default 100).
  * - `RELAYER_DAILY_TOTAL` — relayed requests per day for all accounts together (default 10000).
  * - `RELAYER_BALLOT_RESERVE_PERCENT` — share of the daily total only ballots and vote-code redemptions may use (default 20).

@@ -24,7 +24,7 @@ export interface RelayQuotas {
   perDayTotal: number;
   /** Percent of `perDayTotal` only votes may use (default 20). */
   ballotReservePercent: number;
-  /** Requests per client (IP address) per minute, whatever their outcome (default 60). */
+  /** Requests per client (IP address) per minute, whatever their outcome (default 120). */
   perClientPerMinute: number;
   /** The time zone whose calendar day the daily counters follow (default Europe/Amsterdam). */
   timeZone: string;
@@ -35,7 +35,7 @@ export const DEFAULT_QUOTAS: RelayQuotas = {
   perDay: 100,
   perDayTotal: 10_000,
   ballotReservePercent: 20,
-  perClientPerMinute: 60,
+  perClientPerMinute: 120,
   timeZone: "Europe/Amsterdam",
 };
 

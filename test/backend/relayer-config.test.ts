@@ -17,7 +17,7 @@ describe("relayer configuration", () => {
         perDay: 100,
         perDayTotal: 10_000,
         ballotReservePercent: 20,
-        perClientPerMinute: 60,
+        perClientPerMinute: 120,
         timeZone: "Europe/Amsterdam",
       },
       allowlist: DEFAULT_ALLOWLIST,

@@ -8,10 +8,17 @@ import type { AddressInfo } from "node:net";
 
 import { type HDNodeWallet, type Signer, Wallet, parseEther } from "ethers";
 import { afterAll, beforeAll } from "vitest";
+import { z } from "zod";
 
 import { createApp } from "../../backend/api/index.js";
 import type { Database } from "../../backend/db/index.js";
-import { createRelayer, type Relayer, type RelayerDeps } from "../../backend/relayer/index.js";
+import {
+  createRelayer,
+  relayAcceptedSchema,
+  relayViewSchema,
+  type Relayer,
+  type RelayerDeps,
+} from "../../backend/relayer/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { signForwardRequest, type ForwardRequestData } from "../../lib/relay/forwardRequest.js";
 import { createTestDatabase } from "../helpers/database.js";
@@ -154,13 +161,25 @@ export async function postRelay(
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json(), headers: response.headers };
+  return checked(response, relayAcceptedSchema);
 }
 
 export async function getRelay(app: RelayApp, id: string): Promise<HttpAnswer> {
   const response = await fetch(`${app.url}/api/relay/${id}`);
-  return { status: response.status, body: await response.json(), headers: response.headers };
+  return checked(response, relayViewSchema);
 }
+
+/** Every answer is checked: a success against its route's response schema, a refusal against the one error shape. */
+async function checked(response: Response, success: z.ZodType): Promise<HttpAnswer> {
+  const body: unknown = await response.json();
+  if (response.ok) success.parse(body);
+  else errorSchema.parse(body);
+  return { status: response.status, body, headers: response.headers };
+}
+
+const errorSchema = z.strictObject({
+  error: z.strictObject({ code: z.string().min(1), message: z.string().min(1), details: z.unknown() }),
+});
 
 /** Polls GET /api/relay/:id until the transaction is no longer pending. */
 export async function settled(app: RelayApp, id: string, timeoutMs = 30_000): Promise<HttpAnswer> {
