@@ -40,7 +40,7 @@ export const DEFAULT_QUOTAS: RelayQuotas = {
 };
 
 /** The usage counter of every account together. */
-export const ALL_ACCOUNTS = "*";
+const ALL_ACCOUNTS = "*";
 /** Usage counters of clients are keyed `client:<ip>`, apart from accounts (`0x…`). */
 const clientKey = (client: string) => `client:${client}`;
 

@@ -239,9 +239,11 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       });
       if (claimed) return;
       const other = await findLive(sql, chainKey, forwarderAddress, row.sender, row.request_nonce);
-      if (other?.status === "mined" && attempt === 0) {
-        const moved = await chain("receipt", () => tracker.recheckMined(other));
-        if (moved) continue;
+      if (other?.status === "mined" && attempt === 0 && (await chain("receipt", () => tracker.recheckMined(other)))) {
+        const now = await findLive(sql, chainKey, forwarderAddress, row.sender, row.request_nonce);
+        // Failed (the reorg dropped it): the nonce is free, claim again. Pending: it is in flight.
+        if (!now) continue;
+        throw inFlight(now);
       }
       throw inFlight(other);
     }

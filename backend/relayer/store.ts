@@ -193,17 +193,6 @@ export async function countUsage(sql: Queryable, account: string, window: UsageW
   return { count: row!.count, resetsInSeconds: row!.resets_in };
 }
 
-/** The current window's count without adding to it. */
-export async function readUsage(sql: Queryable, account: string, window: UsageWindow): Promise<Usage> {
-  const [row] = await sql<{ count: number | null; resets_in: number }[]>`
-    select
-      (select count from relay_usage u
-        where u.account = ${account} and u.period = ${window.period} and u.window_start = ${windowStart(sql, window)}) as count,
-      extract(epoch from ${windowEnd(sql, window)} - now())::float8 as resets_in
-  `;
-  return { count: row!.count ?? 0, resetsInSeconds: row!.resets_in };
-}
-
 /** Gives back one request of the current window (a request that was never sent). */
 export async function uncountUsage(sql: Queryable, account: string, window: UsageWindow): Promise<void> {
   await sql`
