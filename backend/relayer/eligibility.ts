@@ -13,7 +13,8 @@ import type { Provider } from "ethers";
 
 import type { ContractName } from "../../generated/abis.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
-import { ILocalCoin__factory, IResidentRegistry__factory } from "../../types/ethers-contracts/index.js";
+import { ILocalCoin__factory } from "../../types/ethers-contracts/factories/contracts/coin/ILocalCoin__factory.js";
+import { IResidentRegistry__factory } from "../../types/ethers-contracts/factories/contracts/registry/IResidentRegistry__factory.js";
 import { RelayError } from "./errors.js";
 
 export type Payee = "anyone" | "resident" | "resident_or_merchant";

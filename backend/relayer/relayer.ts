@@ -16,7 +16,7 @@ import type { Provider, Signer } from "ethers";
 
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { ForwardRequestData } from "../../lib/relay/forwardRequest.js";
-import { BuurtkasForwarder__factory } from "../../types/ethers-contracts/index.js";
+import { BuurtkasForwarder__factory } from "../../types/ethers-contracts/factories/contracts/relay/BuurtkasForwarder__factory.js";
 import type { Database } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
