@@ -31,10 +31,13 @@ import {
   deleteClaim,
   findBySignature,
   findLive,
+  findStuck,
   insertQueued,
   markDone,
   markPending,
   pruneUsage,
+  recordReplacement,
+  takeForReplacement,
   type NewRelayRow,
   type RelayRow,
 } from "./store.js";
@@ -57,6 +60,12 @@ export interface RelayerOptions {
   staleAfterSeconds: number;
   /** How long a background watcher waits for a receipt before leaving it to status look-ups (default 600 s). */
   receiptTimeoutMs: number;
+  /** A transaction pending this long is re-priced: sent again with the same nonce and higher fees (default 60). */
+  repriceAfterSeconds: number;
+  /** How often the relayer looks for such transactions, in ms; 0: never on its own (default 15,000). */
+  repriceEveryMs: number;
+  /** Replacements per transaction at most (fees then stay; default 5, about twice the first fees). */
+  maxReplacements: number;
 }
 
 /** Counters for a metrics endpoint; the hook is called on every change. */
@@ -69,7 +78,7 @@ export type RelayerMetricName = "relay_requests_total" | "relay_transactions_tot
 export interface RelayerCounters {
   /** Requests by outcome: `accepted` or the refusal code. */
   requests: Record<string, number>;
-  /** Transactions by outcome: `sent`, `mined`, `failed`, `send_error`, `reorged`. */
+  /** Transactions by outcome: `sent`, `mined`, `failed`, `send_error`, `reorged`, `repriced`. */
   transactions: Record<string, number>;
   /** Jobs waiting in or running through the send queue. */
   queueDepth: number;
@@ -106,6 +115,11 @@ export interface Relayer {
   /** A relayed request's current status (asking the chain when still pending), or undefined. */
   status(id: string): Promise<RelayView | undefined>;
   counters(): RelayerCounters;
+  /**
+   * Re-prices this relayer's transactions pending longer than `repriceAfterSeconds` (run every
+   * `repriceEveryMs`); resolves to the number of replacements sent.
+   */
+  repriceStuck(): Promise<number>;
   /** Waits for the send queue to empty and stops following receipts. */
   close(): Promise<void>;
 }
@@ -116,6 +130,9 @@ const DEFAULT_OPTIONS: RelayerOptions = {
   gasHeadroomPercent: 25,
   staleAfterSeconds: 600,
   receiptTimeoutMs: 600_000,
+  repriceAfterSeconds: 60,
+  repriceEveryMs: 15_000,
+  maxReplacements: 5,
 };
 
 export function createRelayer(deps: RelayerDeps): Relayer {
@@ -299,17 +316,8 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     };
     await claim(row, call);
 
-    const executeData = forwarder.interface.encodeFunctionData("execute", [
-      {
-        from: request.from,
-        to: request.to,
-        value: request.value,
-        gas: request.gas,
-        deadline: request.deadline,
-        data: request.data,
-        signature: request.signature,
-      },
-    ]);
+    // value is 0 (checked above).
+    const executeData = executeDataOf(request);
     let gasLimit: bigint;
     try {
       gasLimit = await simulator.simulate(request, call.contract, executeData, row.id);
@@ -352,6 +360,74 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     return { id: row.id, txHash: sent.hash, status: "pending" };
   }
 
+  function executeDataOf(request: Omit<RelayRequest, "value">): string {
+    return forwarder.interface.encodeFunctionData("execute", [
+      {
+        from: request.from,
+        to: request.to,
+        value: 0n,
+        gas: request.gas,
+        deadline: request.deadline,
+        data: request.data,
+        signature: request.signature,
+      },
+    ]);
+  }
+
+  /**
+   * Stuck transactions: a pending row of this relayer's account older than `repriceAfterSeconds`
+   * with no receipt for any of its hashes is sent again under its relayer nonce with higher fees
+   * (a lease on the row keeps two processes from doing it at once). Not when its deadline is about
+   * to pass: the replacement would only revert.
+   */
+  async function repriceStuck(): Promise<number> {
+    const stuck = await findStuck(sql, await relayerAddress, options.repriceAfterSeconds);
+    if (stuck.length === 0) return 0;
+    const latest = await provider.getBlock("latest");
+    const chainTime = BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000));
+    let replaced = 0;
+    for (const row of stuck) {
+      if (row.relayer_nonce === null || row.gas_limit === null || row.tx_hashes.length > options.maxReplacements)
+        continue;
+      if (row.request_deadline < chainTime + BigInt(options.deadlineMarginSeconds)) continue;
+      if (await tracker.settleIfMined(row)) continue;
+      if (!(await takeForReplacement(sql, row.id, options.repriceAfterSeconds))) continue;
+      const previous = row.tx_hash ? await provider.getTransaction(row.tx_hash).catch(() => null) : null;
+      try {
+        const sent = await queue.replace({
+          nonce: Number(row.relayer_nonce),
+          to: forwarderAddress,
+          data: executeDataOf({
+            from: row.sender,
+            to: row.target,
+            gas: row.request_gas,
+            deadline: row.request_deadline,
+            data: row.request_data,
+            signature: row.signature,
+          }),
+          gasLimit: row.gas_limit,
+          previous,
+        });
+        await recordReplacement(sql, row.id, sent.hash);
+        count("transactions", "repriced");
+        logger.warn("re-priced a stuck relayed transaction", { id: row.id, nonce: sent.nonce, txHash: sent.hash });
+        tracker.follow(row, sent.hash);
+        replaced++;
+      } catch (error) {
+        // Mined meanwhile ("nonce too low") or refused: the next look-up or scan settles it.
+        logger.warn("re-pricing a relayed transaction failed", { id: row.id, error: messageOf(error) });
+      }
+    }
+    return replaced;
+  }
+  const repricing =
+    options.repriceEveryMs > 0
+      ? setInterval(() => {
+          repriceStuck().catch((error) => logger.warn("re-pricing scan failed", { error: messageOf(error) }));
+        }, options.repriceEveryMs)
+      : undefined;
+  repricing?.unref();
+
   return {
     async relay(request, client = {}) {
       if (closed) throw new RelayError(503, "relayer_unavailable", "the relayer is shutting down", null, 5);
@@ -370,8 +446,10 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       transactions: { ...counts.transactions },
       queueDepth: queue.depth,
     }),
+    repriceStuck,
     async close() {
       closed = true;
+      clearInterval(repricing);
       await queue.idle();
       await tracker.close();
     },

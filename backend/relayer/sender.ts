@@ -26,9 +26,30 @@ export interface SentTransaction {
   nonce: number;
 }
 
+/** A transaction sent before under `nonce`, to send again with higher fees. */
+export interface Replacement extends OutgoingTransaction {
+  nonce: number;
+  /** The fees it was last sent with, when the node still knows it (null: current fees). */
+  previous: FeesOf | null;
+}
+
+export interface FeesOf {
+  maxFeePerGas: bigint | null;
+  maxPriorityFeePerGas: bigint | null;
+  gasPrice: bigint | null;
+}
+
+/** Fee increase of a replacement, in percent (nodes require at least 10). */
+export const REPLACEMENT_BUMP_PERCENT = 15n;
+
 export interface SendQueue {
   /** Sends `tx` after every job queued before it; resolves once the node accepted it. */
   send(tx: OutgoingTransaction): Promise<SentTransaction>;
+  /**
+   * Sends a replacement for a stuck transaction: the same nonce (not taken from the counter),
+   * fees raised by {@link REPLACEMENT_BUMP_PERCENT} and at least the current ones.
+   */
+  replace(tx: Replacement): Promise<SentTransaction>;
   /** Jobs waiting or running. */
   readonly depth: number;
   /** Resolves when every job queued so far has finished. */
@@ -54,31 +75,59 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   let nextNonce: number | undefined;
   let address: string | undefined;
 
+  /** Signs and broadcasts; a broadcast error for a transaction the node nevertheless holds counts as sent. */
+  async function signAndBroadcast(tx: OutgoingTransaction & { nonce: number } & Partial<FeesOf>): Promise<string> {
+    let hash: string | undefined;
+    try {
+      // As AbstractSigner.sendTransaction does it, with the hash taken before the broadcast.
+      const populated = await signer.populateTransaction({ ...tx, chainId });
+      delete populated.from;
+      const signed = await signer.signTransaction(Transaction.from(populated));
+      hash = Transaction.from(signed).hash!;
+      await provider.broadcastTransaction(signed);
+      return hash;
+    } catch (error) {
+      if (hash && (await provider.getTransaction(hash).catch(() => null))) {
+        logger.warn("the node refused a relayed transaction it holds; following it", {
+          nonce: tx.nonce,
+          hash,
+          error: messageOf(error),
+        });
+        return hash;
+      }
+      throw error;
+    }
+  }
+
+  async function replaceNow(tx: Replacement): Promise<SentTransaction> {
+    const current = await provider.getFeeData();
+    const raised = (before: bigint | null | undefined, now: bigint | null) => {
+      const bumped = before ? (before * (100n + REPLACEMENT_BUMP_PERCENT)) / 100n + 1n : 0n;
+      return now !== null && now > bumped ? now : bumped;
+    };
+    const { previous, ...outgoing } = tx;
+    const fees: Partial<FeesOf> =
+      current.maxFeePerGas !== null
+        ? {
+            maxFeePerGas: raised(previous?.maxFeePerGas, current.maxFeePerGas),
+            maxPriorityFeePerGas: raised(previous?.maxPriorityFeePerGas, current.maxPriorityFeePerGas),
+          }
+        : { gasPrice: raised(previous?.gasPrice, current.gasPrice) };
+    if (fees.maxPriorityFeePerGas && fees.maxFeePerGas && fees.maxPriorityFeePerGas > fees.maxFeePerGas)
+      fees.maxFeePerGas = fees.maxPriorityFeePerGas;
+    return { hash: await signAndBroadcast({ ...outgoing, ...fees }), nonce: tx.nonce };
+  }
+
   async function sendNow(tx: OutgoingTransaction): Promise<SentTransaction> {
     address ??= await signer.getAddress();
     for (let attempt = 0; ; attempt++) {
       nextNonce ??= await provider.getTransactionCount(address, "pending");
       const nonce = nextNonce;
-      let hash: string | undefined;
       try {
-        // As AbstractSigner.sendTransaction does it, with the hash taken before the broadcast.
-        const populated = await signer.populateTransaction({ ...tx, nonce, chainId });
-        delete populated.from;
-        const signed = await signer.signTransaction(Transaction.from(populated));
-        hash = Transaction.from(signed).hash!;
-        await provider.broadcastTransaction(signed);
+        const hash = await signAndBroadcast({ ...tx, nonce });
         nextNonce = nonce + 1;
         return { hash, nonce };
       } catch (error) {
-        if (hash && (await provider.getTransaction(hash).catch(() => null))) {
-          logger.warn("the node refused a relayed transaction it holds; following it", {
-            nonce,
-            hash,
-            error: messageOf(error),
-          });
-          nextNonce = nonce + 1;
-          return { hash, nonce };
-        }
         nextNonce = undefined;
         if (attempt < nonceRetries && isNonceError(error)) {
           logger.warn("relayer nonce out of step; re-reading it from the chain", { nonce, error: messageOf(error) });
@@ -89,14 +138,16 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     }
   }
 
+  function enqueue<T>(run: () => Promise<T>): Promise<T> {
+    depth++;
+    const settled = tail.then(run).finally(() => depth--);
+    tail = settled.catch(() => {});
+    return settled;
+  }
+
   return {
-    send(tx) {
-      depth++;
-      const job = tail.then(() => sendNow(tx));
-      const settled = job.finally(() => depth--);
-      tail = settled.catch(() => {});
-      return settled;
-    },
+    send: (tx) => enqueue(() => sendNow(tx)),
+    replace: (tx) => enqueue(() => replaceNow(tx)),
     get depth() {
       return depth;
     },

@@ -142,8 +142,10 @@ export function createSimulator(deps: SimulationDeps): Simulator {
       const from = await deps.relayerAddress;
       let estimate: bigint;
       try {
+        // Both on the latest block: some providers estimate on "pending" by default, where another
+        // request's transaction not yet mined would already count.
         await provider.call({ from, to: forwarder, data: executeData, blockTag: "latest" });
-        estimate = await provider.estimateGas({ from, to: forwarder, data: executeData });
+        estimate = await provider.estimateGas({ from, to: forwarder, data: executeData, blockTag: "latest" });
       } catch (error) {
         if (!isRevert(error)) {
           logger.warn("simulation failed without a revert", { error: messageOf(error) });

@@ -20,6 +20,8 @@ export interface RelayRow {
   relayer_nonce: bigint | null;
   gas_limit: bigint | null;
   tx_hash: string | null;
+  /** Every hash the row was sent under (a replacement has a new one), oldest first. */
+  tx_hashes: string[];
   status: RelayStatus;
   block_number: bigint | null;
   error: string | null;
@@ -103,25 +105,61 @@ export async function markPending(
 ): Promise<void> {
   await sql`
     update relay_transactions
-    set status = 'pending', tx_hash = ${sent.txHash}, relayer_nonce = ${sent.relayerNonce},
-        gas_limit = ${sent.gasLimit}, updated_at = now()
+    set status = 'pending', tx_hash = ${sent.txHash}, tx_hashes = array[${sent.txHash}]::text[],
+        relayer_nonce = ${sent.relayerNonce}, gas_limit = ${sent.gasLimit}, updated_at = now()
     where id = ${id} and status = 'queued'
   `;
 }
 
-/** Records the final outcome once; a row already mined or failed keeps its first outcome. */
+/**
+ * Records the final outcome once; a row already mined or failed keeps its first outcome. `txHash`:
+ * the hash that was mined, when the row was sent under several.
+ */
 export async function markDone(
   sql: Queryable,
   id: string,
-  outcome: { status: "mined" | "failed"; blockNumber?: number | null; error?: string | null },
+  outcome: { status: "mined" | "failed"; blockNumber?: number | null; error?: string | null; txHash?: string },
 ): Promise<boolean> {
   const updated = await sql`
     update relay_transactions
     set status = ${outcome.status}, block_number = ${outcome.blockNumber ?? null},
         error = ${outcome.error ?? null}, updated_at = now()
+        ${outcome.txHash ? sql`, tx_hash = ${outcome.txHash}` : sql``}
     where id = ${id} and status in ('queued', 'pending')
   `;
   return updated.count === 1;
+}
+
+/** This relayer's rows pending since before `olderThanSeconds` ago, in relayer-nonce order. */
+export async function findStuck(sql: Queryable, relayer: string, olderThanSeconds: number): Promise<RelayRow[]> {
+  return sql<RelayRow[]>`
+    select * from relay_transactions
+    where relayer = ${relayer} and status = 'pending'
+      and updated_at < now() - make_interval(secs => ${olderThanSeconds})
+    order by relayer_nonce
+    limit 50
+  `;
+}
+
+/**
+ * Takes a stuck row for re-pricing, as a lease: the update succeeds only while the row is still
+ * older than `olderThanSeconds` and touches it, so two processes never replace one transaction at once.
+ */
+export async function takeForReplacement(sql: Queryable, id: string, olderThanSeconds: number): Promise<boolean> {
+  const updated = await sql`
+    update relay_transactions set updated_at = now()
+    where id = ${id} and status = 'pending' and updated_at < now() - make_interval(secs => ${olderThanSeconds})
+  `;
+  return updated.count === 1;
+}
+
+/** A replacement was sent: it is the row's latest hash. */
+export async function recordReplacement(sql: Queryable, id: string, txHash: string): Promise<void> {
+  await sql`
+    update relay_transactions
+    set tx_hash = ${txHash}, tx_hashes = array_append(tx_hashes, ${txHash}), updated_at = now()
+    where id = ${id} and status = 'pending'
+  `;
 }
 
 /** A request that was claimed but never sent (its simulation refused it): it leaves no trace. */

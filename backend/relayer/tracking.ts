@@ -4,6 +4,9 @@
  * a pending row asks the chain too, so any process can report any process's transaction, and
  * rows a stopped process left behind become failed after `staleAfterSeconds`.
  *
+ * A row re-priced by the relayer was sent under several hashes (`tx_hashes`); whichever is mined
+ * becomes its `tx_hash`.
+ *
  * Reorgs: a row recorded as mined is only as final as its block. `recheckMined` looks again —
  * called when a new request for the same account and nonce finds the row in its way (the
  * forwarder's nonce being back proves the transaction is no longer in the chain) and on status
@@ -60,6 +63,8 @@ export interface Tracker {
   follow(row: TrackedRow, txHash: string): void;
   /** A row's current status, asking the chain when pending or recently mined; undefined when unknown. */
   status(id: string): Promise<RelayView | undefined>;
+  /** Settles a pending row whose transaction (or a replacement) has a receipt; true then. */
+  settleIfMined(row: RelayRow): Promise<boolean>;
   /**
    * Checks that a mined row's transaction is still in the chain; true when it is not and the row
    * was moved back (to pending or failed).
@@ -93,8 +98,9 @@ export function createTracker(deps: TrackerDeps): Tracker {
 
   async function settle(row: TrackedRow, receipt: TransactionReceipt): Promise<void> {
     const blockNumber = receipt.blockNumber;
+    const txHash = receipt.hash;
     if (receipt.status === 1) {
-      if (await markDone(sql, row.id, { status: "mined", blockNumber })) deps.count("mined");
+      if (await markDone(sql, row.id, { status: "mined", blockNumber, txHash })) deps.count("mined");
       logger.info("relayed transaction mined", { id: row.id, blockNumber });
       return;
     }
@@ -108,7 +114,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
       )
       .catch(() => undefined);
     const error = inner ? `reverted on chain: ${describeRevert(inner)}` : "reverted on chain";
-    if (await markDone(sql, row.id, { status: "failed", blockNumber, error })) deps.count("failed");
+    if (await markDone(sql, row.id, { status: "failed", blockNumber, error, txHash })) deps.count("failed");
     logger.warn("relayed transaction reverted", { id: row.id, blockNumber, txHash: receipt.hash, error });
   }
 
@@ -121,13 +127,24 @@ export function createTracker(deps: TrackerDeps): Tracker {
       return;
     }
     if (!row.tx_hash) return;
-    const receipt = await provider.getTransactionReceipt(row.tx_hash).catch(() => null);
-    if (receipt) {
-      await settle(row, receipt);
-    } else if (ageSeconds > deps.staleAfterSeconds) {
+    if (await settleIfMined(row)) return;
+    if (ageSeconds > deps.staleAfterSeconds) {
       const known = await provider.getTransaction(row.tx_hash).catch(() => undefined);
       if (known === null) await markDone(sql, row.id, { status: "failed", error: "dropped by the network" });
     }
+  }
+
+  /** Settles a pending row when any hash it was sent under (replacements included) has a receipt. */
+  async function settleIfMined(row: RelayRow): Promise<boolean> {
+    const hashes = row.tx_hashes.length > 0 ? row.tx_hashes : row.tx_hash ? [row.tx_hash] : [];
+    for (const hash of hashes.toReversed()) {
+      const receipt = await provider.getTransactionReceipt(hash).catch(() => null);
+      if (receipt) {
+        await settle(row, receipt);
+        return true;
+      }
+    }
+    return false;
   }
 
   async function recheckMined(row: RelayRow): Promise<boolean> {
@@ -180,6 +197,7 @@ export function createTracker(deps: TrackerDeps): Tracker {
   return {
     follow,
     status,
+    settleIfMined,
     recheckMined,
     async close() {
       stopWatching();
