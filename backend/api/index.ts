@@ -18,7 +18,6 @@ import { silentLogger, type Logger } from "../logger/index.js";
 import { chainViews, indexedHead } from "./chain.js";
 import { ApiError, errorHandler, readJsonBody, sendError } from "./http.js";
 import { LiveFeed, type LiveEvent } from "./live.js";
-import { relayRoutes, type Relayer } from "../relayer/index.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
 import { codeBatchRoutes } from "./routes/codebatches.js";
@@ -37,8 +36,11 @@ export interface ApiOptions {
   /** An ethers provider for contract views (audit, accounts) and the health check. */
   provider: Provider;
   logger?: Logger;
-  /** The relayer, whose routes (POST /api/relay, GET /api/relay/:id) are declared in the route table. */
-  relayer?: Relayer;
+  /**
+   * Other subsystems' routes (the relayer's), declared through the API's route table so they get
+   * its validation, error shape and OpenAPI entry: `mount: [(routes) => routes.add({...})]`.
+   */
+  mount?: readonly ((routes: RouteTable) => void)[];
   /** A built front end to serve (index.html for every other GET that accepts HTML). */
   staticDir?: string;
   /** Upstream JSON-RPC for the read-only gateway at POST /rpc (the browser's audit page uses it). */
@@ -185,7 +187,7 @@ export function createApp(options: ApiOptions): ApiApp {
   roundRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, chain, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir);
-  if (options.relayer) relayRoutes(routes, options.relayer);
+  for (const mount of options.mount ?? []) mount(routes);
 
   // Live updates.
   router.get("/api/events", (ctx) => {

@@ -15,8 +15,10 @@ import { createIndexer, type Indexer } from "../indexer/index.js";
 import { createChainProvider } from "../indexer/provider.js";
 import type { Logger } from "../logger/index.js";
 import { createRelayerFromEnv } from "../relayer/fromEnv.js";
+import { relayRoutes } from "../relayer/routes.js";
 import { createApp, type ApiApp } from "./index.js";
 import { Metrics } from "./metrics.js";
+import type { RouteTable } from "./route.js";
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, "../../frontend/dist");
 
@@ -79,7 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deployment,
     logger,
     rpcUrl: config.rpcUrl,
-    ...(relayer ? { relayer } : {}),
+    ...(relayer ? { mount: [(routes: RouteTable) => relayRoutes(routes, relayer)] } : {}),
     ...(staticDir ? { staticDir } : {}),
     ...(options.publicRpcUrl ? { publicRpcUrl: options.publicRpcUrl } : {}),
     ...(options.explorerUrl ? { explorerUrl: options.explorerUrl } : {}),

@@ -2,7 +2,7 @@
  * The gasless relayer: residents' signed ERC-2771 forward requests in, the relayer's transactions
  * out. `createRelayer(deps)` composes the steps (checks, eligibility, signature, quota,
  * simulation, send queue, tracking — one module each); `relayRoutes(routes, relayer)` declares its
- * HTTP routes in the API's route table (createApp's `relayer` option).
+ * HTTP routes in the API's route table (createApp's `mount` option).
  */
 export {
   createRelayer,

@@ -15,6 +15,7 @@ import type { Database } from "../../backend/db/index.js";
 import {
   createRelayer,
   relayAcceptedSchema,
+  relayRoutes,
   relayViewSchema,
   type Relayer,
   type RelayerDeps,
@@ -86,7 +87,12 @@ export const RAISED_QUOTAS = {
 
 export async function startRelayApp(deps: RelayerDeps): Promise<RelayApp> {
   const relayer = createRelayer(deps);
-  const koa = createApp({ db: deps.db, provider: deps.provider, deployment: deps.deployment, relayer });
+  const koa = createApp({
+    db: deps.db,
+    provider: deps.provider,
+    deployment: deps.deployment,
+    mount: [(routes) => relayRoutes(routes, relayer)],
+  });
   const server = koa.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ import type { Database } from "../../../backend/db/index.js";
 import { createIndexer } from "../../../backend/indexer/index.js";
 import { createChainProvider } from "../../../backend/indexer/provider.js";
 import { createLogger, silentLogger } from "../../../backend/logger/index.js";
+import { relayRoutes, type Relayer } from "../../../backend/relayer/index.js";
 import type { Chain } from "./chain.js";
 
 export interface RunningApi {
@@ -26,7 +27,7 @@ const DIST = path.resolve(import.meta.dirname, "../../../frontend/dist");
 export async function startRealApi(
   chain: Chain,
   db: Database,
-  relayer: Parameters<typeof createApp>[0]["relayer"],
+  relayer: Relayer,
   codeBatchDir?: string,
 ): Promise<RunningApi> {
   const provider = createChainProvider(chain.rpcUrl);
@@ -46,7 +47,7 @@ export async function startRealApi(
     provider,
     deployment: chain.deployment,
     logger,
-    relayer,
+    mount: [(routes) => relayRoutes(routes, relayer)],
     staticDir: DIST,
     rpcUrl: chain.rpcUrl,
     // Where browsers read and send (officials and verifiers send their own transactions; the

@@ -9,7 +9,7 @@ import { createRelayer, type Relayer } from "../../../backend/relayer/index.js";
 import type { Chain } from "./chain.js";
 
 export interface RunningRelayer {
-  /** For createApp's `relayer`. */
+  /** Its routes go into createApp's `mount` (relayRoutes). */
   relayer: Relayer;
   close(): Promise<void>;
 }
