@@ -1,16 +1,16 @@
 /** What the API reads from the chain itself: contract views (audit, accounts) and the chain clock. */
-import { Contract, type Provider } from "ethers";
+import type { Provider } from "ethers";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
+import { connectContract, type Contracts } from "../../generated/contracts.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 
 export interface ChainViews {
   provider: Provider;
-  budgetRound: Contract;
-  taskBoard: Contract;
-  registry: Contract;
-  coin: Contract;
+  budgetRound: Contracts["BudgetRound"];
+  taskBoard: Contracts["TaskBoard"];
+  registry: Contracts["ResidentRegistry"];
+  coin: Contracts["LocalCoin"];
 }
 
 export function chainViews(provider: Provider, deployment: Deployment): ChainViews {
@@ -21,10 +21,10 @@ export function chainViews(provider: Provider, deployment: Deployment): ChainVie
   };
   return {
     provider,
-    budgetRound: new Contract(at("BudgetRound"), BudgetRoundAbi, provider),
-    taskBoard: new Contract(at("TaskBoard"), TaskBoardAbi, provider),
-    registry: new Contract(at("ResidentRegistry"), ResidentRegistryAbi, provider),
-    coin: new Contract(at("LocalCoin"), LocalCoinAbi, provider),
+    budgetRound: connectContract("BudgetRound", at("BudgetRound"), provider),
+    taskBoard: connectContract("TaskBoard", at("TaskBoard"), provider),
+    registry: connectContract("ResidentRegistry", at("ResidentRegistry"), provider),
+    coin: connectContract("LocalCoin", at("LocalCoin"), provider),
   };
 }
 

@@ -2,9 +2,9 @@
  * What the BudgetRound contract itself says about a round's districts, read through its view
  * functions (getDistrict, getTallies, getSelected) at the audited block.
  */
-import { Contract, type Provider } from "ethers";
+import type { Provider } from "ethers";
 
-import { BudgetRoundAbi } from "../../generated/abis.js";
+import { connectContract } from "../../generated/contracts.js";
 
 export interface ContractDistrict {
   district: number;
@@ -27,27 +27,25 @@ export async function readContractDistricts(
   districts: readonly number[],
   blockTag: number,
 ): Promise<ContractDistrict[]> {
-  const contract = new Contract(address, BudgetRoundAbi, provider);
+  const contract = connectContract("BudgetRound", address, provider);
   return Promise.all(
     districts.map(async (district): Promise<ContractDistrict> => {
       const [view, tallies] = await Promise.all([
-        contract.getDistrict!(roundId, district, { blockTag }),
-        contract.getTallies!(roundId, district, { blockTag }) as Promise<bigint[]>,
+        contract.getDistrict(roundId, district, { blockTag }),
+        contract.getTallies(roundId, district, { blockTag }),
       ]);
-      const finalized = view.finalized as boolean;
-      const selected = finalized
-        ? ((await contract.getSelected!(roundId, district, { blockTag })) as bigint[]).map(String)
-        : null;
+      const finalized = view.finalized;
+      const selected = finalized ? (await contract.getSelected(roundId, district, { blockTag })).map(String) : null;
       return {
         district,
-        budget: view.budget as bigint,
+        budget: view.budget,
         ballotLength: Number(view.ballotLength),
-        ballotPublished: view.ballotPublished as boolean,
+        ballotPublished: view.ballotPublished,
         finalized,
         paperBallotCount: Number(view.paperBallotCount),
         tallies: [...tallies],
         selected,
-        selectedCost: finalized ? (view.selectedCost as bigint) : null,
+        selectedCost: finalized ? view.selectedCost : null,
       };
     }),
   );

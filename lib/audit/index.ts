@@ -7,6 +7,7 @@
  */
 import type { Provider } from "ethers";
 
+import type { Rules } from "../budget/index.js";
 import { readRoundFromChain, type ChainRound } from "../chain/roundLogs.js";
 import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
@@ -79,7 +80,7 @@ export interface AuditReport {
     head: number;
   };
   logs: number;
-  rules: { ballotType: string; tieBreak: string; tallyRule: number; rulesHash: string };
+  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash">;
   createdIn: { blockNumber: number; transactionHash: string };
   cancelled: boolean;
   finalized: boolean;

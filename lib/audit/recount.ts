@@ -3,19 +3,9 @@
  * with lib/tally (greedy, the contract's rule, and Method of Equal Shares with Add1 for approval
  * rounds). Nothing here comes from the contract's storage, our database or our API.
  */
-import { decodeApproval, decodePoints } from "../ballots/encoding.js";
+import { districtElection } from "../budget/index.js";
 import type { ChainDistrict, ChainRound } from "../chain/roundLogs.js";
-import {
-  countVotes,
-  explain,
-  greedy,
-  mesAdd1,
-  type ApprovalBallot,
-  type CumulativeBallot,
-  type Election,
-  type Language,
-  type TallyResult,
-} from "../tally/index.js";
+import { countVotes, explain, greedy, mesAdd1, type Language, type TallyResult } from "../tally/index.js";
 
 export interface ProjectExplanation {
   proposalId: string;
@@ -71,32 +61,19 @@ export function recountDistrict(
   language: Language = "en",
 ): DistrictRecount {
   const ids = district.positions.map((p) => p.proposalId.toString());
-  const badBallots: BadBallot[] = [];
-  const known = (position: number, transactionHash: string): string | undefined => {
-    const id = ids[position];
-    if (id === undefined) badBallots.push({ transactionHash, position });
-    return id;
-  };
   const approval = round.rules.ballotType === "approval";
-  const ballots = district.ballots.map((ballot): ApprovalBallot | CumulativeBallot => {
-    if (approval) {
-      return decodeApproval(ballot.selection ?? 0n).flatMap(
-        (position) => known(position, ballot.transactionHash) ?? [],
-      );
-    }
-    const points = new Map<string, bigint>();
-    for (const [position, value] of decodePoints(ballot.points ?? [])) {
-      const id = known(position, ballot.transactionHash);
-      if (id !== undefined) points.set(id, BigInt(value));
-    }
-    return points;
-  });
-  const election: Election = {
-    projects: district.positions.map((p) => ({ id: p.proposalId.toString(), cost: p.cost })),
-    budget: district.budget,
-    ballots: ballots as readonly ApprovalBallot[] | readonly CumulativeBallot[],
+  const counted = districtElection({
+    ballotType: round.rules.ballotType,
     tieBreak: round.rules.tieBreak,
-  };
+    budget: district.budget,
+    positions: district.positions,
+    ballots: district.ballots,
+  });
+  const election = counted.election;
+  const badBallots: BadBallot[] = counted.badBallots.map((bad) => ({
+    transactionHash: bad.ballot.transactionHash,
+    position: bad.position,
+  }));
   const votes = countVotes(election);
   const paperBallots = district.ballots.filter((b) => b.paper).length;
   return {

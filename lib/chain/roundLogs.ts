@@ -7,6 +7,7 @@
 import { Interface, type Log, type Provider } from "ethers";
 
 import { BudgetRoundAbi } from "../../generated/abis.js";
+import { rulesFromChain, type Rules } from "../budget/index.js";
 
 export const budgetRoundInterface = new Interface(BudgetRoundAbi);
 
@@ -48,29 +49,8 @@ export interface ChainProposal {
 export interface ChainRound {
   roundId: bigint;
   contract: string;
-  /** The rules exactly as emitted in RoundCreated. */
-  rules: {
-    districts: number[];
-    budgets: bigint[];
-    schedule: {
-      proposalsStart: number;
-      supportStart: number;
-      reviewStart: number;
-      votingStart: number;
-      votingEnd: number;
-    };
-    supportThreshold: number;
-    ballotType: "approval" | "cumulative";
-    minProjects: number;
-    maxProjects: number;
-    minBudgetShareBps: number;
-    maxBudgetShareBps: number;
-    totalPoints: number;
-    maxPointsPerProject: number;
-    tallyRule: number;
-    tieBreak: "lower-cost-first" | "lower-id-first";
-    rulesHash: string;
-  };
+  /** The rules exactly as emitted in RoundCreated (enums as their generated labels). */
+  rules: Rules;
   createdIn: { blockNumber: number; transactionHash: string };
   cancelled: boolean;
   finalized: boolean;
@@ -227,43 +207,19 @@ export async function readRoundFromChain(
   return round;
 }
 
-type Decoded = Record<string, unknown> & { [index: number]: unknown };
-
 function newRound(
   roundId: bigint,
   contract: string,
-  rules: Decoded,
+  emitted: object,
   createdIn: ChainRound["createdIn"],
   coverage: ChainRound["coverage"],
 ): ChainRound {
-  const schedule = rules.schedule as Decoded;
-  const districts = (rules.districts as bigint[]).map(Number);
-  const budgets = [...(rules.budgets as bigint[])];
+  const rules = rulesFromChain(emitted);
+  const { districts, budgets } = rules;
   return {
     roundId,
     contract,
-    rules: {
-      districts,
-      budgets,
-      schedule: {
-        proposalsStart: Number(schedule.proposalsStart),
-        supportStart: Number(schedule.supportStart),
-        reviewStart: Number(schedule.reviewStart),
-        votingStart: Number(schedule.votingStart),
-        votingEnd: Number(schedule.votingEnd),
-      },
-      supportThreshold: Number(rules.supportThreshold),
-      ballotType: Number(rules.ballotType) === 0 ? "approval" : "cumulative",
-      minProjects: Number(rules.minProjects),
-      maxProjects: Number(rules.maxProjects),
-      minBudgetShareBps: Number(rules.minBudgetShareBps),
-      maxBudgetShareBps: Number(rules.maxBudgetShareBps),
-      totalPoints: Number(rules.totalPoints),
-      maxPointsPerProject: Number(rules.maxPointsPerProject),
-      tallyRule: Number(rules.tallyRule),
-      tieBreak: Number(rules.tieBreak) === 0 ? "lower-cost-first" : "lower-id-first",
-      rulesHash: rules.rulesHash as string,
-    },
+    rules,
     createdIn,
     cancelled: false,
     finalized: false,

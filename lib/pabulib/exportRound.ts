@@ -8,6 +8,7 @@
 import { computeHmac, toUtf8Bytes } from "ethers";
 
 import { decodeApproval, decodePoints } from "../ballots/encoding.js";
+import { spendLimits, type TallyRuleLabel } from "../budget/index.js";
 import type { ChainRound } from "../chain/roundLogs.js";
 import type { PbElection, PbProject, PbVote } from "./index.js";
 
@@ -30,7 +31,7 @@ export interface ExportOptions {
 }
 
 /** pabulib's name of each BudgetRound.TallyRule. */
-const RULE_OF_TALLY_RULE: Readonly<Record<number, string>> = { 0: "greedy" };
+const RULE_OF_TALLY_RULE: Readonly<Record<TallyRuleLabel, string>> = { greedy: "greedy" };
 
 export function exportRound(round: ChainRound, districtId: number, options: ExportOptions | string = {}): PbElection {
   const opts: ExportOptions = typeof options === "string" ? { description: options } : options;
@@ -143,9 +144,8 @@ export function exportRound(round: ChainRound, districtId: number, options: Expo
   if (!cumulative && round.rules.maxProjects > 0 && round.rules.maxProjects < projects.length) {
     meta.set("max_length", String(round.rules.maxProjects));
   }
-  if (!cumulative && round.rules.maxBudgetShareBps > 0) {
-    meta.set("max_sum_cost", ((district.budget * BigInt(round.rules.maxBudgetShareBps)) / 10_000n).toString());
-  }
+  const { maxSpend } = spendLimits(round.rules, district.budget);
+  if (!cumulative && maxSpend !== null) meta.set("max_sum_cost", maxSpend.toString());
   if (cumulative) meta.set("max_sum_points", String(round.rules.totalPoints));
   meta.set("language", "nl");
   meta.set("currency", "EUR");

@@ -1,3 +1,4 @@
+import { TieBreakLabels, type TieBreakLabel } from "../../generated/enums.js";
 import type { Rational } from "./rational.js";
 
 export interface TallyProject {
@@ -19,11 +20,12 @@ export type CumulativeBallot = ReadonlyMap<string, bigint> | Readonly<Record<str
  * - `lower-cost-first`: the cheaper project first, then the lower id (the default);
  * - `lower-id-first`: the lower id first, cost ignored.
  * Ids compare as numbers when both are integers ("9" before "10"), otherwise as text. On chain the
- * same rules apply to proposal ids, which the replay assigns in this same id order.
+ * same rules apply to proposal ids, which the replay assigns in this same id order. The labels
+ * are IBudgetRound.TieBreak's, generated from the contract.
  */
-export type TieBreak = "lower-cost-first" | "lower-id-first";
+export type TieBreak = TieBreakLabel;
 
-export const TIE_BREAKS: readonly TieBreak[] = ["lower-cost-first", "lower-id-first"];
+export const TIE_BREAKS: readonly TieBreak[] = TieBreakLabels;
 
 export const DEFAULT_TIE_BREAK: TieBreak = "lower-cost-first";
 

@@ -170,15 +170,11 @@ export function ledgerRoutes(routes: RouteTable, sql: Sql, chain: ChainViews, ta
       let year: bigint;
       try {
         [registration, year, cap] = await Promise.all([
-          chain.registry.getFunction("registrationOf")(account) as Promise<{
-            district: bigint;
-            expiresAt: bigint;
-            revoked: boolean;
-          }>,
-          chain.taskBoard.getFunction("currentYear")() as Promise<bigint>,
-          chain.taskBoard.getFunction("yearlyCap")() as Promise<bigint>,
+          chain.registry.registrationOf(account),
+          chain.taskBoard.currentYear(),
+          chain.taskBoard.yearlyCap(),
         ]);
-        earned = (await chain.taskBoard.getFunction("earnedIn")(account, year)) as bigint;
+        earned = await chain.taskBoard.earnedIn(account, year);
       } catch (error) {
         throw new ApiError(502, "chain_unavailable", `the chain did not answer: ${(error as Error).message}`);
       }

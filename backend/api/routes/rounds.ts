@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
+import { districtElection, phaseOf, rulesFromColumns, rulesJson, type Rules } from "../../../lib/budget/index.js";
 import { contentHashOf } from "../../../lib/content/index.js";
 import {
   countVotes,
@@ -10,80 +11,30 @@ import {
   mesAdd1,
   type Election,
   type TallyResult,
-  type TieBreak,
 } from "../../../lib/tally/index.js";
 import type { Sql } from "../../db/index.js";
 import { chainTime, indexedHead, type ChainViews } from "../chain.js";
 import { ApiError, address, district, hash32, notFound, pageOf, paging, uintString } from "../http.js";
 import type { RouteTable } from "../route.js";
 
-type Phase = "scheduled" | "proposals" | "support" | "review" | "voting" | "closed" | "finalized" | "cancelled";
-
-interface RoundRow {
+/** A row of budget_round_created (one column per rule, see lib/budget's ruleColumns) and the round's state. */
+interface RoundRow extends Record<string, unknown> {
   round_id: bigint;
   creator: string;
-  districts: bigint[];
-  budgets: bigint[];
-  proposals_start: bigint;
-  support_start: bigint;
-  review_start: bigint;
-  voting_start: bigint;
-  voting_end: bigint;
-  support_threshold: bigint;
-  ballot_type: string;
-  min_projects: number;
-  max_projects: number;
-  min_budget_share_bps: number;
-  max_budget_share_bps: number;
-  total_points: number;
-  max_points_per_project: number;
-  tally_rule: string;
-  tie_break: string;
-  rules_hash: string;
   block_number: bigint;
   tx_hash: string;
   cancelled: boolean;
   finalized: boolean;
 }
 
-function phaseOf(row: RoundRow, now: bigint): Phase {
-  if (row.cancelled) return "cancelled";
-  if (row.finalized) return "finalized";
-  if (now < row.proposals_start) return "scheduled";
-  if (now < row.support_start) return "proposals";
-  if (now < row.review_start) return "support";
-  if (now < row.voting_start) return "review";
-  if (now < row.voting_end) return "voting";
-  return "closed";
-}
-
-const camel = (label: string) => label.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+const rulesOf = (row: RoundRow): Rules => rulesFromColumns(row);
 
 function roundJson(row: RoundRow, now: bigint) {
+  const rules = rulesOf(row);
   return {
     roundId: row.round_id.toString(),
-    phase: phaseOf(row, now),
-    rules: {
-      districts: row.districts.map((d, i) => ({ district: Number(d), budget: row.budgets[i]!.toString() })),
-      schedule: {
-        proposalsStart: Number(row.proposals_start),
-        supportStart: Number(row.support_start),
-        reviewStart: Number(row.review_start),
-        votingStart: Number(row.voting_start),
-        votingEnd: Number(row.voting_end),
-      },
-      supportThreshold: Number(row.support_threshold),
-      ballotType: row.ballot_type as "approval" | "cumulative",
-      minProjects: row.min_projects,
-      maxProjects: row.max_projects,
-      minBudgetShareBps: row.min_budget_share_bps,
-      maxBudgetShareBps: row.max_budget_share_bps,
-      totalPoints: row.total_points,
-      maxPointsPerProject: row.max_points_per_project,
-      tallyRule: camel(row.tally_rule),
-      tieBreak: camel(row.tie_break),
-      rulesHash: row.rules_hash,
-    },
+    phase: phaseOf(rules.schedule, now, row),
+    rules: rulesJson(rules),
     creator: row.creator,
     createdAt: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
     cancelled: row.cancelled,
@@ -148,7 +99,7 @@ function proposalJson(row: ProposalRow) {
     finalCost: row.final_cost?.toString() ?? null,
     supportCount: Number(row.support_count),
     status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
-    implementation: row.implementation ? camel(row.implementation) : "none",
+    implementation: row.implementation ?? "none",
     contentHash: row.content_hash,
     reasonHash: row.reason_hash,
     position: row.position,
@@ -307,6 +258,7 @@ interface DistrictTally {
 }
 
 async function districtTallies(sql: Sql, round: RoundRow): Promise<DistrictTally[]> {
+  const rules = rulesOf(round);
   const positions = await positionsOf(sql, round.round_id);
   const ballots = await sql<{ district: bigint; selection: bigint | null; points: bigint[] | null }[]>`
     select district, selection, points from budget_current_ballots where round_id = ${round.round_id}
@@ -314,32 +266,20 @@ async function districtTallies(sql: Sql, round: RoundRow): Promise<DistrictTally
   const finalized = await sql<{ district: bigint; selected: bigint; selected_cost: bigint; tallies: bigint[] }[]>`
     select district, selected, selected_cost, tallies from budget_district_finalized where round_id = ${round.round_id}
   `;
-  const tieBreak = round.tie_break.replace(/_/g, "-") as TieBreak;
-  return round.districts.map((d, i) => {
-    const districtId = Number(d);
+  return rules.districts.map((districtId, i) => {
     const slots = positions.get(districtId) ?? [];
     const own = ballots.filter((b) => Number(b.district) === districtId);
-    const idAt = (position: number) => slots[position]?.proposalId.toString() ?? `position ${position}`;
-    const election: Election =
-      round.ballot_type === "cumulative"
-        ? {
-            projects: slots.map((s) => ({ id: s.proposalId.toString(), cost: s.cost })),
-            budget: round.budgets[i]!,
-            tieBreak,
-            ballots: own.map(
-              (b) => new Map(ballotEntries(b).map(([position, points]) => [idAt(position), BigInt(points)])),
-            ),
-          }
-        : {
-            projects: slots.map((s) => ({ id: s.proposalId.toString(), cost: s.cost })),
-            budget: round.budgets[i]!,
-            tieBreak,
-            ballots: own.map((b) => ballotEntries(b).map(([position]) => idAt(position))),
-          };
+    const { election } = districtElection({
+      ballotType: rules.ballotType,
+      tieBreak: rules.tieBreak,
+      budget: rules.budgets[i]!,
+      positions: slots,
+      ballots: own,
+    });
     const done = finalized.find((f) => Number(f.district) === districtId);
     return {
       district: districtId,
-      budget: round.budgets[i]!,
+      budget: rules.budgets[i]!,
       slots,
       election,
       voters: own.length,
@@ -570,7 +510,7 @@ export function roundRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): vo
         return {
           roundId: round.round_id.toString(),
           finalized: round.finalized,
-          ballotType: round.ballot_type,
+          ballotType: rulesOf(round).ballotType,
           districts: districts.map((d) => ({
             district: d.district,
             budget: d.budget.toString(),
@@ -582,7 +522,7 @@ export function roundRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): vo
                 }
               : null,
             greedy: resultJson(greedy(d.election)),
-            mes: round.ballot_type === "approval" ? resultJson(mesAdd1(d.election)) : null,
+            mes: rulesOf(round).ballotType === "approval" ? resultJson(mesAdd1(d.election)) : null,
             tallies: d.slots.map((s) => ({
               proposalId: s.proposalId.toString(),
               cost: s.cost.toString(),
@@ -611,17 +551,11 @@ export function roundRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): vo
           let contractTallies: bigint[];
           let contractSelected: string[] = [];
           try {
-            contractTallies = [
-              ...((await chain.budgetRound.getFunction("getTallies")(round.round_id, d.district, {
-                blockTag,
-              })) as bigint[]),
-            ];
+            contractTallies = [...(await chain.budgetRound.getTallies(round.round_id, d.district, { blockTag }))];
             if (d.finalized) {
-              contractSelected = (
-                (await chain.budgetRound.getFunction("getSelected")(round.round_id, d.district, {
-                  blockTag,
-                })) as bigint[]
-              ).map(String);
+              contractSelected = (await chain.budgetRound.getSelected(round.round_id, d.district, { blockTag })).map(
+                String,
+              );
             }
           } catch (error) {
             throw new ApiError(502, "chain_unavailable", `the chain did not answer: ${(error as Error).message}`);

@@ -4,44 +4,24 @@
  * voter and paper serial, and the tally of every position of every published district ballot.
  */
 import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
+import { ImplementationStatusLabels, ruleColumns, rulesFromChain } from "../../../lib/budget/index.js";
 import type { TransactionSql } from "../../db/index.js";
 import { insertRows } from "./sql.js";
 import { defineEvent, eventsOf, type IndexedEvent, type Projection, type Row } from "./types.js";
-
-const ballotTypes = ["approval", "cumulative"] as const;
-const tallyRules = ["greedy"] as const;
-const tieBreaks = ["lower_cost_first", "lower_id_first"] as const;
-const implementationStatuses = ["none", "planned", "in_progress", "done"] as const;
 
 export const roundCreated = defineEvent({
   contract: "BudgetRound",
   event: "RoundCreated",
   table: "budget_round_created",
   row: (a) => {
-    const rules = a.struct("rules");
-    const schedule = rules.struct("schedule");
-    return {
-      round_id: a.uint("roundId"),
-      creator: a.address("creator"),
-      districts: rules.uintArray("districts"),
-      budgets: rules.uintArray("budgets"),
-      proposals_start: schedule.uint("proposalsStart"),
-      support_start: schedule.uint("supportStart"),
-      review_start: schedule.uint("reviewStart"),
-      voting_start: schedule.uint("votingStart"),
-      voting_end: schedule.uint("votingEnd"),
-      support_threshold: rules.uint("supportThreshold"),
-      ballot_type: rules.enumLabel("ballotType", ballotTypes),
-      min_projects: rules.small("minProjects"),
-      max_projects: rules.small("maxProjects"),
-      min_budget_share_bps: rules.small("minBudgetShareBps"),
-      max_budget_share_bps: rules.small("maxBudgetShareBps"),
-      total_points: rules.small("totalPoints"),
-      max_points_per_project: rules.small("maxPointsPerProject"),
-      tally_rule: rules.enumLabel("tallyRule", tallyRules),
-      tie_break: rules.enumLabel("tieBreak", tieBreaks),
-      rules_hash: rules.bytes32("rulesHash"),
-    };
+    let rules;
+    try {
+      rules = rulesFromChain(a.raw("rules") as object);
+    } catch (error) {
+      throw new Error(`BudgetRound.RoundCreated: argument ${(error as Error).message}`, { cause: error });
+    }
+    // One column per rule (lib/budget names them), so a new rule field needs only its migration.
+    return { round_id: a.uint("roundId"), creator: a.address("creator"), ...ruleColumns(rules) };
   },
 });
 
@@ -180,7 +160,7 @@ export const implementationReported = defineEvent({
   table: "budget_implementation_reported",
   row: (a) => ({
     proposal_id: a.uint("proposalId"),
-    status: a.enumLabel("status", implementationStatuses),
+    status: a.enumLabel("status", ImplementationStatusLabels),
     note_hash: a.bytes32("noteHash"),
     reported_by: a.address("by"),
   }),

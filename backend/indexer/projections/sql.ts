@@ -12,7 +12,7 @@ export function toSqlRow(row: Row): Record<string, SqlValue> {
   const out: Record<string, SqlValue> = {};
   for (const [column, value] of Object.entries(row)) {
     if (typeof value === "bigint") out[column] = value.toString();
-    else if (Array.isArray(value)) out[column] = (value as readonly bigint[]).map(String);
+    else if (Array.isArray(value)) out[column] = (value as readonly (bigint | number)[]).map(String);
     else out[column] = value as SqlValue;
   }
   return out;

@@ -8,7 +8,7 @@ import type { TransactionSql } from "../../db/index.js";
 export type IndexedContract = "LocalCoin" | "ResidentRegistry" | "TaskBoard" | "BudgetRound";
 
 /** A column value before it is sent: bigints are sent as decimal text so numeric(78,0) takes any uint256. */
-export type RowValue = string | number | bigint | boolean | Date | null | readonly bigint[];
+export type RowValue = string | number | bigint | boolean | Date | null | readonly (bigint | number)[];
 export type Row = Record<string, RowValue>;
 
 /** Where a log sits on the chain; the columns every event table starts with. */
@@ -74,6 +74,11 @@ export class Args {
     private readonly where: string,
   ) {}
 
+  /** The argument as decoded, for readers that validate it themselves (lib/budget's rules). */
+  raw(name: string): unknown {
+    return this.get(name);
+  }
+
   private get(name: string): unknown {
     if (!(name in this.values)) throw this.fail(name, "is missing (did the ABI change?)");
     return this.values[name];
@@ -130,7 +135,7 @@ export class Args {
     });
   }
 
-  /** A Solidity enum as the snake_case label of its member, e.g. InProgress → "in_progress". */
+  /** A Solidity enum as the generated label of its member (generated/enums.ts), e.g. InProgress → "in-progress". */
   enumLabel<L extends string>(name: string, labels: readonly L[]): L {
     const index = this.small(name);
     const label = labels[index];
