@@ -15,10 +15,10 @@ import { Args, type EventSpec, type IndexedContract, type IndexedEvent } from ".
 import type { ChainLog } from "./reader.js";
 
 const abis: Record<IndexedContract, InterfaceAbi> = {
-  LocalCoin: LocalCoinAbi as unknown as InterfaceAbi,
-  ResidentRegistry: ResidentRegistryAbi as unknown as InterfaceAbi,
-  TaskBoard: TaskBoardAbi as unknown as InterfaceAbi,
-  BudgetRound: BudgetRoundAbi as unknown as InterfaceAbi,
+  LocalCoin: LocalCoinAbi,
+  ResidentRegistry: ResidentRegistryAbi,
+  TaskBoard: TaskBoardAbi,
+  BudgetRound: BudgetRoundAbi,
 };
 
 export const indexedContracts = Object.keys(abis) as IndexedContract[];

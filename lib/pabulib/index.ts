@@ -394,11 +394,6 @@ export function metaInteger(election: PbElection, key: string): number | undefin
   return Number(match[1]);
 }
 
-/** budget_per_category by category, where the file has it. */
-export function categoryCapsOf(election: PbElection): Map<string, bigint> | undefined {
-  return metaOf(election).budgetPerCategory;
-}
-
 /**
  * The election as the tally library takes it. `categoryCaps: true` passes the file's
  * budget_per_category (if any) as greedy's category caps. Money stays in the file's scale, with

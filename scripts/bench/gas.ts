@@ -13,13 +13,8 @@ import type { ContractTransactionResponse, Signer } from "ethers";
 import BuurtkasModule from "../../ignition/modules/Buurtkas.js";
 import { buildCodeTree, codeWallet, generateCode, proofFor, signVoteCode } from "../../lib/votecodes/index.js";
 import { signForwardRequest } from "../../lib/relay/forwardRequest.js";
-import type {
-  BudgetRound,
-  BuurtkasForwarder,
-  LocalCoin,
-  ResidentRegistry,
-  TaskBoard,
-} from "../../types/ethers-contracts/index.js";
+import { connectContract } from "../../generated/contracts.js";
+import { roundRules } from "../../lib/budget/index.js";
 
 interface Measurement {
   group: string;
@@ -51,11 +46,12 @@ const residents = signers.slice(5);
 const deployed = await connection.ignition.deploy(BuurtkasModule, {
   parameters: { Buurtkas: { admin: admin!.address } },
 });
-const forwarder = deployed.forwarder as unknown as BuurtkasForwarder;
-const coin = deployed.coin as unknown as LocalCoin;
-const registry = deployed.registry as unknown as ResidentRegistry;
-const taskBoard = deployed.taskBoard as unknown as TaskBoard;
-const budgetRound = deployed.budgetRound as unknown as BudgetRound;
+// Ignition answers untyped contracts connected to the first account; the same, typed:
+const forwarder = connectContract("BuurtkasForwarder", await deployed.forwarder.getAddress(), admin);
+const coin = connectContract("LocalCoin", await deployed.coin.getAddress(), admin);
+const registry = connectContract("ResidentRegistry", await deployed.registry.getAddress(), admin);
+const taskBoard = connectContract("TaskBoard", await deployed.taskBoard.getAddress(), admin);
+const budgetRound = connectContract("BudgetRound", await deployed.budgetRound.getAddress(), admin);
 const chainId = (await ethers.provider.getNetwork()).chainId;
 
 await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
@@ -163,28 +159,19 @@ record(
 // ------------------------------------------------------------------ budget rounds
 async function createRound(proposals: number, budget: bigint): Promise<bigint> {
   const t = await networkHelpers.time.latest();
-  await budgetRound.connect(official!).createRound({
-    districts: [DISTRICT],
-    budgets: [budget],
-    schedule: {
-      proposalsStart: t + 1_000,
-      supportStart: t + 100_000,
-      reviewStart: t + 100_000,
-      votingStart: t + 200_000,
-      votingEnd: t + 300_000,
-    },
-    supportThreshold: 0,
-    ballotType: 0,
-    minProjects: 0,
-    maxProjects: 0,
-    minBudgetShareBps: 0,
-    maxBudgetShareBps: 10_000,
-    totalPoints: 0,
-    maxPointsPerProject: 0,
-    tallyRule: 0,
-    tieBreak: 0,
-    rulesHash: ethers.id(`benchmark round with ${proposals} proposals`),
-  });
+  await budgetRound.connect(official!).createRound(
+    roundRules({
+      districts: [{ district: DISTRICT, budget }],
+      schedule: {
+        proposalsStart: t + 1_000,
+        supportStart: t + 100_000,
+        reviewStart: t + 100_000,
+        votingStart: t + 200_000,
+        votingEnd: t + 300_000,
+      },
+      rulesHash: ethers.id(`benchmark round with ${proposals} proposals`),
+    }),
+  );
   const roundId = await budgetRound.roundCount();
   await networkHelpers.time.increaseTo(t + 1_000);
   const first = (await budgetRound.proposalCount()) + 1n;

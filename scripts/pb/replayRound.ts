@@ -7,8 +7,9 @@ import { network } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 
 import BuurtkasModule from "../../ignition/modules/Buurtkas.js";
+import { connectContract } from "../../generated/contracts.js";
 import { encodeApproval, encodePoints } from "../../lib/ballots/encoding.js";
-import type { BudgetRound, ResidentRegistry } from "../../types/ethers-contracts/index.js";
+import { roundRules, shareBpsCovering, type BallotTypeLabel, type TieBreakLabel } from "../../lib/budget/index.js";
 
 export interface ReplayProject {
   id: string;
@@ -17,7 +18,7 @@ export interface ReplayProject {
 
 export interface ReplayElection {
   budget: bigint;
-  ballotType: "approval" | "cumulative";
+  ballotType: BallotTypeLabel;
   projects: ReplayProject[];
   /** Approval: the approved project ids. Cumulative: points per project id. */
   ballots: (readonly string[] | ReadonlyMap<string, number>)[];
@@ -27,7 +28,7 @@ export interface ReplayElection {
   maxBallotCost?: bigint;
   /** Cumulative: points per voter. */
   totalPoints?: number;
-  tieBreak: "lower-cost-first" | "lower-id-first";
+  tieBreak: TieBreakLabel;
 }
 
 export interface ReplayResult {
@@ -65,8 +66,8 @@ export async function replayElection(
   const deployed = await connection.ignition.deploy(BuurtkasModule, {
     parameters: { Buurtkas: { admin: admin!.address } },
   });
-  const registry = deployed.registry as unknown as ResidentRegistry;
-  const budgetRound = deployed.budgetRound as unknown as BudgetRound;
+  const registry = connectContract("ResidentRegistry", await deployed.registry.getAddress(), admin);
+  const budgetRound = connectContract("BudgetRound", await deployed.budgetRound.getAddress(), admin);
   await registry.grantRole(await registry.REGISTRAR_ROLE(), admin!.address);
   for (const role of [await budgetRound.ROUND_MANAGER_ROLE(), await budgetRound.REVIEWER_ROLE()]) {
     await budgetRound.grantRole(role, admin!.address);
@@ -95,31 +96,30 @@ export async function replayElection(
   const t = await networkHelpers.time.latest();
   const day = 24 * 3600;
   const approval = election.ballotType === "approval";
-  await budgetRound.createRound({
-    districts: [DISTRICT],
-    budgets: [election.budget],
-    schedule: {
-      proposalsStart: t + 100,
-      supportStart: t + day,
-      reviewStart: t + day,
-      votingStart: t + 2 * day,
-      votingEnd: t + 30 * day,
-    },
-    supportThreshold: 0,
-    ballotType: approval ? 0 : 1,
-    minProjects: approval ? (election.minProjects ?? 0) : 0,
-    maxProjects: approval ? (election.maxProjects ?? 0) : 0,
-    minBudgetShareBps: 0,
-    maxBudgetShareBps:
-      approval && election.maxBallotCost !== undefined
-        ? Number((election.maxBallotCost * 10_000n + election.budget - 1n) / election.budget)
-        : 0,
-    totalPoints: approval ? 0 : (election.totalPoints ?? 0),
-    maxPointsPerProject: approval ? 0 : maxPointsPerProject,
-    tallyRule: 0,
-    tieBreak: election.tieBreak === "lower-cost-first" ? 0 : 1,
-    rulesHash: ethers.id("replay"),
-  });
+  await budgetRound.createRound(
+    roundRules({
+      districts: [{ district: DISTRICT, budget: election.budget }],
+      schedule: {
+        proposalsStart: t + 100,
+        supportStart: t + day,
+        reviewStart: t + day,
+        votingStart: t + 2 * day,
+        votingEnd: t + 30 * day,
+      },
+      ballotType: election.ballotType,
+      ...(approval
+        ? {
+            minProjects: election.minProjects ?? 0,
+            maxProjects: election.maxProjects ?? 0,
+            // Plain approval unless the election limited a ballot's cost.
+            maxBudgetShareBps:
+              election.maxBallotCost !== undefined ? shareBpsCovering(election.maxBallotCost, election.budget) : 0,
+          }
+        : { totalPoints: election.totalPoints ?? 0, maxPointsPerProject }),
+      tieBreak: election.tieBreak,
+      rulesHash: ethers.id("replay"),
+    }),
+  );
   const roundId = await budgetRound.roundCount();
 
   progress("submitting and reviewing projects");

@@ -20,6 +20,7 @@
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, id, toBeHex, type ContractTransactionResponse } from "ethers";
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { contentHashOf } from "../../lib/content/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
@@ -360,33 +361,24 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
   const minLength = Number(meta.get("min_length") ?? 1);
   const maxLength = Number(meta.get("max_length") ?? 0);
   const start = (await chainNow(demo)) + 60;
-  const rules = {
-    districts: [1, 2, 3],
-    budgets: [BigInt(meta.get("budget")!), 40_000n, 40_000n],
-    schedule: {
-      proposalsStart: start,
-      supportStart: start + 600,
-      reviewStart: start + 1200,
-      votingStart: start + 1800,
-      votingEnd: start + 1800 + 21 * DAY,
-    },
+  const rules = roundRules({
+    districts: [
+      { district: 1, budget: BigInt(meta.get("budget")!) },
+      { district: 2, budget: 40_000n },
+      { district: 3, budget: 40_000n },
+    ],
+    schedule: scheduleFrom(start, 600, 21 * DAY),
     supportThreshold: 2,
-    ballotType: 0,
     minProjects: minLength,
     maxProjects: maxLength,
-    minBudgetShareBps: 0,
     maxBudgetShareBps: 0, // no spending cap per ballot, as in Assen
-    totalPoints: 0,
-    maxPointsPerProject: 0,
-    tallyRule: 0,
-    tieBreak: 0,
     rulesHash: content(
       demo,
       `Buurtbudget ${meta.get("unit") ?? "Assen"} ${meta.get("instance") ?? ""}`.trim(),
       "Elke inwoner stemt op de projecten die hij of zij wil; de meeste stemmen winnen zolang het geld strekt.",
       `Regels: één stem per inwoner per wijk, met minstens ${minLength} projecten; opnieuw stemmen vervangt de eerdere stem tot het einde van de stemperiode. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.`,
     ),
-  };
+  });
   const budget = demo.budget.connect(demo.official);
   await mined(budget.createRound(rules));
   const roundId = await demo.budget.roundCount();
@@ -483,9 +475,12 @@ async function openRoundStep(demo: Demo): Promise<bigint> {
   demo.log("a second round, open for proposals");
   // The chain's clock is behind the wall clock while seeding: the round opens at the wall clock's now.
   const opens = Math.max(Math.floor(Date.now() / 1000), (await chainNow(demo)) + 1);
-  const rules = {
-    districts: [1, 2, 3],
-    budgets: [60_000n, 40_000n, 40_000n],
+  const rules = roundRules({
+    districts: [
+      { district: 1, budget: 60_000n },
+      { district: 2, budget: 40_000n },
+      { district: 3, budget: 40_000n },
+    ],
     schedule: {
       proposalsStart: opens,
       supportStart: opens + 14 * DAY,
@@ -494,22 +489,14 @@ async function openRoundStep(demo: Demo): Promise<bigint> {
       votingEnd: opens + 49 * DAY,
     },
     supportThreshold: 3,
-    ballotType: 0,
     minProjects: 1,
-    maxProjects: 0,
-    minBudgetShareBps: 0,
-    maxBudgetShareBps: 10_000,
-    totalPoints: 0,
-    maxPointsPerProject: 0,
-    tallyRule: 0,
-    tieBreak: 0,
     rulesHash: content(
       demo,
       "Wijkbudget Assen 2027",
       "Dien een idee in voor je wijk, steun de ideeën van anderen en stem later op de projecten binnen het budget van de wijk.",
       "Regels: twee weken indienen, twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
     ),
-  };
+  });
   await mined(demo.budget.connect(demo.official).createRound(rules));
   return demo.budget.roundCount();
 }

@@ -10,6 +10,7 @@ import { Wallet, id } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
@@ -98,22 +99,9 @@ beforeAll(async () => {
     votingEnd: start + 4 * PHASE,
   };
   await (
-    await contracts.budgetRound.connect(official).getFunction("createRound")({
-      districts: [1],
-      budgets: [1000],
-      schedule,
-      supportThreshold: 0,
-      ballotType: 0,
-      minProjects: 0,
-      maxProjects: 0,
-      minBudgetShareBps: 0,
-      maxBudgetShareBps: 10_000,
-      totalPoints: 0,
-      maxPointsPerProject: 0,
-      tallyRule: 0,
-      tieBreak: 0,
-      rulesHash: id("Buurtbudget e2e"),
-    })
+    await contracts.budgetRound.connect(official).getFunction("createRound")(
+      roundRules({ districts: [{ district: 1, budget: 1000 }], schedule, rulesHash: id("Buurtbudget e2e") }),
+    )
   ).wait();
   // A household vote-code batch for district 1; its public record is published through the API.
   for (let i = 0; i < 3; i++) voteCodes.push(normalizeCode(generateCode()));
@@ -365,22 +353,14 @@ describe("cumulative round", () => {
       votingEnd: start + 4 * PHASE,
     };
     await (
-      await contracts.budgetRound.connect(official).getFunction("createRound")({
-        districts: [1],
-        budgets: [2000],
-        schedule: times,
-        supportThreshold: 0,
-        ballotType: 1,
-        minProjects: 0,
-        maxProjects: 0,
-        minBudgetShareBps: 0,
-        maxBudgetShareBps: 0,
-        totalPoints: 10,
-        maxPointsPerProject: 5,
-        tallyRule: 0,
-        tieBreak: 0,
-        rulesHash: id("Punten e2e"),
-      })
+      await contracts.budgetRound.connect(official).getFunction("createRound")(
+        roundRules({
+          districts: [{ district: 1, budget: 2000 }],
+          schedule: times,
+          ballotType: "cumulative",
+          rulesHash: id("Punten e2e"),
+        }),
+      )
     ).wait();
     await networkHelpers.time.increaseTo(times.proposalsStart);
     const titles = ["Boomspiegels", "Bankje bij de bushalte", "Zwerfvuilactie"];

@@ -5,27 +5,39 @@
 import type { BaseContract, ContractTransactionResponse, LogDescription, Signer } from "ethers";
 import { id } from "ethers";
 
-import type { IBudgetRound } from "../../types/ethers-contracts/contracts/budget/BudgetRound.js";
+import {
+  BallotTypeLabels,
+  ImplementationStatusLabels,
+  PhaseLabels,
+  ProposalStatusLabels,
+  RULE_FIELDS,
+  SCHEDULE_FIELDS,
+  TieBreakLabels,
+  roundRules,
+  scheduleFrom as scheduleEvery,
+  type RoundRules,
+  type Schedule,
+} from "../../lib/budget/index.js";
 import { type System, YEAR, now } from "./system.js";
 
-/** IBudgetRound.Rules with the schedule as plain numbers (unix seconds). */
-export type Rules = Omit<IBudgetRound.RulesStruct, "schedule"> & { schedule: ScheduleTimes };
+/** IBudgetRound.Rules with the schedule as plain numbers (unix seconds); lib/budget owns the shape. */
+export type Rules = RoundRules;
 
-/** Mirrors IBudgetRound.Phase. */
-export const Phase = {
-  Scheduled: 0,
-  Proposals: 1,
-  Support: 2,
-  Review: 3,
-  Voting: 4,
-  Closed: 5,
-  Finalized: 6,
-  Cancelled: 7,
-} as const;
-export const BallotType = { Approval: 0, Cumulative: 1 } as const;
-export const TieBreak = { LowerCostFirst: 0, LowerIdFirst: 1 } as const;
-export const ProposalStatus = { None: 0, Submitted: 1, Feasible: 2, Infeasible: 3 } as const;
-export const ImplementationStatus = { None: 0, Planned: 1, InProgress: 2, Done: 3 } as const;
+/** Member name to its value, for tests that speak of `Phase.Voting` as the contract does. */
+function members<const M extends readonly string[]>(names: M, labels: readonly string[]): { [K in M[number]]: number } {
+  if (names.length !== labels.length) throw new Error(`the enum has ${labels.length} members, not ${names.length}`);
+  return Object.fromEntries(names.map((name, i) => [name, i])) as { [K in M[number]]: number };
+}
+
+/** Mirrors IBudgetRound.Phase (checked against the generated labels). */
+export const Phase = members(
+  ["Scheduled", "Proposals", "Support", "Review", "Voting", "Closed", "Finalized", "Cancelled"] as const,
+  PhaseLabels,
+);
+export const BallotType = members(["Approval", "Cumulative"] as const, BallotTypeLabels);
+export const TieBreak = members(["LowerCostFirst", "LowerIdFirst"] as const, TieBreakLabels);
+export const ProposalStatus = members(["None", "Submitted", "Feasible", "Infeasible"] as const, ProposalStatusLabels);
+export const ImplementationStatus = members(["None", "Planned", "InProgress", "Done"] as const, ImplementationStatusLabels);
 
 /** Seconds between phase starts: room for a few hundred one-second blocks in every phase. */
 export const PHASE_LENGTH = 10_000;
@@ -34,75 +46,51 @@ export const LEAD_TIME = 1_000;
 
 export const RULES_HASH = id("Buurtbudget 2026: rules text");
 
-export interface ScheduleTimes {
-  proposalsStart: number;
-  supportStart: number;
-  reviewStart: number;
-  votingStart: number;
-  votingEnd: number;
-}
+export type ScheduleTimes = Schedule;
 
 export function scheduleFrom(start: number): ScheduleTimes {
-  return {
-    proposalsStart: start,
-    supportStart: start + PHASE_LENGTH,
-    reviewStart: start + 2 * PHASE_LENGTH,
-    votingStart: start + 3 * PHASE_LENGTH,
-    votingEnd: start + 4 * PHASE_LENGTH,
-  };
+  return scheduleEvery(start, PHASE_LENGTH);
 }
+
+const DISTRICTS = [
+  { district: 1, budget: 1000 },
+  { district: 2, budget: 500 },
+];
 
 /** Knapsack approval rules for districts 1 (budget 1000) and 2 (budget 500), no count or spend limits. */
 export async function approvalRules(system: System, overrides: Partial<Rules> = {}): Promise<Rules> {
   return {
-    districts: [1, 2],
-    budgets: [1000, 500],
-    schedule: scheduleFrom((await now(system)) + LEAD_TIME),
-    supportThreshold: 0,
-    ballotType: BallotType.Approval,
-    minProjects: 0,
-    maxProjects: 0,
-    minBudgetShareBps: 0,
-    maxBudgetShareBps: 10_000,
-    totalPoints: 0,
-    maxPointsPerProject: 0,
-    tallyRule: 0,
-    tieBreak: TieBreak.LowerCostFirst,
-    rulesHash: RULES_HASH,
+    ...roundRules({
+      districts: DISTRICTS,
+      schedule: scheduleFrom((await now(system)) + LEAD_TIME),
+      rulesHash: RULES_HASH,
+    }),
     ...overrides,
   };
 }
 
 /** Cumulative rules: 10 points per voter, at most 5 on one project. */
 export async function cumulativeRules(system: System, overrides: Partial<Rules> = {}): Promise<Rules> {
-  return approvalRules(system, {
-    ballotType: BallotType.Cumulative,
-    maxBudgetShareBps: 0,
-    totalPoints: 10,
-    maxPointsPerProject: 5,
+  return {
+    ...roundRules({
+      districts: DISTRICTS,
+      schedule: scheduleFrom((await now(system)) + LEAD_TIME),
+      ballotType: "cumulative",
+      rulesHash: RULES_HASH,
+    }),
     ...overrides,
-  });
+  };
 }
 
 /** The rules as the contract returns them (a plain nested array), for deep equality with getRules. */
 export function rulesTuple(rules: Rules): unknown[] {
-  const s = rules.schedule;
-  return [
-    rules.districts.map(BigInt),
-    rules.budgets.map(BigInt),
-    [s.proposalsStart, s.supportStart, s.reviewStart, s.votingStart, s.votingEnd].map(BigInt),
-    BigInt(rules.supportThreshold),
-    BigInt(rules.ballotType),
-    BigInt(rules.minProjects),
-    BigInt(rules.maxProjects),
-    BigInt(rules.minBudgetShareBps),
-    BigInt(rules.maxBudgetShareBps),
-    BigInt(rules.totalPoints),
-    BigInt(rules.maxPointsPerProject),
-    BigInt(rules.tallyRule),
-    BigInt(rules.tieBreak),
-    rules.rulesHash,
-  ];
+  const uint = (value: unknown) => BigInt(value as bigint | number | string);
+  return RULE_FIELDS.map((field) => {
+    const value = rules[field];
+    if (field === "schedule") return SCHEDULE_FIELDS.map((s) => uint(rules.schedule[s]));
+    if (field === "rulesHash") return value;
+    return Array.isArray(value) ? value.map(uint) : uint(value);
+  });
 }
 
 /** Deep-converts an ethers Result (nested) to plain arrays of bigint/string/boolean. */

@@ -50,7 +50,3 @@ class Router {
 }
 
 export const router = new Router();
-
-export function href(path: string): string {
-  return `#${path}`;
-}

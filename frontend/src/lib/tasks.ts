@@ -25,5 +25,3 @@ export function taskContent(task: Task): Promise<ProposalContent | null> {
   }
   return found;
 }
-
-export const CLAIM_STATUS = ["none", "claimed", "submitted", "approved", "rejected", "released"] as const;

@@ -12,9 +12,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { Interface, Wallet, id, type InterfaceAbi } from "ethers";
+import { Interface, Wallet, id } from "ethers";
 
 import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../../generated/abis.js";
+import { roundRules, scheduleFrom } from "../../../lib/budget/index.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
 
 /** What the parent asks the chain process to do. */
@@ -120,10 +121,10 @@ interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
 }
 
-const coinAbi = new Interface(LocalCoinAbi as unknown as InterfaceAbi);
-const registryAbi = new Interface(ResidentRegistryAbi as unknown as InterfaceAbi);
-const budgetAbi = new Interface(BudgetRoundAbi as unknown as InterfaceAbi);
-const taskAbi = new Interface(TaskBoardAbi as unknown as InterfaceAbi);
+const coinAbi = new Interface(LocalCoinAbi);
+const registryAbi = new Interface(ResidentRegistryAbi);
+const budgetAbi = new Interface(BudgetRoundAbi);
+const taskAbi = new Interface(TaskBoardAbi);
 /** Tasks posted at set-up (each claimed by a few residents), so task lists have content. */
 const TASKS = 30;
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
@@ -199,28 +200,14 @@ async function chainProcess(accountCount: number): Promise<void> {
 
   // ---- an approval round in its voting phase, voting open for years
   const start = (await latestTime()) + 10;
-  const rules = {
-    districts: [1, 2],
-    budgets: [BUDGET, BUDGET],
-    schedule: {
-      proposalsStart: start,
-      supportStart: start + 1_000,
-      reviewStart: start + 2_000,
-      votingStart: start + 3_000,
-      votingEnd: start + 3_000 + 20 * 365 * 86_400,
-    },
-    supportThreshold: 0,
-    ballotType: 0,
-    minProjects: 0,
-    maxProjects: 0,
-    minBudgetShareBps: 0,
-    maxBudgetShareBps: 10_000,
-    totalPoints: 0,
-    maxPointsPerProject: 0,
-    tallyRule: 0,
-    tieBreak: 0,
+  const rules = roundRules({
+    districts: [
+      { district: 1, budget: BUDGET },
+      { district: 2, budget: BUDGET },
+    ],
+    schedule: scheduleFrom(start, 1_000, 20 * 365 * 86_400),
     rulesHash: id("bench rules"),
-  };
+  });
   await call(admin, budget, budgetAbi.encodeFunctionData("createRound", [rules]));
   const roundId = 1n;
   await mineAt(start);
