@@ -3,21 +3,36 @@ import type { Component } from "svelte";
 
 type Loader = () => Promise<{ default: Component<Record<string, string>> }>;
 
-const routes: [RegExp, string[], Loader][] = [
-  [/^\/$/, [], () => import("../pages/budget/RoundsPage.svelte")],
-  [/^\/account$/, [], () => import("../pages/account/AccountPage.svelte")],
-  [/^\/rounds\/(\d+)$/, ["roundId"], () => import("../pages/budget/RoundPage.svelte")],
-  [/^\/rounds\/(\d+)\/propose$/, ["roundId"], () => import("../pages/budget/ProposalForm.svelte")],
-  [/^\/rounds\/(\d+)\/ballot$/, ["roundId"], () => import("../pages/ballot/BallotPage.svelte")],
-  [/^\/rounds\/(\d+)\/results$/, ["roundId"], () => import("../pages/results/ResultsPage.svelte")],
-  [/^\/rounds\/(\d+)\/audit$/, ["roundId"], () => import("../pages/audit/AuditPage.svelte")],
-  [/^\/proposals\/(\d+)$/, ["proposalId"], () => import("../pages/budget/ProposalPage.svelte")],
-  [/^\/tasks$/, [], () => import("../pages/tasks/TasksPage.svelte")],
-  [/^\/tasks\/(\d+)$/, ["taskId"], () => import("../pages/tasks/TaskPage.svelte")],
-  [/^\/wallet$/, [], () => import("../pages/wallet/WalletPage.svelte")],
-  [/^\/merchant$/, [], () => import("../pages/merchant/MerchantPage.svelte")],
-  [/^\/officials$/, [], () => import("../pages/officials/OfficialsPage.svelte")],
-  [/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")],
+interface Route {
+  pattern: RegExp;
+  names: readonly string[];
+  load: Loader;
+}
+
+/** A route whose captured groups, by `names`, are exactly the string props its page declares. */
+function route<const N extends readonly string[]>(
+  pattern: RegExp,
+  names: N,
+  load: () => Promise<{ default: Component<{ [K in N[number]]: string }> }>,
+): Route {
+  return { pattern, names, load: load as Loader };
+}
+
+const routes: Route[] = [
+  route(/^\/$/, [], () => import("../pages/budget/RoundsPage.svelte")),
+  route(/^\/account$/, [], () => import("../pages/account/AccountPage.svelte")),
+  route(/^\/rounds\/(\d+)$/, ["roundId"], () => import("../pages/budget/RoundPage.svelte")),
+  route(/^\/rounds\/(\d+)\/propose$/, ["roundId"], () => import("../pages/budget/ProposalForm.svelte")),
+  route(/^\/rounds\/(\d+)\/ballot$/, ["roundId"], () => import("../pages/ballot/BallotPage.svelte")),
+  route(/^\/rounds\/(\d+)\/results$/, ["roundId"], () => import("../pages/results/ResultsPage.svelte")),
+  route(/^\/rounds\/(\d+)\/audit$/, ["roundId"], () => import("../pages/audit/AuditPage.svelte")),
+  route(/^\/proposals\/(\d+)$/, ["proposalId"], () => import("../pages/budget/ProposalPage.svelte")),
+  route(/^\/tasks$/, [], () => import("../pages/tasks/TasksPage.svelte")),
+  route(/^\/tasks\/(\d+)$/, ["taskId"], () => import("../pages/tasks/TaskPage.svelte")),
+  route(/^\/wallet$/, [], () => import("../pages/wallet/WalletPage.svelte")),
+  route(/^\/merchant$/, [], () => import("../pages/merchant/MerchantPage.svelte")),
+  route(/^\/officials$/, [], () => import("../pages/officials/OfficialsPage.svelte")),
+  route(/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")),
 ];
 
 export interface Match {
@@ -32,7 +47,7 @@ function currentPath(): string {
 }
 
 function match(path: string): Match {
-  for (const [pattern, names, load] of routes) {
+  for (const { pattern, names, load } of routes) {
     const found = pattern.exec(path);
     if (found) return { path, load, params: Object.fromEntries(names.map((name, i) => [name, found[i + 1]!])) };
   }
