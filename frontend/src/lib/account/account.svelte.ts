@@ -90,8 +90,8 @@ class Account {
     if (!address) return;
     const { contracts } = system();
     const [registration, balance] = await Promise.all([
-      contracts.ResidentRegistry.getFunction("registrationOf")(address),
-      contracts.LocalCoin.getFunction("balanceOf")(address) as Promise<bigint>,
+      contracts.ResidentRegistry.registrationOf(address),
+      contracts.LocalCoin.balanceOf(address),
     ]);
     if (address !== this.address) return;
     const district = Number(registration.district);

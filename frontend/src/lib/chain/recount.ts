@@ -44,8 +44,8 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
   for (const [id, district] of round.districts) {
     const positions = district.positions.map((p) => ({ proposalId: p.proposalId.toString(), cost: p.cost }));
     const [tallies, view] = await Promise.all([
-      contract.getFunction("getTallies")(roundId, id, { blockTag: toBlock }) as Promise<bigint[]>,
-      contract.getFunction("getDistrict")(roundId, id, { blockTag: toBlock }),
+      contract.getTallies(roundId, id, { blockTag: toBlock }),
+      contract.getDistrict(roundId, id, { blockTag: toBlock }),
     ]);
     let greedyResult: TallyResult | null = null;
     let mesResult: TallyResult | null = null;

@@ -3,14 +3,34 @@
  * ERC-2771 forward request (lib/relay) and POSTed to the relayer. Officials send directly from
  * their own key or injected wallet and pay the gas themselves.
  */
-import { Contract, Interface, type Signer, type TransactionReceipt } from "ethers";
+import { Interface, type Signer, type TransactionReceipt } from "ethers";
 
 import { describeRevert, revertOf } from "../../../../lib/chain/revert.js";
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
+import type { TypedContractMethod } from "../../../../types/ethers-contracts/common.js";
 import { ApiError } from "../api/client.js";
-import { abis, chainNow, system, type ContractKey } from "./system.svelte.js";
+import { abis, chainNow, system, type ContractKey, type SystemContracts } from "./system.svelte.js";
 
 export type SendStatus = (phase: "signing" | "sent", txHash?: string) => void;
+
+/** The state-changing functions of contract `K`, by name (typechain's types of the build). */
+export type WriteName<K extends ContractKey> = {
+  [F in keyof SystemContracts[K]]: SystemContracts[K][F] extends TypedContractMethod<infer _A, infer _R, infer S>
+    ? S extends "view"
+      ? never
+      : F
+    : never;
+}[keyof SystemContracts[K]] &
+  string;
+
+/** The arguments of function `F` of contract `K`. */
+export type WriteArgs<K extends ContractKey, F extends WriteName<K>> =
+  SystemContracts[K][F] extends TypedContractMethod<infer A, infer _R, infer _S> ? A : never;
+
+/** The calldata of `fn(args)`: names and arguments are checked against the build's types. */
+function calldata<K extends ContractKey, F extends WriteName<K>>(contract: K, fn: F, args: WriteArgs<K, F>): string {
+  return new Interface(abis[contract]).encodeFunctionData(fn, args);
+}
 
 const RELAY_DEADLINE_SECONDS = 30 * 60;
 const RELAY_POLL_MS = 400;
@@ -21,20 +41,20 @@ export class SendError extends Error {
 }
 
 /** Signs `fn(args)` on `contract` as a forward request and has the relayer submit it. */
-export async function sendRelayed(
+export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>(
   signer: Signer,
-  contract: ContractKey,
-  fn: string,
-  args: unknown[],
+  contract: K,
+  fn: F,
+  args: WriteArgs<K, F>,
   onStatus: SendStatus = () => {},
 ): Promise<TransactionReceipt> {
   const sys = system();
   const from = await signer.getAddress();
   const to = sys.address(contract);
-  const data = new Interface(abis[contract]).encodeFunctionData(fn, args);
+  const data = calldata(contract, fn, args);
   onStatus("signing");
   const gas = await estimateForwardedGas(to, data, from);
-  const nonce = (await sys.contracts.BuurtkasForwarder.getFunction("nonces")(from)) as bigint;
+  const nonce = await sys.contracts.BuurtkasForwarder.nonces(from);
   // The chain's clock decides expiry; it can run ahead of this computer's (test chains, L2s).
   const deadline = BigInt((await chainNow()) + RELAY_DEADLINE_SECONDS);
   const request = await signForwardRequest(signer, {
@@ -90,19 +110,18 @@ export async function sendRelayed(
 }
 
 /** Sends `fn(args)` from the signer's own account (officials, verifiers); the signer pays the gas. */
-export async function sendDirect(
+export async function sendDirect<K extends ContractKey, F extends WriteName<K>>(
   signer: Signer,
-  contract: ContractKey,
-  fn: string,
-  args: unknown[],
+  contract: K,
+  fn: F,
+  args: WriteArgs<K, F>,
   onStatus: SendStatus = () => {},
 ): Promise<TransactionReceipt> {
   const sys = system();
   const connected = signer.provider ? signer : signer.connect(sys.provider);
-  const handle = new Contract(sys.address(contract), abis[contract], connected);
   onStatus("signing");
   try {
-    const tx = await handle.getFunction(fn)(...args);
+    const tx = await connected.sendTransaction({ to: sys.address(contract), data: calldata(contract, fn, args) });
     onStatus("sent", tx.hash);
     const receipt = await sys.provider.waitForTransaction(tx.hash, 1, RELAY_TIMEOUT_MS);
     if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${tx.hash} failed`);

@@ -3,7 +3,7 @@
  * against any chain: the API, a JSON-RPC provider for reading the chain directly (receipts, audit)
  * and read-only contract handles built from the generated ABIs.
  */
-import { Contract, JsonRpcProvider } from "ethers";
+import { JsonRpcProvider } from "ethers";
 
 import {
   BudgetRoundAbi,
@@ -12,10 +12,11 @@ import {
   ResidentRegistryAbi,
   TaskBoardAbi,
 } from "../../../../generated/abis.js";
+import { connectContract, type Contracts } from "../../../../generated/contracts.js";
 import { ApiClient } from "../api/client.js";
 import type { Deployment } from "../api/types.js";
 
-export type ContractKey = keyof Deployment["contracts"];
+export type ContractKey = keyof Deployment["contracts"] & keyof Contracts;
 
 export const abis = {
   BudgetRound: BudgetRoundAbi,
@@ -25,9 +26,12 @@ export const abis = {
   TaskBoard: TaskBoardAbi,
 } as const;
 
+/** Read-only typed handles on the installation's contracts. */
+export type SystemContracts = { [K in ContractKey]: Contracts[K] };
+
 export class System {
   readonly provider: JsonRpcProvider;
-  readonly contracts: Record<ContractKey, Contract>;
+  readonly contracts: SystemContracts;
   readonly rpcUrl: string;
 
   constructor(
@@ -42,12 +46,14 @@ export class System {
       // A receipt or a recount right after a transaction must see it: no shared 250 ms answer cache.
       cacheTimeout: -1,
     });
-    this.contracts = Object.fromEntries(
-      (Object.keys(abis) as ContractKey[]).map((key) => [
-        key,
-        new Contract(deployment.contracts[key].address, abis[key], this.provider),
-      ]),
-    ) as Record<ContractKey, Contract>;
+    const at = (key: ContractKey) => deployment.contracts[key].address;
+    this.contracts = {
+      BudgetRound: connectContract("BudgetRound", at("BudgetRound"), this.provider),
+      BuurtkasForwarder: connectContract("BuurtkasForwarder", at("BuurtkasForwarder"), this.provider),
+      LocalCoin: connectContract("LocalCoin", at("LocalCoin"), this.provider),
+      ResidentRegistry: connectContract("ResidentRegistry", at("ResidentRegistry"), this.provider),
+      TaskBoard: connectContract("TaskBoard", at("TaskBoard"), this.provider),
+    };
   }
 
   get chainId(): number {
