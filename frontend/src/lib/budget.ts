@@ -1,8 +1,7 @@
 /** Small helpers shared by the budget pages. */
-import type { Phase, Proposal, Round } from "./api/types.js";
+import type { Phase } from "../../../lib/budget/index.js";
+import type { Proposal, Round } from "./api/types.js";
 import type { MessageKey } from "./i18n/messages.js";
-
-export const PHASES: Phase[] = ["proposals", "support", "review", "voting", "closed"];
 
 export function phaseKey(phase: Phase): MessageKey {
   return `phase_${phase}` as MessageKey;
@@ -26,17 +25,6 @@ export function titleOf(proposal: Proposal): string {
 export function budgetOf(round: Round, district: number): bigint {
   const found = round.rules.districts.find((d) => Number(d.district) === district);
   return BigInt(found?.budget ?? 0);
-}
-
-export function scheduleSteps(round: Round): [Phase, number][] {
-  const s = round.rules.schedule;
-  return [
-    ["proposals", s.proposalsStart],
-    ["support", s.supportStart],
-    ["review", s.reviewStart],
-    ["voting", s.votingStart],
-    ["closed", s.votingEnd],
-  ];
 }
 
 /** Triggers a download of `text` as a file. */

@@ -1,6 +1,8 @@
 /** Shapes of the API's answers (backend/api/ROUTES.md). Amounts, ids and votes are decimal strings. */
 
-export type Phase = "scheduled" | "proposals" | "support" | "review" | "voting" | "closed" | "finalized" | "cancelled";
+import type { ImplementationStatusLabel, Phase, RulesJson } from "../../../../lib/budget/index.js";
+
+export type { Phase };
 
 export interface Page<T> {
   items: T[];
@@ -20,27 +22,8 @@ export interface Deployment {
   explorerUrl?: string;
 }
 
-export interface Rules {
-  districts: { district: number; budget: string }[];
-  schedule: {
-    proposalsStart: number;
-    supportStart: number;
-    reviewStart: number;
-    votingStart: number;
-    votingEnd: number;
-  };
-  supportThreshold: number;
-  ballotType: "approval" | "cumulative";
-  minProjects: number;
-  maxProjects: number;
-  minBudgetShareBps: number;
-  maxBudgetShareBps: number;
-  totalPoints: number;
-  maxPointsPerProject: number;
-  tallyRule: string | number;
-  tieBreak: string | number;
-  rulesHash: string;
-}
+/** A round's rules as the API answers them (lib/budget owns the shape). */
+export type Rules = RulesJson;
 
 export interface Round {
   roundId: string;
@@ -66,7 +49,7 @@ export interface Proposal {
   finalCost: string | null;
   supportCount: number | string;
   status: string;
-  implementation: string | number;
+  implementation: ImplementationStatusLabel;
   contentHash: string;
   reasonHash: string | null;
   position: number | null;

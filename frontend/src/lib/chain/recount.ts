@@ -1,12 +1,14 @@
 /**
- * A round recounted in the browser from the chain's logs alone (lib/chain/roundLogs), with the
+ * A round recounted in the browser from the chain's logs alone (lib/chain/roundLogs), turned into
+ * tally input by lib/budget's districtElection (as the audit and the API do) and counted with the
  * shared tally library: greedy (the contract's rule) and, for approval ballots, the Method of Equal
  * Shares with Add1 for comparison. The contract's own views are read next to it.
  */
 import { decodeApproval } from "../../../../lib/ballots/encoding.js";
+import { districtElection } from "../../../../lib/budget/index.js";
 import { readRoundFromChain, type ChainBallot, type ChainRound } from "../../../../lib/chain/roundLogs.js";
 import { exportRound } from "../../../../lib/pabulib/exportRound.js";
-import { serializePabulib, toTallyElection } from "../../../../lib/pabulib/index.js";
+import { serializePabulib } from "../../../../lib/pabulib/index.js";
 import { countVotes, greedy, mesAdd1, type TallyResult } from "../../../../lib/tally/index.js";
 import { system } from "./system.svelte.js";
 
@@ -52,13 +54,18 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
     let votes: bigint[] = positions.map(() => 0n);
     let pb: string | null = null;
     if (district.published) {
-      const election = exportRound(round, id);
-      pb = serializePabulib(election);
-      const tallyElection = { ...toTallyElection(election), tieBreak: round.rules.tieBreak };
-      const counted = countVotes(tallyElection);
+      pb = serializePabulib(exportRound(round, id));
+      const { election } = districtElection({
+        ballotType: round.rules.ballotType,
+        tieBreak: round.rules.tieBreak,
+        budget: district.budget,
+        positions: district.positions,
+        ballots: district.ballots,
+      });
+      const counted = countVotes(election);
       votes = positions.map((p) => counted.get(p.proposalId) ?? 0n);
-      greedyResult = greedy(tallyElection);
-      if (round.rules.ballotType === "approval" && district.ballots.length > 0) mesResult = mesAdd1(tallyElection);
+      greedyResult = greedy(election);
+      if (round.rules.ballotType === "approval" && district.ballots.length > 0) mesResult = mesAdd1(election);
     }
     const finalized = Boolean(view.finalized);
     districts.push({
@@ -73,9 +80,9 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
         tallies: [...tallies],
         finalized,
         selected: finalized
-          ? decodeApproval(view.selected as bigint).map((position) => positions[position]!.proposalId)
+          ? decodeApproval(view.selected).map((position) => positions[position]!.proposalId)
           : [],
-        selectedCost: view.selectedCost as bigint,
+        selectedCost: view.selectedCost,
       },
       pb,
       ballots: district.ballots,

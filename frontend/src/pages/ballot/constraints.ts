@@ -2,6 +2,7 @@
  * The ballot's rules as the contract checks them (BudgetRound._applyApproval / cumulative), so the
  * builder can say what is wrong before anything is signed; a ballot with problems cannot be sent.
  */
+import { spendLimits } from "../../../../lib/budget/index.js";
 import type { Rules } from "../../lib/api/types.js";
 import type { MessageKey } from "../../lib/i18n/messages.js";
 
@@ -17,17 +18,10 @@ export interface BallotItem {
   title: string;
 }
 
-export function approvalLimits(rules: Rules, budget: bigint): { maxSpend: bigint | null; minSpend: bigint } {
-  return {
-    maxSpend: rules.maxBudgetShareBps === 0 ? null : (budget * BigInt(rules.maxBudgetShareBps)) / 10_000n,
-    minSpend: (budget * BigInt(rules.minBudgetShareBps) + 9_999n) / 10_000n,
-  };
-}
-
 export function approvalProblems(rules: Rules, budget: bigint, chosen: BallotItem[]): Problem[] {
   const problems: Problem[] = [];
   const cost = chosen.reduce((sum, item) => sum + item.cost, 0n);
-  const { maxSpend, minSpend } = approvalLimits(rules, budget);
+  const { maxSpend, minSpend } = spendLimits(rules, budget);
   if (chosen.length === 0) problems.push({ key: "msgEmpty", values: {} });
   if (maxSpend !== null && cost > maxSpend) problems.push({ key: "msgOverBudget", values: { over: cost - maxSpend } });
   if (chosen.length > 0 && cost < minSpend) problems.push({ key: "msgUnderMin", values: { min: minSpend } });
