@@ -3,39 +3,7 @@
  * (generated/enums.ts); this module turns the numbers the chain speaks into those labels and back,
  * failing loudly on a number no member has (a newer contract than this build).
  */
-import {
-  BallotTypeLabels,
-  ClaimStatusLabels,
-  ImplementationStatusLabels,
-  PhaseLabels,
-  ProposalStatusLabels,
-  TallyRuleLabels,
-  TieBreakLabels,
-  type BallotTypeLabel,
-  type ClaimStatusLabel,
-  type ImplementationStatusLabel,
-  type PhaseLabel,
-  type ProposalStatusLabel,
-  type TallyRuleLabel,
-  type TieBreakLabel,
-} from "../../generated/enums.js";
-
-export {
-  BallotTypeLabels,
-  ClaimStatusLabels,
-  ImplementationStatusLabels,
-  PhaseLabels,
-  ProposalStatusLabels,
-  TallyRuleLabels,
-  TieBreakLabels,
-  type BallotTypeLabel,
-  type ClaimStatusLabel,
-  type ImplementationStatusLabel,
-  type PhaseLabel,
-  type ProposalStatusLabel,
-  type TallyRuleLabel,
-  type TieBreakLabel,
-};
+export * from "../../generated/enums.js";
 
 export class UnknownEnumValueError extends Error {
   override name = "UnknownEnumValueError";

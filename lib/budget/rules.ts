@@ -155,7 +155,9 @@ export function rulesFromChain(struct: IBudgetRound.RulesStructOutput | object):
 
 /** Rules with labels to the struct `createRound` takes. */
 export function rulesToStruct(rules: Rules): RoundRules {
-  return Object.fromEntries(ruleParams.map((p) => [p.name, toAbi(p, rules[p.name as RuleField], p.name)])) as RoundRules;
+  return Object.fromEntries(
+    ruleParams.map((p) => [p.name, toAbi(p, rules[p.name as RuleField], p.name)]),
+  ) as RoundRules;
 }
 
 // ---------------------------------------------------------------- database columns and API answers

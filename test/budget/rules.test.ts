@@ -60,7 +60,16 @@ describe("enum labels generated from the compiler's AST", () => {
     expect(enumLabel("LowerCostFirst")).toBe("lower-cost-first");
     expect(enumLabel("InProgress")).toBe("in-progress");
     expect(enumLabel("Approval")).toBe("approval");
-    expect(PHASES).toEqual(["scheduled", "proposals", "support", "review", "voting", "closed", "finalized", "cancelled"]);
+    expect(PHASES).toEqual([
+      "scheduled",
+      "proposals",
+      "support",
+      "review",
+      "voting",
+      "closed",
+      "finalized",
+      "cancelled",
+    ]);
     expect(TieBreakLabels).toEqual(["lower-cost-first", "lower-id-first"]);
     expect(ImplementationStatusLabels).toEqual(["none", "planned", "in-progress", "done"]);
   });
@@ -127,8 +136,10 @@ describe("the rules' fields come from the ABI", () => {
     // bigint and numeric columns may come back as strings or bigints.
     const row = { ...columns, districts: ["1", "2"], budgets: ["1000", "500"], support_threshold: 3n, extra: true };
     expect(rulesFromColumns(row)).toEqual(rules);
-    expect(() => rulesFromColumns({ ...row, tie_break: "lower_id_first" })).toThrow(/column tie_break is lower_id_first/);
-    const { voting_end: _, ...missing } = row;
+    expect(() => rulesFromColumns({ ...row, tie_break: "lower_id_first" })).toThrow(
+      /column tie_break is lower_id_first/,
+    );
+    const { voting_end: _, ...missing }: Record<string, unknown> = row;
     expect(() => rulesFromColumns(missing)).toThrow(/no column voting_end/);
   });
 
@@ -197,7 +208,13 @@ describe("phaseOf", () => {
     expect(phaseOf(schedule, schedule.votingEnd, open)).toBe("closed");
     expect(phaseOf(schedule, 0, { cancelled: false, finalized: true })).toBe("finalized");
     expect(phaseOf(schedule, 0, { cancelled: true, finalized: true })).toBe("cancelled");
-    expect(scheduleSteps(schedule).map(([phase]) => phase)).toEqual(["proposals", "support", "review", "voting", "closed"]);
+    expect(scheduleSteps(schedule).map(([phase]) => phase)).toEqual([
+      "proposals",
+      "support",
+      "review",
+      "voting",
+      "closed",
+    ]);
   });
 });
 
@@ -222,7 +239,9 @@ describe("spend limits", () => {
       [12_345n, 99_999n],
     ] as const) {
       const bps = shareBpsCovering(cost, budget);
-      expect(spendLimits({ minBudgetShareBps: 0, maxBudgetShareBps: bps }, budget).maxSpend).toBeGreaterThanOrEqual(cost);
+      expect(spendLimits({ minBudgetShareBps: 0, maxBudgetShareBps: bps }, budget).maxSpend).toBeGreaterThanOrEqual(
+        cost,
+      );
       expect(spendLimits({ minBudgetShareBps: 0, maxBudgetShareBps: bps - 1 }, budget).maxSpend! < cost).toBe(true);
     }
   });

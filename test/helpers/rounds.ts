@@ -37,7 +37,10 @@ export const Phase = members(
 export const BallotType = members(["Approval", "Cumulative"] as const, BallotTypeLabels);
 export const TieBreak = members(["LowerCostFirst", "LowerIdFirst"] as const, TieBreakLabels);
 export const ProposalStatus = members(["None", "Submitted", "Feasible", "Infeasible"] as const, ProposalStatusLabels);
-export const ImplementationStatus = members(["None", "Planned", "InProgress", "Done"] as const, ImplementationStatusLabels);
+export const ImplementationStatus = members(
+  ["None", "Planned", "InProgress", "Done"] as const,
+  ImplementationStatusLabels,
+);
 
 /** Seconds between phase starts: room for a few hundred one-second blocks in every phase. */
 export const PHASE_LENGTH = 10_000;
