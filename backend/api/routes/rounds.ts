@@ -4,14 +4,7 @@ import { z } from "zod";
 import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
 import { districtElection, phaseOf, rulesFromColumns, rulesJson, type Rules } from "../../../lib/budget/index.js";
 import { contentHashOf } from "../../../lib/content/index.js";
-import {
-  countVotes,
-  explain,
-  greedy,
-  mesAdd1,
-  type Election,
-  type TallyResult,
-} from "../../../lib/tally/index.js";
+import { countVotes, explain, greedy, mesAdd1, type Election, type TallyResult } from "../../../lib/tally/index.js";
 import type { Sql } from "../../db/index.js";
 import { chainTime, indexedHead, type ChainViews } from "../chain.js";
 import { ApiError, address, district, hash32, notFound, pageOf, paging, uintString } from "../http.js";

@@ -79,9 +79,7 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
       contract: {
         tallies: [...tallies],
         finalized,
-        selected: finalized
-          ? decodeApproval(view.selected).map((position) => positions[position]!.proposalId)
-          : [],
+        selected: finalized ? decodeApproval(view.selected).map((position) => positions[position]!.proposalId) : [],
         selectedCost: view.selectedCost,
       },
       pb,
