@@ -151,7 +151,7 @@ async function estimateForwardedGas(to: string, data: string, from: string): Pro
 }
 
 /** A readable message, with the contract's custom error name and arguments when there is one. */
-export function describeError(error: unknown, contract: ContractKey | null): string {
+function describeError(error: unknown, contract: ContractKey | null): string {
   if (error instanceof ApiError) {
     const details = error.details as { name?: string; error?: string; args?: unknown[] } | undefined;
     const name = details?.name ?? details?.error;
