@@ -121,6 +121,7 @@ function contractsSource(names: readonly string[]): string {
     'import { Contract, type ContractRunner } from "ethers";',
     "",
     `import type { ${names.join(", ")} } from "../types/ethers-contracts/index.js";`,
+    'import type { TypedContractMethod } from "../types/ethers-contracts/common.js";',
     `import { ${names.map((n) => `${n}Abi`).join(", ")} } from "./abis.js";`,
     "",
     "/** The typechain type of each contract, by contract name. */",
@@ -143,6 +144,15 @@ function contractsSource(names: readonly string[]): string {
     "): Contracts[K] {",
     "  return new Contract(address, abis[name], runner) as unknown as Contracts[K];",
     "}",
+    "",
+    "/** The names of the state-changing functions of a typed contract `C`. */",
+    "export type WriteName<C> = {",
+    '  [F in keyof C]: C[F] extends TypedContractMethod<infer _A, infer _R, infer S> ? (S extends "view" ? never : F) : never;',
+    "}[keyof C] &",
+    "  string;",
+    "",
+    "/** The arguments of function `F` of a typed contract `C` (without the overrides). */",
+    "export type WriteArgs<C, F extends keyof C> = C[F] extends TypedContractMethod<infer A, infer _R, infer _S> ? A : never;",
     "",
   ].join("\n");
 }

@@ -7,25 +7,17 @@ import { Interface, type Signer, type TransactionReceipt } from "ethers";
 
 import { describeRevert, revertOf } from "../../../../lib/chain/revert.js";
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
-import type { TypedContractMethod } from "../../../../types/ethers-contracts/common.js";
+import type { WriteArgs as Args, WriteName as Write } from "../../../../generated/contracts.js";
 import { ApiError } from "../api/client.js";
 import { abis, chainNow, system, type ContractKey, type SystemContracts } from "./system.svelte.js";
 
 export type SendStatus = (phase: "signing" | "sent", txHash?: string) => void;
 
 /** The state-changing functions of contract `K`, by name (typechain's types of the build). */
-export type WriteName<K extends ContractKey> = {
-  [F in keyof SystemContracts[K]]: SystemContracts[K][F] extends TypedContractMethod<infer _A, infer _R, infer S>
-    ? S extends "view"
-      ? never
-      : F
-    : never;
-}[keyof SystemContracts[K]] &
-  string;
+export type WriteName<K extends ContractKey> = Write<SystemContracts[K]>;
 
 /** The arguments of function `F` of contract `K`. */
-export type WriteArgs<K extends ContractKey, F extends WriteName<K>> =
-  SystemContracts[K][F] extends TypedContractMethod<infer A, infer _R, infer _S> ? A : never;
+export type WriteArgs<K extends ContractKey, F extends WriteName<K>> = Args<SystemContracts[K], F>;
 
 /** The calldata of `fn(args)`: names and arguments are checked against the build's types. */
 function calldata<K extends ContractKey, F extends WriteName<K>>(contract: K, fn: F, args: WriteArgs<K, F>): string {
