@@ -74,7 +74,7 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
           `Pinned to block ${report.blocks.to}, which the API has indexed (chain head ${report.blocks.head}); use --block to choose`,
         ]
       : []),
-    `Rules: ${report.rules.ballotType} ballots, greedy on chain, tie-break ${report.rules.tieBreak}, rules hash ${report.rules.rulesHash}`,
+    `Rules: ${report.rules.ballotType} ballots, ${report.rules.tallyRule} on chain, tie-break ${report.rules.tieBreak}, rules hash ${report.rules.rulesHash}`,
   ];
   if (report.api) {
     lines.push(
