@@ -12,11 +12,16 @@ import { fork, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { Interface, Wallet, id } from "ethers";
+import { Wallet, id } from "ethers";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../../generated/abis.js";
 import { roundRules, scheduleFrom } from "../../../lib/budget/index.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
+import {
+  BudgetRound__factory,
+  LocalCoin__factory,
+  ResidentRegistry__factory,
+  TaskBoard__factory,
+} from "../../../types/ethers-contracts/index.js";
 
 /** What the parent asks the chain process to do. */
 export type ChainCommand =
@@ -121,10 +126,11 @@ interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
 }
 
-const coinAbi = new Interface(LocalCoinAbi);
-const registryAbi = new Interface(ResidentRegistryAbi);
-const budgetAbi = new Interface(BudgetRoundAbi);
-const taskAbi = new Interface(TaskBoardAbi);
+// Typed interfaces (typechain): function names and arguments are checked against the build.
+const coinAbi = LocalCoin__factory.createInterface();
+const registryAbi = ResidentRegistry__factory.createInterface();
+const budgetAbi = BudgetRound__factory.createInterface();
+const taskAbi = TaskBoard__factory.createInterface();
 /** Tasks posted at set-up (each claimed by a few residents), so task lists have content. */
 const TASKS = 30;
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
