@@ -59,26 +59,33 @@ function* enumDefinitions(node: unknown): Generator<{ canonicalName: string; mem
   }
 }
 
-/** Every enum declared in our own contracts (contracts/), from the solc AST of the Hardhat build info. */
+/**
+ * Every enum declared in our own contracts (contracts/), from the solc AST in the build info each
+ * current artifact names (`buildInfoId`), so stale build infos of earlier compilations never count.
+ */
 async function readEnums(): Promise<EnumDefinition[]> {
+  const buildInfoOf = new Map<string, string>();
+  for await (const file of artifactFiles(artifactsDir)) {
+    const artifact = JSON.parse(await readFile(file, "utf8")) as { inputSourceName?: string; buildInfoId?: string };
+    if (artifact.inputSourceName && artifact.buildInfoId)
+      buildInfoOf.set(artifact.inputSourceName, artifact.buildInfoId);
+  }
   const found = new Map<string, EnumDefinition>();
-  for (const file of await readdir(buildInfoDir)) {
-    if (!file.endsWith(".output.json")) continue;
-    const info = JSON.parse(await readFile(path.join(buildInfoDir, file), "utf8")) as {
+  for (const buildInfoId of new Set(buildInfoOf.values())) {
+    const info = JSON.parse(await readFile(path.join(buildInfoDir, `${buildInfoId}.output.json`), "utf8")) as {
       output: { sources: Record<string, { ast: unknown }> };
     };
-    for (const [sourceName, source] of Object.entries(info.output.sources)) {
-      if (!sourceName.startsWith("project/contracts/")) continue;
+    for (const [inputSourceName, id] of buildInfoOf) {
+      if (id !== buildInfoId) continue;
+      const source = info.output.sources[inputSourceName];
+      if (!source) throw new Error(`build info ${buildInfoId} has no AST for ${inputSourceName}`);
       for (const definition of enumDefinitions(source.ast)) {
-        const earlier = found.get(definition.canonicalName);
-        if (earlier && earlier.members.join() !== definition.members.join()) {
-          throw new Error(`two build infos disagree on the members of ${definition.canonicalName}`);
-        }
-        found.set(definition.canonicalName, { ...definition, sourceName: sourceName.replace(/^project\//, "") });
+        found.set(definition.canonicalName, { ...definition, sourceName: inputSourceName.replace(/^project\//, "") });
       }
     }
   }
-  if (found.size === 0) throw new Error(`no enums found in ${buildInfoDir}: run hardhat build first`);
+  if (found.size === 0)
+    throw new Error(`no enums found in the build infos of ${artifactsDir}: run hardhat build first`);
   return [...found.values()].sort((a, b) => a.canonicalName.localeCompare(b.canonicalName));
 }
 
