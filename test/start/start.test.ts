@@ -18,6 +18,7 @@ import { HDNodeWallet, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, describe, expect, test } from "vitest";
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
+import { roundRules } from "../../lib/budget/index.js";
 import { deploymentSchema, type Deployment } from "../../lib/contracts/deployments.js";
 import { signForwardRequest } from "../../lib/relay/forwardRequest.js";
 import type { DemoSeed } from "../../scripts/seed/demo.js";
@@ -252,28 +253,21 @@ describe("npm start keeps the demo's chain across restarts", () => {
     const now = (await provider.getBlock("latest"))!.timestamp;
     const supportStart = now + 12;
     await (
-      await budget.createRound({
-        districts: [1],
-        budgets: [1000n],
-        schedule: {
-          proposalsStart: now + 3,
-          supportStart,
-          reviewStart: supportStart + 3600,
-          votingStart: supportStart + 7200,
-          votingEnd: supportStart + 10_800,
-        },
-        supportThreshold: 1,
-        ballotType: 0,
-        minProjects: 1,
-        maxProjects: 0,
-        minBudgetShareBps: 0,
-        maxBudgetShareBps: 10_000,
-        totalPoints: 0,
-        maxPointsPerProject: 0,
-        tallyRule: 0,
-        tieBreak: 0,
-        rulesHash: `0x${"ab".repeat(32)}`,
-      })
+      await budget.createRound(
+        roundRules({
+          districts: [{ district: 1, budget: 1000n }],
+          schedule: {
+            proposalsStart: now + 3,
+            supportStart,
+            reviewStart: supportStart + 3600,
+            votingStart: supportStart + 7200,
+            votingEnd: supportStart + 10_800,
+          },
+          supportThreshold: 1,
+          minProjects: 1,
+          rulesHash: `0x${"ab".repeat(32)}`,
+        }),
+      )
     ).wait();
     shortRound = { id: await budget.roundCount(), supportStart };
     const phaseBefore = await json<{ phase: string }>(`${first.url}/api/rounds/${shortRound.id}`);
