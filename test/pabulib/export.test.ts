@@ -65,7 +65,7 @@ function finishedRound(ballotType: "approval" | "cumulative" = "approval"): Chai
       maxBudgetShareBps: 0,
       totalPoints: ballotType === "cumulative" ? 4 : 0,
       maxPointsPerProject: ballotType === "cumulative" ? 3 : 0,
-      tallyRule: 0,
+      tallyRule: "greedy",
       tieBreak: "lower-cost-first",
       rulesHash: "0x" + "00".repeat(32),
     },
