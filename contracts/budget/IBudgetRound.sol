@@ -80,6 +80,8 @@ interface IBudgetRound {
     /// @param budgets Budget per district, in whole currency units, same order as `districts`.
     /// @param schedule The phase schedule.
     /// @param supportThreshold Supports a feasible proposal needs to go on the ballot.
+    /// @param maxProposalsPerProposer Proposals one resident may submit in the round (0 = no limit), so one
+    /// account cannot fill a district's ballot slots.
     /// @param ballotType Approval (knapsack within budget) or cumulative points.
     /// @param minProjects Approval: minimum number of projects on a ballot (0 = none).
     /// @param maxProjects Approval: maximum number of projects on a ballot (0 = no maximum).
@@ -97,6 +99,7 @@ interface IBudgetRound {
         uint64[] budgets;
         Schedule schedule;
         uint32 supportThreshold;
+        uint16 maxProposalsPerProposer;
         BallotType ballotType;
         uint16 minProjects;
         uint16 maxProjects;
@@ -173,6 +176,9 @@ interface IBudgetRound {
 
     /// @notice The district already holds the maximum number of proposals.
     error RoundTooManyProposals(uint256 roundId, uint32 district, uint256 max);
+
+    /// @notice `proposer` already submitted the round's maximum number of proposals per resident.
+    error RoundProposerLimitReached(uint256 roundId, address proposer, uint256 max);
 
     /// @notice `account` already supported this proposal.
     error RoundAlreadySupported(uint256 proposalId, address account);

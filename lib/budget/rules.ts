@@ -231,6 +231,7 @@ export function roundRules(options: RoundRulesOptions): RoundRules {
   const ballotType = options.ballotType ?? "approval";
   const rules: Rules = {
     supportThreshold: 0,
+    maxProposalsPerProposer: 0,
     minProjects: 0,
     maxProjects: 0,
     minBudgetShareBps: 0,

@@ -489,12 +489,13 @@ async function openRoundStep(demo: Demo): Promise<bigint> {
       votingEnd: opens + 49 * DAY,
     },
     supportThreshold: 3,
+    maxProposalsPerProposer: 3,
     minProjects: 1,
     rulesHash: content(
       demo,
       "Wijkbudget Assen 2027",
       "Dien een idee in voor je wijk, steun de ideeën van anderen en stem later op de projecten binnen het budget van de wijk.",
-      "Regels: twee weken indienen, twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
+      "Regels: twee weken indienen (hooguit 3 voorstellen per inwoner), twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
     ),
   });
   await mined(demo.budget.connect(demo.official).createRound(rules));

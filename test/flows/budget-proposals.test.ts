@@ -167,6 +167,25 @@ describe("submitProposal", () => {
     await budgetRound.connect(south[0]!).submitProposal(roundId, 2, 5, contentHash(999));
     expect(await budgetRound.proposalCount()).toBe(225n);
   });
+
+  test("with maxProposalsPerProposer one resident cannot fill the district's slots: the next proposal is refused, others still propose", async () => {
+    const { budgetRound } = system;
+    const rules = await approvalRules(system, { maxProposalsPerProposer: 3 });
+    const roundId = await createRound(system, rules);
+    expect((await budgetRound.getRules(roundId)).maxProposalsPerProposer).toBe(3n);
+    await goToPhase(system, rules, Phase.Proposals);
+    const squatter = budgetRound.connect(north[0]!);
+    for (let i = 0; i < 3; i++) await squatter.submitProposal(roundId, 1, 1, contentHash(i));
+    await expectRevert(
+      squatter.submitProposal(roundId, 1, 1, contentHash(3)),
+      budgetRound,
+      "RoundProposerLimitReached",
+      [roundId, north[0]!.address, 3],
+    );
+    // an honest neighbour's proposal still lands
+    await budgetRound.connect(north[1]!).submitProposal(roundId, 1, 400, contentHash(4));
+    expect((await budgetRound.getDistrict(roundId, 1)).proposalCount).toBe(4n);
+  });
 });
 
 describe("support", () => {

@@ -58,6 +58,7 @@ function finishedRound(ballotType: "approval" | "cumulative" = "approval"): Chai
         votingEnd: 1_715_731_200, // 15 May 2024
       },
       supportThreshold: 0,
+      maxProposalsPerProposer: 0,
       ballotType,
       minProjects: ballotType === "approval" ? 1 : 0,
       maxProjects: ballotType === "approval" ? 2 : 0,

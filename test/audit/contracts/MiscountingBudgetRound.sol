@@ -41,6 +41,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         bool finalized;
         // slot 1
         uint32 supportThreshold;
+        uint16 maxProposalsPerProposer;
         uint16 minBudgetShareBps;
         uint16 maxBudgetShareBps;
         uint16 totalPoints;
@@ -98,6 +99,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     mapping(uint256 roundId => mapping(uint32 district => mapping(uint256 word => uint256 tallies)))
         private _tallyWords;
     mapping(uint256 proposalId => ProposalRecord proposal) private _proposals;
+    mapping(uint256 roundId => mapping(address proposer => uint256 count)) private _proposalsBy;
     mapping(uint256 proposalId => mapping(address resident => bool supported)) private _supports;
     mapping(uint256 roundId => mapping(address voter => uint256 districtAndSelection)) private _approvalBallots;
     mapping(uint256 roundId => mapping(address voter => uint32 district)) private _cumulativeDistricts;
@@ -137,6 +139,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         round.maxBudgetShareBps = rules.maxBudgetShareBps;
         round.totalPoints = rules.totalPoints;
         round.maxPointsPerProject = rules.maxPointsPerProject;
+        round.maxProposalsPerProposer = rules.maxProposalsPerProposer;
         round.tallyRule = rules.tallyRule;
         round.tieBreak = rules.tieBreak;
         round.rulesHash = rules.rulesHash;
@@ -235,10 +238,18 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         uint64 cost,
         bytes32 contentHash
     ) external returns (uint256 proposalId) {
-        _requirePhase(roundId, Phase.Proposals);
+        uint256 perProposer = _requirePhase(roundId, Phase.Proposals).maxProposalsPerProposer;
         DistrictRecord storage district = _existingDistrict(roundId, districtId);
         address proposer = _msgSender();
         _requireResident(proposer, districtId);
+        uint256 submitted = _proposalsBy[roundId][proposer];
+        if (perProposer != 0 && submitted >= perProposer) {
+            revert RoundProposerLimitReached(roundId, proposer, perProposer);
+        }
+        // One more than the proposals this account submitted, one transaction each: far below 2**256.
+        unchecked {
+            _proposalsBy[roundId][proposer] = submitted + 1;
+        }
         _requireValidCost(cost, district.budget);
         if (contentHash == bytes32(0)) revert RoundEmptyContent();
         if (district.proposalCount >= MAX_BALLOT_POSITIONS) {
@@ -379,6 +390,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
                 round.votingEnd
             ),
             supportThreshold: round.supportThreshold,
+            maxProposalsPerProposer: round.maxProposalsPerProposer,
             ballotType: round.ballotType,
             minProjects: round.minProjects,
             maxProjects: round.maxProjects,

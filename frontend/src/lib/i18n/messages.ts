@@ -106,6 +106,11 @@ export const messages = {
   noProposals: ["Nog geen voorstellen.", "No proposals yet."],
   cost: ["Kosten", "Cost"],
   supporters: ["Steunbetuigingen", "Supporters"],
+  proposalsPerProposer: ["Voorstellen per inwoner", "Proposals per resident"],
+  proposalsPerProposerHelp: [
+    "Hoeveel voorstellen één inwoner in deze ronde mag indienen (0 = geen grens).",
+    "How many proposals one resident may submit in this round (0 = no limit).",
+  ],
   status: ["Status", "Status"],
   status_submitted: ["Ingediend", "Submitted"],
   status_feasible: ["Haalbaar", "Feasible"],
