@@ -7,8 +7,10 @@
  * - Before every range the cursor block is compared with the chain's block at that height. When
  *   it differs, the stored headers are walked back to the highest one still on the chain (the
  *   common ancestor) and everything above it is undone in one transaction. The header of each
- *   range's first block must name the cursor as its parent, and every log must come from the block
- *   the chain has at its height, or the range is dropped and read again.
+ *   range's first block must name the cursor as its parent, every log must come from the block
+ *   the chain has at its height, and the range's last block must be the same before its logs are
+ *   read as after (else the logs may be of a branch the headers are not), or the range is dropped
+ *   and read again.
  * - A different chain or deployment than the one indexed (a reset local chain, a redeployment)
  *   drops the index and starts over, so stale data is never served.
  * - `stream()` reports what happened as `block | reorg | finalize` events.
@@ -22,15 +24,9 @@ import { readCursor, storedBlocksAtOrBelow, type BlockHeader, type Cursor } from
 import { createDecoder, indexedContracts } from "./decode.js";
 import { readChainIdentity, type ChainIdentity } from "./identity.js";
 import { ProgressMeter } from "./progress.js";
-import { createChainReader, type ChainLog } from "./reader.js";
-import {
-  defaultRetryPolicy,
-  errorText,
-  isRangeRefusal,
-  withRetry,
-  type ChainProvider,
-  type RetryPolicy,
-} from "./rpc.js";
+import { createLogReader } from "../../lib/chain/logs.js";
+import { createChainReader } from "./reader.js";
+import { defaultRetryPolicy, errorText, withRetry, type ChainProvider, type RetryPolicy } from "./rpc.js";
 import { finalize, rollbackTo, startOver, writeRange } from "./store.js";
 import { EventHub, type IndexerEvent } from "./stream.js";
 
@@ -81,8 +77,6 @@ export interface Indexer {
   status(): IndexerStatus;
 }
 
-/** Successful full-size ranges before the range size doubles again after a refusal. */
-const GROW_AFTER = 4;
 const ZERO_HASH = `0x${"0".repeat(64)}`;
 /**
  * Block headers requested at the same time: many when the provider batches them into a few HTTP
@@ -114,8 +108,6 @@ export function createIndexer(options: IndexerOptions): Indexer {
   const reader = createChainReader(provider);
   const headerConcurrency = reader.batches ? HEADER_CONCURRENCY.batched : HEADER_CONCURRENCY.single;
 
-  let rangeSize = batchBlocks;
-  let streak = 0;
   let identity: ChainIdentity | undefined;
   let lastCursor: Cursor | undefined;
   let lastHead: number | undefined;
@@ -125,6 +117,13 @@ export function createIndexer(options: IndexerOptions): Indexer {
 
   const call = <T>(label: string, fn: () => Promise<T>, passThrough?: (error: unknown) => boolean) =>
     withRetry(label, fn, { policy, logger, signal, passThrough });
+  const logReader = createLogReader(reader.logs, {
+    maxBlocks: batchBlocks,
+    attempt: call,
+    onRefusal: ({ from, to, rangeSize, error }) =>
+      logger.info("provider refused the block range; shrinking it", { from, to, rangeSize, error: errorText(error) }),
+  });
+  const selection = { address: decoder.addresses, topics: [decoder.topics] };
 
   function header(number: number): Promise<BlockHeader | undefined> {
     return call(`eth_getBlockByNumber(${number})`, () => reader.header(number));
@@ -190,7 +189,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
     };
     await startOver(sql, cursor, anchor);
     lastCursor = cursor;
-    rangeSize = batchBlocks;
+    logReader.policy.reset();
     if (previous) {
       logger.warn("index dropped, starting over", {
         reason,
@@ -236,29 +235,6 @@ export function createIndexer(options: IndexerOptions): Indexer {
     identity = current;
   }
 
-  async function fetchLogs(from: number, maxTo: number): Promise<{ to: number; logs: ChainLog[] }> {
-    for (;;) {
-      const to = Math.min(maxTo, from + rangeSize - 1);
-      try {
-        const logs = await call(
-          `eth_getLogs(${from}..${to})`,
-          () => reader.logs({ address: decoder.addresses, topics: [decoder.topics], fromBlock: from, toBlock: to }),
-          (error) => to > from && isRangeRefusal(error),
-        );
-        if (to - from + 1 === rangeSize && rangeSize < batchBlocks && ++streak >= GROW_AFTER) {
-          rangeSize = Math.min(batchBlocks, rangeSize * 2);
-          streak = 0;
-        }
-        return { to, logs };
-      } catch (error) {
-        if (!(to > from && isRangeRefusal(error))) throw error;
-        rangeSize = Math.max(1, Math.floor((to - from + 1) / 2));
-        streak = 0;
-        logger.info("provider refused the block range; shrinking it", { from, to, rangeSize, error: errorText(error) });
-      }
-    }
-  }
-
   async function advanceFinality(cursor: Cursor, head: number): Promise<void> {
     const finalized = Math.min(cursor.blockNumber, head - finalityBlocks);
     if (finalized <= cursor.finalizedBlockNumber) return;
@@ -287,22 +263,34 @@ export function createIndexer(options: IndexerOptions): Indexer {
     }
 
     const from = cursor.blockNumber + 1;
-    const { to, logs } = await fetchLogs(from, target);
-    const numbers = [...new Set([from, to, ...logs.map((log) => log.blockNumber)])].sort((a, b) => a - b);
-    const found = await headers(numbers);
-    const unsettled = (reason: string) => {
+    const unsettled = (reason: string, to: number) => {
       logger.info("the chain moved while a range was read; reading it again", { from, to, reason });
       return "unsettled" as const;
     };
-    if (!found) return unsettled("a block of the range is gone");
+    // The logs of a range say nothing of the blocks without any: a reorg after they are read and
+    // before the headers are would leave the new branch's logs in those blocks unread, with a cursor
+    // on the new branch. So the range's last block is read before the logs and again after: the
+    // same block both times means the logs are of that block's ancestors.
+    const planned = logReader.policy.end(from, target);
+    const pinned = await header(planned);
+    if (!pinned) return unsettled("the range's last block is gone", planned);
+    const { to, logs } = await logReader.readRange(selection, from, planned);
+    const numbers = [...new Set([from, to, planned, ...logs.map((log) => log.blockNumber)])].sort((a, b) => a - b);
+    const found = await headers(numbers);
+    if (!found) return unsettled("a block of the range is gone", to);
+    if (found.get(planned)!.hash !== pinned.hash) {
+      return unsettled(`block ${planned} changed while the range's logs were read`, to);
+    }
+    // A refused range was shrunk below the block pinned: keep only the headers of the range.
+    if (planned > to) found.delete(planned);
     const parent = found.get(from)!.parentHash;
     // Hardhat's hardhat_mine leaves "reserved" blocks whose header names no parent (zero hash);
     // the cursor check at the next step still catches a reorg below them.
     if (cursor.blockHash !== null && parent !== ZERO_HASH && parent !== cursor.blockHash) {
-      return unsettled(`block ${from} does not build on the cursor`);
+      return unsettled(`block ${from} does not build on the cursor`, to);
     }
     if (logs.some((log) => found.get(log.blockNumber)!.hash !== log.blockHash.toLowerCase())) {
-      return unsettled("a log comes from a block that is no longer on the chain");
+      return unsettled("a log comes from a block that is no longer on the chain", to);
     }
 
     const events = [...logs]
@@ -325,7 +313,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       head,
     });
     const report = progress.record(to - from + 1, written, to, head, to >= target);
-    if (report) logger.info(to >= target ? "caught up" : "indexing", { ...report, rangeSize });
+    if (report) logger.info(to >= target ? "caught up" : "indexing", { ...report, rangeSize: logReader.policy.size });
     await advanceFinality(moved, head);
     return "advanced";
   }
@@ -381,7 +369,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       head: lastHead,
       blocksBehind: lastCursor && lastHead !== undefined ? Math.max(0, lastHead - lastCursor.blockNumber) : undefined,
       finalized: lastCursor?.finalizedBlockNumber,
-      rangeSize,
+      rangeSize: logReader.policy.size,
     }),
   };
 }

@@ -6,6 +6,7 @@ import { setTimeout as delay } from "node:timers/promises";
 
 import type { Provider } from "ethers";
 
+import { errorText } from "../../lib/chain/logs.js";
 import type { Logger } from "../logger/index.js";
 
 /** What the indexer needs from a chain: ethers' Provider, or anything shaped like it. */
@@ -45,35 +46,4 @@ export async function withRetry<T>(label: string, call: () => Promise<T>, option
   }
 }
 
-/**
- * Whether a provider refused an eth_getLogs range as too large. Providers word it differently:
- * Infura "query returned more than 10000 results", Alchemy "Log response size exceeded",
- * QuickNode "eth_getLogs is limited to a 10,000 range", others "block range is too wide",
- * "range too large", "exceed maximum block range", or JSON-RPC code -32005 (limit exceeded).
- */
-export function isRangeRefusal(error: unknown): boolean {
-  const text = errorText(error);
-  return (
-    /too many results|more than \d[\d,]* results|range (is )?too (large|wide|big)|block range|response size|limited to|exceeds? (the )?max(imum)?|limit exceeded|too large/i.test(
-      text,
-    ) || /"code":\s*-32005\b/.test(text)
-  );
-}
-
-/** Everything an ethers error says about its cause, including the JSON-RPC error it wraps. */
-export function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const parts = [error.message];
-  const details = error as Error & { info?: unknown; error?: unknown; shortMessage?: string; code?: unknown };
-  for (const extra of [details.info, details.error]) {
-    if (extra !== undefined) {
-      try {
-        parts.push(JSON.stringify(extra, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
-      } catch {
-        parts.push(String(extra));
-      }
-    }
-  }
-  if (error.cause !== undefined) parts.push(errorText(error.cause));
-  return parts.join(" | ");
-}
+export { errorText, isRangeRefusal } from "../../lib/chain/logs.js";

@@ -2,12 +2,16 @@
  * A budget round reconstructed from the chain's logs alone (eth_getLogs + the ABI from the build):
  * rules, proposals, each district's published ballot, every ballot event, and the contract's own
  * result. This is the path independent of our database and API that the audit and the .pb export
- * take; it trusts nothing but the RPC endpoint and the contract address.
+ * take; it trusts nothing but the RPC endpoint and the contract address. Logs are read with the
+ * shared log reader (./logs.ts) and decoded with the shared event decoder (./events.ts), the same
+ * ones the indexer uses.
  */
-import { Interface, type Log, type Provider } from "ethers";
+import { Interface, type Provider } from "ethers";
 
 import { BudgetRoundAbi } from "../../generated/abis.js";
 import { rulesFromChain, type Rules } from "../budget/index.js";
+import { createEventDecoder } from "./events.js";
+import { createLogReader, logsOf, type ChainLog, type LogProvider } from "./logs.js";
 
 export const budgetRoundInterface = new Interface(BudgetRoundAbi);
 
@@ -63,7 +67,7 @@ export interface ChainRound {
 export interface ReadRoundOptions {
   fromBlock?: number;
   toBlock?: number;
-  /** Blocks per eth_getLogs request; halved when the provider refuses a range. */
+  /** Widest eth_getLogs request in blocks (default 50,000); shrunk while the provider refuses. */
   batchBlocks?: number;
 }
 
@@ -71,27 +75,19 @@ export class RoundNotFoundError extends Error {
   override name = "RoundNotFoundError";
 }
 
-/** Every log of `address` in the range, in chain order, shrinking the range when refused. */
-export async function getLogsChunked(
+/** Every log of `address` in the range, in chain order, in ranges as wide as the provider accepts. */
+export function getLogsChunked(
   provider: Provider,
   address: string,
   fromBlock: number,
   toBlock: number,
   batchBlocks = 50_000,
-): Promise<Log[]> {
-  const logs: Log[] = [];
-  let size = batchBlocks;
-  for (let start = fromBlock; start <= toBlock;) {
-    const end = Math.min(toBlock, start + size - 1);
-    try {
-      logs.push(...(await provider.getLogs({ address, fromBlock: start, toBlock: end })));
-      start = end + 1;
-    } catch (error) {
-      if (size === 1) throw error;
-      size = Math.max(1, Math.floor(size / 2));
-    }
-  }
-  return logs;
+): Promise<ChainLog[]> {
+  return createLogReader(logsOf(provider as unknown as LogProvider), { maxBlocks: batchBlocks }).readAll(
+    { address },
+    fromBlock,
+    toBlock,
+  );
 }
 
 export async function readRoundFromChain(
@@ -109,18 +105,21 @@ export async function readRoundFromChain(
   const latestOnline = new Map<string, ChainBallot>();
   const paper: ChainBallot[] = [];
 
+  const decoder = createEventDecoder([{ name: "BudgetRound", address, abi: BudgetRoundAbi }]);
   for (const log of logs) {
-    const parsed = budgetRoundInterface.parseLog(log);
+    const parsed = decoder.decode(log);
     if (!parsed) continue;
-    const args = parsed.args;
+    // Each event carries the fields of its own ABI entry; only those of the event switched on are read.
+    const args = parsed.args as Partial<EventArgs> as EventArgs;
+    const name = parsed.event;
     const at = { transactionHash: log.transactionHash, blockNumber: log.blockNumber };
-    if (parsed.name === "RoundCreated") {
+    if (name === "RoundCreated") {
       if (args.roundId !== roundId) continue;
       round = newRound(roundId, address, args.rules, at, { fromBlock, toBlock, toBlockHash, logs: logs.length });
       continue;
     }
     if (!round) continue;
-    switch (parsed.name) {
+    switch (name) {
       case "RoundCancelled":
         if (args.roundId === roundId) round.cancelled = true;
         break;
@@ -161,7 +160,7 @@ export async function readRoundFromChain(
           key,
           paper: false,
           district: Number(args.district),
-          ...(parsed.name === "ApprovalBallotCast"
+          ...(name === "ApprovalBallotCast"
             ? { selection: args.selection as bigint }
             : { points: [...(args.points as bigint[])] }),
           ...at,
@@ -176,7 +175,7 @@ export async function readRoundFromChain(
           key: `paper:${args.serialHash}`,
           paper: true,
           district: Number(args.district),
-          ...(parsed.name === "PaperApprovalBallotRecorded"
+          ...(name === "PaperApprovalBallotRecorded"
             ? { selection: args.selection as bigint }
             : { points: [...(args.points as bigint[])] }),
           ...at,
@@ -205,6 +204,30 @@ export async function readRoundFromChain(
     round.districts.get(ballot.district)?.ballots.push(ballot);
   }
   return round;
+}
+
+/** The BudgetRound events' arguments this reader uses, as the ABI types them. */
+interface EventArgs {
+  roundId: bigint;
+  /** The RoundCreated struct as ethers decodes it (read by rulesFromChain). */
+  rules: object;
+  proposalId: bigint;
+  district: bigint;
+  proposer: string;
+  cost: bigint;
+  contentHash: string;
+  feasible: boolean;
+  finalCost: bigint;
+  reasonHash: string;
+  proposalIds: readonly bigint[];
+  costs: readonly bigint[];
+  voter: string;
+  selection: bigint;
+  points: readonly bigint[];
+  serialHash: string;
+  selected: bigint;
+  selectedCost: bigint;
+  tallies: readonly bigint[];
 }
 
 function newRound(

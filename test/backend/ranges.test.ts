@@ -1,13 +1,15 @@
 /**
  * Range sizing and retries, against a synthetic chain (no Hardhat): a provider that refuses wide
  * eth_getLogs ranges gets narrower ones and wider ones again once it stops refusing; RPC errors
- * are retried with backoff, and given up after the configured attempts.
+ * are retried with backoff, and given up after the configured attempts. The same policy in the
+ * shared log reader the audit uses.
  */
 import { ZeroHash, keccak256, toBeHex, type Block, type Log, type Network } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import type { Database } from "../../backend/db/index.js";
 import { createIndexer, type ChainProvider, type IndexerOptions } from "../../backend/indexer/index.js";
+import { createLogReader, type GetLogs } from "../../lib/chain/logs.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { createTestDatabase, databaseKind, emptyDatabase } from "../helpers/database.js";
 import { catchUp, isBlock } from "./support/harness.js";
@@ -176,5 +178,90 @@ describe(`block ranges and retries (${databaseKind} database)`, () => {
     const events = await catchUp(indexer(chain, { confirmations: 12 }));
     expect(events.filter(isBlock).at(-1)!.block.number).toBe(238);
     expect(chain.ranges.at(-1)![1]).toBe(238);
+  });
+});
+
+describe("the one log reader (lib/chain/logs), as the audit and the export use it", () => {
+  /** eth_getLogs over a chain with one log per block, refusing ranges wider than `limit`. */
+  function logsUpTo(limit: { blocks: number }, requests: [number, number][]): GetLogs {
+    return async ({ fromBlock, toBlock }) => {
+      requests.push([fromBlock, toBlock]);
+      if (toBlock - fromBlock + 1 > limit.blocks) throw new Error(`query exceeds max block range ${limit.blocks}`);
+      return Array.from({ length: toBlock - fromBlock + 1 }, (_, i) => ({
+        address: address(1),
+        topics: [hashOf(7)],
+        data: "0x",
+        blockNumber: fromBlock + i,
+        blockHash: hashOf(fromBlock + i),
+        transactionHash: hashOf(10_000 + fromBlock + i),
+        index: 0,
+      }));
+    };
+  }
+
+  test("reads every block once, in order, halving a refused range and growing back after four full ranges", async () => {
+    const requests: [number, number][] = [];
+    const limit = { blocks: 30 };
+    const reader = createLogReader(logsUpTo(limit, requests), { maxBlocks: 400 });
+    const logs = await reader.readAll({ address: address(1) }, 0, 500);
+    expect(logs.map((log) => log.blockNumber)).toEqual(Array.from({ length: 501 }, (_, i) => i));
+    const accepted = requests.filter(([from, to]) => to - from + 1 <= 30);
+    expectTiling(accepted, 0, 500);
+    // 400 → 200 → 100 → 50 → 25, then 25 four times, a probe at 50 refused, 25 again ...
+    expect(requests.slice(0, 5).map(([from, to]) => to - from + 1)).toEqual([400, 200, 100, 50, 25]);
+
+    limit.blocks = Infinity;
+    requests.length = 0;
+    await reader.readAll({ address: address(1) }, 501, 4_000);
+    const full = requests.slice(0, -1).map(([from, to]) => to - from + 1);
+    const seen = [...new Set(full)];
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBe(Math.min(400, seen[i - 1]! * 2));
+    for (let i = 1; i < full.length; i++) expect(full[i]).toBeGreaterThanOrEqual(full[i - 1]!);
+    expect(full.filter((size) => size === seen[1]).length).toBe(4);
+    expect(reader.policy.size).toBe(400);
+    expectTiling(requests, 501, 4_000);
+  });
+
+  test("any other error is not a reason to shrink: it is thrown (the audit) or retried by the caller (the indexer)", async () => {
+    const requests: [number, number][] = [];
+    const failing: GetLogs = async ({ fromBlock, toBlock }) => {
+      requests.push([fromBlock, toBlock]);
+      throw new Error("connection reset");
+    };
+    await expect(createLogReader(failing, { maxBlocks: 64 }).readAll({ address: address(1) }, 0, 200)).rejects.toThrow(
+      "connection reset",
+    );
+    expect(requests).toEqual([[0, 63]]);
+
+    let failures = 2;
+    const retried: string[] = [];
+    const flaky = createLogReader(
+      async (filter) => {
+        if (failures-- > 0) throw new Error("connection reset");
+        return logsUpTo({ blocks: Infinity }, [])(filter);
+      },
+      {
+        maxBlocks: 64,
+        attempt: async (label, call, passThrough) => {
+          for (;;) {
+            try {
+              return await call();
+            } catch (error) {
+              if (passThrough(error)) throw error;
+              retried.push(label);
+            }
+          }
+        },
+      },
+    );
+    expect((await flaky.readRange({ address: address(1) }, 0, 200)).to).toBe(63);
+    expect(retried).toEqual(["eth_getLogs(0..63)", "eth_getLogs(0..63)"]);
+  });
+
+  test("a single block refused is the provider's error, not split further", async () => {
+    const requests: [number, number][] = [];
+    const reader = createLogReader(logsUpTo({ blocks: 0 }, requests), { maxBlocks: 8 });
+    await expect(reader.readAll({ address: address(1) }, 5, 9)).rejects.toThrow(/max block range 0/);
+    expect(requests.map(([from, to]) => to - from + 1)).toEqual([5, 2, 1]);
   });
 });

@@ -1,16 +1,19 @@
 /**
  * Reorgs: the chain takes blocks back (evm_snapshot, transactions, evm_revert, other transactions)
  * and the index must end equal to the chain: the contracts' views and a fresh index of the chain
- * as it is now. Also a reorg noticed while following, and one deeper than the finality window.
+ * as it is now. Also a reorg noticed while following, one deeper than the finality window, and
+ * one forced between reading a range's logs and its headers (through a JSON-RPC proxy).
  */
 import { describe, expect, test } from "vitest";
 
 import type { Database } from "../../backend/db/index.js";
 import type { IndexerEvent } from "../../backend/indexer/index.js";
+import { createChainProvider } from "../../backend/indexer/provider.js";
 import { databaseKind } from "../helpers/database.js";
 import { mine } from "./support/chain.js";
 import { dumpIndex, expectIndexMatchesChain } from "./support/compare.js";
 import { catchUp, isBlock, isReorg, nextEvent, useHarness, type BlockEvent } from "./support/harness.js";
+import { startRpcProxy } from "./support/rpcProxy.js";
 import { forkActivity } from "./support/workload.js";
 
 const h = useHarness();
@@ -137,5 +140,40 @@ describe(`reorgs (${databaseKind} database)`, () => {
     const events = await catchUp(indexer);
     expect(events.filter(isReorg).map((e) => e.reason)).toEqual(["reset"]);
     await expectEqualToChain(db);
+  });
+
+  test("a reorg between reading a range's logs and its headers: the range is read again, no event lost", async () => {
+    const db = await h.freshDatabase();
+    await h.indexerFor(db).catchUp();
+    const forkPoint = await head();
+    const id = await snapshot();
+    // The old branch: three empty blocks (mined one by one, so each names its parent).
+    for (let i = 0; i < 3; i++) await h.system.connection.provider.request({ method: "evm_mine" });
+    let reorged = false;
+    const proxy = await startRpcProxy({
+      upstream: h.system.connection.provider,
+      // The first eth_getLogs of the blocks above the fork point is answered from the old branch
+      // (no logs); before the answer leaves, the chain switches to a longer branch with
+      // transactions in those blocks, so every header read afterwards is of the new branch.
+      async beforeReply(call) {
+        if (reorged || call.method !== "eth_getLogs") return;
+        const filter = call.params[0] as { fromBlock: string };
+        if (Number(filter.fromBlock) !== forkPoint + 1) return;
+        reorged = true;
+        await revert(id);
+        await forkActivity(h.system, h.workload, 9);
+      },
+    });
+    const provider = createChainProvider(proxy.url);
+    try {
+      await h.indexerFor(db, { provider }).catchUp();
+      expect(reorged).toBe(true);
+      expect(await head()).toBeGreaterThanOrEqual(forkPoint + 3);
+      // What the new branch holds in the blocks the old one left empty is in the index.
+      await expectEqualToChain(db);
+    } finally {
+      provider.destroy();
+      await proxy.close();
+    }
   });
 });

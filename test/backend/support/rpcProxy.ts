@@ -2,6 +2,8 @@
  * A JSON-RPC endpoint on 127.0.0.1 in front of an EIP-1193 provider (the in-process Hardhat chain)
  * that misbehaves like a public RPC node: a seeded share of HTTP requests fail (HTTP 500, a
  * JSON-RPC error, or a dropped connection), and eth_getLogs over more than N blocks is refused.
+ * A test can also act between a call's answer and its reply (`beforeReply`): to reorg the chain
+ * after the logs of a range were read and before its headers are, for example.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +21,8 @@ export interface RpcProxyOptions {
   seed?: number;
   /** eth_getLogs ranges wider than this many blocks are refused. */
   maxLogBlockRange?: number;
+  /** Runs after a call was answered by the upstream and before the answer is sent. */
+  beforeReply?: (call: { method: string; params: unknown[] }, result: unknown) => Promise<void> | void;
 }
 
 export interface RpcProxyStats {
@@ -56,7 +60,9 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
       };
     }
     try {
-      return { ...base, result: await options.upstream.request({ method: request.method, params: request.params }) };
+      const result = await options.upstream.request({ method: request.method, params: request.params });
+      await options.beforeReply?.({ method: request.method, params: request.params ?? [] }, result);
+      return { ...base, result };
     } catch (error) {
       const { code, message, data } = error as { code?: number; message?: string; data?: unknown };
       return {
