@@ -14,6 +14,7 @@ import Koa, { type Context, type Next } from "koa";
 
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
+import { commitsOf, type CommitSource } from "../indexer/commits.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { chainViews, indexedHead } from "./chain.js";
 import { ApiError, errorHandler, readJsonBody, sendError } from "./http.js";
@@ -30,7 +31,7 @@ export { canonicalContent, contentHashOf } from "../../lib/content/index.js";
 
 export interface ApiOptions {
   /** The database (or just its client). */
-  db?: { sql: Sql };
+  db?: { sql: Sql; kind?: "embedded" | "postgres" };
   sql?: Sql;
   deployment: Deployment;
   /** An ethers provider for contract views (audit, accounts) and the health check. */
@@ -51,8 +52,10 @@ export interface ApiOptions {
   explorerUrl?: string;
   /** Origins allowed by CORS (default: any). */
   corsOrigins?: readonly string[];
-  /** Poll interval of the live feed in ms (default 200). */
+  /** Poll interval of the live feed in ms (default 200) when it hears of no commits. */
   liveIntervalMs?: number;
+  /** How the live feed hears of the indexer's commits (default: by the database's kind, see commits.ts). */
+  commits?: CommitSource;
   /** Shared metrics (so the relayer can count into them). */
   metrics?: Metrics;
   /** Folder of vote-code batch records (`batch-N.json`) served at /api/codebatches/:batchId. */
@@ -100,7 +103,8 @@ export function createApp(options: ApiOptions): ApiApp {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? new Metrics();
   const chain = chainViews(options.provider, options.deployment);
-  const live = new LiveFeed(sql, logger, options.liveIntervalMs);
+  const commits = options.commits ?? (options.db ? commitsOf({ ...options.db, sql }) : undefined);
+  const live = new LiveFeed(sql, logger, options.liveIntervalMs, commits);
   const app = new Koa() as ApiApp;
   app.proxy = true;
   const router = new Router();

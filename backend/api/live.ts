@@ -1,10 +1,15 @@
 /**
- * Live updates for Server-Sent Events. The feed polls the indexer's cursor in the database (so any
- * number of stateless API processes can serve it, apart from the one indexer) while at least one
- * client listens, and turns each advance into `block` and the new `ballot`, `task` and `transfer`
- * events; a cursor that moves back is a `reorg`.
+ * Live updates for Server-Sent Events. While at least one client listens, the feed reads the
+ * indexer's cursor in the database (so any number of stateless API processes can serve it, apart
+ * from the one indexer) and turns each advance into `block` and the new `ballot`, `task` and
+ * `transfer` events; a cursor that moves back is a `reorg`.
+ *
+ * It reads when the indexer announces a commit (backend/indexer/commits.ts: Postgres LISTEN, or in
+ * process on the embedded database), and every few seconds besides in case an announcement was
+ * lost; without a commit source it polls every `intervalMs`.
  */
 import type { Sql } from "../db/index.js";
+import type { CommitNotice, CommitSource } from "../indexer/commits.js";
 import type { Logger } from "../logger/index.js";
 
 export interface LiveEvent {
@@ -15,17 +20,31 @@ export interface LiveEvent {
 type Listener = (event: LiveEvent) => void;
 
 const MAX_ROWS_PER_KIND = 500;
+/** With commit announcements, the poll that catches one that got lost (or `intervalMs` if longer). */
+const SAFETY_POLL_MS = 5_000;
 
 export class LiveFeed {
   readonly #listeners = new Set<Listener>();
   #timer: NodeJS.Timeout | undefined;
   #last: { number: bigint; hash: string | null } | undefined;
   #polling = false;
+  /** A commit was announced while a read was running: read once more when it ends. */
+  #again = false;
+  /** The commit subscription, while there are listeners. */
+  #unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  #ready: Promise<void> = Promise.resolve();
+  /**
+   * Rollbacks announced since the last read. A rollback and the ranges after it can all commit
+   * before the feed reads again, leaving the cursor above where it was: the announcement is then
+   * what tells of the reorg, and of the block it went back to.
+   */
+  readonly #rollbacks: CommitNotice["block"][] = [];
 
   constructor(
     private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly intervalMs = 200,
+    private readonly commits?: CommitSource,
   ) {}
 
   get listeners(): number {
@@ -34,17 +53,52 @@ export class LiveFeed {
 
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
-    if (!this.#timer) this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+    if (!this.#timer) this.#start();
     return () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size === 0) this.stop();
     };
   }
 
+  /**
+   * Resolves once the feed, after its first listener subscribed, listens for commits and knows where
+   * the index stands: every commit after that reaches its listeners.
+   */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#last = undefined;
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    void unlisten?.then((stop) => stop?.()).catch(() => {});
+  }
+
+  #start(): void {
+    if (!this.commits) {
+      this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+      return;
+    }
+    this.#timer = setInterval(() => void this.#poll(), Math.max(SAFETY_POLL_MS, this.intervalMs));
+    const wake = (notice: CommitNotice | undefined) => {
+      if (!this.#timer) return;
+      if (notice && notice.kind !== "range") this.#rollbacks.push(notice.block);
+      void this.#poll();
+    };
+    this.#unlisten = this.commits.subscribe(wake).catch((error: unknown) => {
+      // Without announcements, fall back to polling at the configured interval.
+      this.logger.warn("live feed cannot listen for commits; polling", { error: (error as Error).message });
+      if (this.#timer) {
+        clearInterval(this.#timer);
+        this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+      }
+      return undefined;
+    });
+    // Then learn where the index stands: the first read only does that.
+    this.#ready = this.#unlisten.then(() => this.#poll());
   }
 
   #emit(event: LiveEvent): void {
@@ -52,8 +106,12 @@ export class LiveFeed {
   }
 
   async #poll(): Promise<void> {
-    if (this.#polling) return;
+    if (this.#polling) {
+      this.#again = true;
+      return;
+    }
     this.#polling = true;
+    const rollbacks = this.#rollbacks.splice(0);
     try {
       const [cursor] = await this.sql<{ block_number: bigint; block_hash: string | null }[]>`
         select block_number, block_hash from indexer_cursor
@@ -62,8 +120,16 @@ export class LiveFeed {
       const last = this.#last;
       this.#last = { number: cursor.block_number, hash: cursor.block_hash };
       if (!last) return; // the first poll only learns where the index stands
-      if (cursor.block_number === last.number && cursor.block_hash === last.hash) return;
-      if (
+      const ancestor = rollbacks
+        .filter((block) => BigInt(block.number) < last.number)
+        .sort((a, b) => a.number - b.number)[0];
+      if (!ancestor && cursor.block_number === last.number && cursor.block_hash === last.hash) return;
+      if (ancestor) {
+        this.#emit({ event: "reorg", data: { from: { number: Number(last.number), hash: last.hash }, to: ancestor } });
+        if (cursor.block_number > BigInt(ancestor.number)) {
+          await this.#newRows(BigInt(ancestor.number) + 1n, cursor.block_number);
+        }
+      } else if (
         cursor.block_number < last.number ||
         (cursor.block_number === last.number && cursor.block_hash !== last.hash)
       ) {
@@ -82,6 +148,10 @@ export class LiveFeed {
       this.logger.warn("live feed poll failed", { error: (error as Error).message });
     } finally {
       this.#polling = false;
+      if (this.#again && this.#timer) {
+        this.#again = false;
+        void this.#poll();
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Config } from "../config/index.js";
 import { createDatabase, type Database } from "../db/index.js";
+import { subscribeNewHeads } from "../indexer/heads.js";
 import { createIndexer, type Indexer } from "../indexer/index.js";
 import { createChainProvider } from "../indexer/provider.js";
 import type { Logger } from "../logger/index.js";
@@ -91,8 +92,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let indexer: Indexer | undefined;
   let indexing: Promise<void> | undefined;
   const controller = new AbortController();
+  const newHeads = (options.withIndexer ?? true) ? await subscribeNewHeads(config.rpcUrl, { logger }) : undefined;
   if (options.withIndexer ?? true) {
     indexer = createIndexer({
+      ...(newHeads ? { newHeads } : {}),
       db,
       provider,
       deployment,
@@ -133,6 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       controller.abort();
       await indexing;
+      newHeads?.close();
       await relayer?.close();
       provider.destroy();
       await db.close();

@@ -13,7 +13,10 @@
  *   and read again.
  * - A different chain or deployment than the one indexed (a reset local chain, a redeployment)
  *   drops the index and starts over, so stale data is never served.
- * - `stream()` reports what happened as `block | reorg | finalize` events.
+ * - `stream()` reports what happened as `block | reorg | finalize` events; every commit is also
+ *   announced to API processes (commits.ts: Postgres NOTIFY, and in process for the embedded one).
+ * - Once caught up it waits for the next head pushed by the node (`newHeads`, heads.ts) or, without
+ *   a subscription, polls every `pollIntervalMs`.
  */
 import { setTimeout as delay } from "node:timers/promises";
 
@@ -22,6 +25,8 @@ import type { Sql } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { readCursor, storedBlocksAtOrBelow, type BlockHeader, type Cursor } from "./cursor.js";
 import { createDecoder, indexedContracts } from "./decode.js";
+import { localCommits, type CommitNotice } from "./commits.js";
+import type { NewHeads } from "./heads.js";
 import { readChainIdentity, type ChainIdentity } from "./identity.js";
 import { ProgressMeter } from "./progress.js";
 import { createLogReader } from "../../lib/chain/logs.js";
@@ -32,6 +37,7 @@ import { EventHub, type IndexerEvent } from "./stream.js";
 
 export type { ChainProvider, RetryPolicy } from "./rpc.js";
 export type { BlockRef, IndexerEvent } from "./stream.js";
+export type { NewHeads } from "./heads.js";
 export { DeploymentMismatchError } from "./identity.js";
 export { CursorMovedError } from "./store.js";
 
@@ -43,8 +49,13 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Largest eth_getLogs range in blocks (default 2000). */
   batchBlocks?: number;
-  /** Wait between polls for new blocks once caught up (default 1000 ms). */
+  /**
+   * Wait between polls for new blocks once caught up (default 1000 ms); with `newHeads` the longest
+   * wait for a pushed head.
+   */
   pollIntervalMs?: number;
+  /** New heads pushed by the node (heads.ts), so a new block is read as soon as it is mined. */
+  newHeads?: NewHeads;
   /** Depth at which a block counts as final and its reorg bookkeeping is pruned (default 64). */
   finalityBlocks?: number;
   logger?: Logger;
@@ -114,6 +125,9 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let signal: AbortSignal | undefined;
   let active: { controller: AbortController; done: Promise<void> } | undefined;
   let progress = new ProgressMeter(options.progressIntervalMs ?? 5000);
+
+  const localSignal = localCommits(sql);
+  const committed = (notice: CommitNotice) => localSignal.publish(notice);
 
   const call = <T>(label: string, fn: () => Promise<T>, passThrough?: (error: unknown) => boolean) =>
     withRetry(label, fn, { policy, logger, signal, passThrough });
@@ -188,6 +202,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       finalizedBlockNumber: anchorNumber,
     };
     await startOver(sql, cursor, anchor);
+    committed({ kind: "reset", block: { number: cursor.blockNumber, hash: cursor.blockHash } });
     lastCursor = cursor;
     logReader.policy.reset();
     if (previous) {
@@ -213,6 +228,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       const onChain = await header(stored.number);
       if (onChain?.hash !== stored.hash) continue;
       await rollbackTo(sql, stored, { number: cursor.blockNumber, hash: cursor.blockHash });
+      committed({ kind: "rollback", block: { number: stored.number, hash: stored.hash } });
       lastCursor = { ...cursor, blockNumber: stored.number, blockHash: stored.hash };
       logger.warn("reorg: rolled back to the common ancestor", {
         from: cursor.blockNumber,
@@ -303,6 +319,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       headers: [...found.values()],
       events,
     });
+    committed({ kind: "range", block: { number: end.number, hash: end.hash } });
     const moved: Cursor = { ...cursor, blockNumber: end.number, blockHash: end.hash };
     lastCursor = moved;
     hub.publish({
@@ -324,8 +341,9 @@ export function createIndexer(options: IndexerOptions): Indexer {
       if (!identity) await prepare();
       const outcome = await step();
       if (outcome === "idle" && mode === "catch-up") return;
+      if (outcome === "idle" && options.newHeads) await options.newHeads.wait(pollIntervalMs, abort);
       // Unsettled: the chain moved while a range was read; give it a moment, then look again.
-      if (outcome === "idle" || outcome === "unsettled") await delay(pollIntervalMs, undefined, { signal: abort });
+      else if (outcome === "idle" || outcome === "unsettled") await delay(pollIntervalMs, undefined, { signal: abort });
     }
   }
 

@@ -11,6 +11,7 @@ import { createDatabase } from "../db/index.js";
 import { createLogger } from "../logger/index.js";
 import { readDeployment } from "../../lib/contracts/deployments.js";
 import { DeploymentMismatchError, createIndexer } from "./index.js";
+import { subscribeNewHeads } from "./heads.js";
 import { createChainProvider } from "./provider.js";
 
 class StartupError extends Error {}
@@ -32,7 +33,9 @@ async function main(): Promise<number> {
   });
   const db = await createDatabase(config, { logger });
   const provider = createChainProvider(config.rpcUrl);
+  const newHeads = await subscribeNewHeads(config.rpcUrl, { logger });
   const indexer = createIndexer({
+    ...(newHeads ? { newHeads } : {}),
     db,
     provider,
     deployment,
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
     logger.info("indexer stopped");
     return 0;
   } finally {
+    newHeads?.close();
     provider.destroy();
     await db.close();
   }

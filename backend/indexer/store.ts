@@ -1,9 +1,11 @@
 /**
  * The indexer's writes. Each is ONE transaction that locks the cursor first, so the event rows,
  * the state derived from them and the cursor always move together, and a second indexer writing
- * to the same database is refused instead of interleaving.
+ * to the same database is refused instead of interleaving. Each also sends the commit notification
+ * (commits.ts) that wakes the API's live feed once the transaction commits.
  */
 import type { Sql, TransactionSql } from "../db/index.js";
+import { notifyCommit } from "./commits.js";
 import {
   deleteBlocksAbove,
   insertBlocks,
@@ -42,6 +44,7 @@ export async function writeRange(sql: Sql, range: RangeWrite): Promise<number> {
     const fresh = await insertEvents(tx, range.events);
     for (const projection of projections) await projection.apply(tx, fresh);
     await moveCursor(tx, range.end);
+    await notifyCommit(tx, { kind: "range", block: { number: range.end.number, hash: range.end.hash } });
     return fresh.length;
   });
 }
@@ -60,6 +63,7 @@ export async function rollbackTo(
     for (const refresh of refreshes) await refresh(tx);
     await deleteBlocksAbove(tx, ancestor.number);
     await moveCursor(tx, ancestor);
+    await notifyCommit(tx, { kind: "rollback", block: { number: ancestor.number, hash: ancestor.hash } });
   });
 }
 
@@ -70,6 +74,7 @@ export async function startOver(sql: Sql, cursor: Cursor, anchor: BlockHeader | 
     await tx`truncate ${tx(tables)}`;
     await insertCursor(tx, cursor);
     if (anchor) await insertBlocks(tx, [anchor]);
+    await notifyCommit(tx, { kind: "reset", block: { number: cursor.blockNumber, hash: cursor.blockHash } });
   });
 }
 
