@@ -4,7 +4,8 @@ import { z } from "zod";
 
 import type { Sql } from "../../db/index.js";
 import { chainTime, type ChainViews } from "../chain.js";
-import { ApiError, address, district, notFound, pageOf, paging, uintString } from "../http.js";
+import { address, district, notFound, pageOf, paging, uintString } from "../http.js";
+import { createAccountReader } from "../accounts/index.js";
 import type { RouteTable } from "../route.js";
 
 interface TaskRow {
@@ -59,6 +60,7 @@ const LEDGER_KINDS = ["mint", "transfer", "reward", "redeem", "escrow", "refund"
 
 export function ledgerRoutes(routes: RouteTable, sql: Sql, chain: ChainViews, taskBoardAddress: string): void {
   const board = taskBoardAddress.toLowerCase();
+  const accounts = createAccountReader(sql);
 
   routes.add({
     method: "GET",
@@ -154,53 +156,8 @@ export function ledgerRoutes(routes: RouteTable, sql: Sql, chain: ChainViews, ta
     tag: "accounts",
     summary: "Resident status, coin balance, earned this year against the cap, merchant status",
     params: { address },
-    handler: async ({ params }) => {
-      const account = params.address;
-      const [balance] = await sql<{ balance: bigint }[]>`select balance from coin_balances where account = ${account}`;
-      const [merchant] = await sql<{ active: boolean }[]>`
-        select active from (
-          select block_number, log_index, true as active from coin_merchant_registered where merchant = ${account}
-          union all
-          select block_number, log_index, false from coin_merchant_removed where merchant = ${account}
-        ) m order by block_number desc, log_index desc limit 1
-      `;
-      let registration: { district: bigint; expiresAt: bigint; revoked: boolean };
-      let earned: bigint;
-      let cap: bigint;
-      let year: bigint;
-      try {
-        [registration, year, cap] = await Promise.all([
-          chain.registry.registrationOf(account),
-          chain.taskBoard.currentYear(),
-          chain.taskBoard.yearlyCap(),
-        ]);
-        earned = await chain.taskBoard.earnedIn(account, year);
-      } catch (error) {
-        throw new ApiError(502, "chain_unavailable", `the chain did not answer: ${(error as Error).message}`);
-      }
-      const now = await chainTime(sql);
-      const resident = registration.district > 0n && !registration.revoked && registration.expiresAt > now;
-      return {
-        address: account,
-        residentDistricts: resident
-          ? [{ district: Number(registration.district), expiresAt: Number(registration.expiresAt) }]
-          : [],
-        registration:
-          registration.district > 0n
-            ? {
-                district: Number(registration.district),
-                expiresAt: Number(registration.expiresAt),
-                revoked: registration.revoked,
-                active: resident,
-              }
-            : null,
-        balance: (balance?.balance ?? 0n).toString(),
-        earnedThisYear: earned.toString(),
-        year: Number(year),
-        yearlyCap: cap.toString(),
-        isMerchant: merchant?.active ?? false,
-      };
-    },
+    // From the index, cached per indexed block (backend/api/accounts), not from contract calls.
+    handler: ({ params }) => accounts.read(params.address),
   });
 
   routes.add({
