@@ -6,13 +6,15 @@
  *
  * The workload is sent through the in-process provider (no HTTP) with automine off: every block's
  * transactions are sent concurrently, each from a different impersonated account, then one
- * `evm_mine` seals them.
+ * `evm_mine` seals them. The same address also speaks JSON-RPC over WebSocket with
+ * `eth_subscribe("newHeads")`, as Anvil and hosted nodes do, announcing each block it mines.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { Wallet, id } from "ethers";
+import { WebSocketServer, type WebSocket } from "ws";
 
 import { roundRules, scheduleFrom } from "../../../lib/budget/index.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
@@ -295,7 +297,7 @@ async function chainProcess(accountCount: number): Promise<void> {
     return Number(await provider.request({ method: "eth_blockNumber", params: [] }));
   };
 
-  const server = await serve(provider);
+  const { server, announce } = await serve(provider);
   const rpcUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const report = (message: ChainReport) => process.send!(message);
   report({ type: "ready", rpcUrl, deployment, accounts, roundId: roundId.toString() });
@@ -329,7 +331,9 @@ async function chainProcess(accountCount: number): Promise<void> {
             const due = performance.now() + command.intervalMs;
             await sendBlock(command.txsPerBlock);
             const number = await mine();
-            report({ type: "mined", number, at: Date.now(), transactions: command.txsPerBlock });
+            const at = Date.now();
+            await announce(number);
+            report({ type: "mined", number, at, transactions: command.txsPerBlock });
             const wait = due - performance.now();
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           }
@@ -368,8 +372,12 @@ async function countLogs(provider: Eip1193, deployment: Deployment, head: number
   return count;
 }
 
-/** A JSON-RPC HTTP endpoint (single and batch requests) in front of an EIP-1193 provider. */
-async function serve(provider: Eip1193): Promise<Server> {
+/**
+ * A JSON-RPC endpoint (single and batch requests over HTTP, and WebSocket with newHeads
+ * subscriptions on the same address) in front of an EIP-1193 provider. `announce` pushes a mined
+ * block to the subscribers.
+ */
+async function serve(provider: Eip1193): Promise<{ server: Server; announce(number: number): Promise<void> }> {
   type Request = { id: unknown; method: string; params?: unknown[] };
   const answer = async (request: Request) => {
     try {
@@ -396,8 +404,41 @@ async function serve(provider: Eip1193): Promise<Server> {
     });
   });
   server.keepAliveTimeout = 60_000;
+  const subscribers = new Map<WebSocket, string>();
+  let subscriptions = 0;
+  const sockets = new WebSocketServer({ server });
+  sockets.on("connection", (socket) => {
+    socket.on("close", () => subscribers.delete(socket));
+    socket.on("message", (raw) => {
+      void (async () => {
+        const request = JSON.parse(String(raw)) as Request;
+        if (request.method === "eth_subscribe" && request.params?.[0] === "newHeads") {
+          const subscription = hex(++subscriptions);
+          subscribers.set(socket, subscription);
+          socket.send(JSON.stringify({ jsonrpc: "2.0", id: request.id, result: subscription }));
+        } else if (request.method === "eth_subscribe") {
+          socket.send(
+            JSON.stringify({ jsonrpc: "2.0", id: request.id, error: { code: -32602, message: "newHeads only" } }),
+          );
+        } else {
+          socket.send(JSON.stringify(await answer(request)));
+        }
+      })();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
+  return {
+    server,
+    async announce(number) {
+      if (subscribers.size === 0) return;
+      const header = await provider.request({ method: "eth_getBlockByNumber", params: [hex(number), false] });
+      for (const [socket, subscription] of subscribers) {
+        socket.send(
+          JSON.stringify({ jsonrpc: "2.0", method: "eth_subscription", params: { subscription, result: header } }),
+        );
+      }
+    },
+  };
 }
 
 if (process.argv[2] === "--chain-process") {
