@@ -94,6 +94,30 @@ describe(`the account endpoint reads the index (${databaseKind} database)`, () =
     await expectEqualToContracts([resident!.address, other!.address, outsider.address]);
   });
 
+  test("a reorg that takes a revoke and a registration back restores the accounts as the chain has them", async () => {
+    const { registry, coin } = h.system;
+    const [, , third, fourth] = h.workload.district1;
+    const newcomer = h.system.residents.at(-1)!; // never registered by the workload
+    const provider = h.system.connection.provider;
+    const id = (await provider.request({ method: "evm_snapshot" })) as string;
+    await registry.revoke(third!.address);
+    await registry.register(newcomer.address, 2, 4_000_000_000n);
+    await h.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
+    await expectEqualToContracts([third!.address, newcomer.address]);
+    expect((await createAccountReader(db.sql).read(newcomer.address.toLowerCase())).registration).not.toBeNull();
+
+    await provider.request({ method: "evm_revert", params: [id] });
+    await coin.connect(fourth!).transfer(third!.address, 1n);
+    await h.system.networkHelpers.mine(3);
+    await h.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
+    await expectEqualToContracts([third!.address, fourth!.address, newcomer.address]);
+    expect((await createAccountReader(db.sql).read(newcomer.address.toLowerCase())).registration).toBeNull();
+    const [state] = await db.sql<{ revoked: boolean }[]>`
+      select revoked from account_states where account = ${third!.address.toLowerCase()}
+    `;
+    expect(state?.revoked).toBe(false);
+  });
+
   test("GET /api/accounts/:address answers from the index while the chain is unreachable", async () => {
     const unreachable = new Proxy({} as Provider, {
       get: () => () => Promise.reject(new Error("the chain is down (test)")),

@@ -3,18 +3,18 @@
  * its registration, what it earned in the current calendar year against the yearly cap, its coin
  * balance and whether it is a merchant.
  *
- * What the contracts hold is derived from their events, exactly:
- * - `ResidentRegistry.registrationOf`: the account's latest `ResidentRegistered` (district and
- *   expiry), a later `ResidentExpiryChanged` moves the expiry, a later `ResidentRevoked` revokes it
- *   (re-registering is a new `ResidentRegistered`);
- * - `TaskBoard.earnedIn(account, currentYear())`: the rewards of its `ClaimApproved` events of that
- *   year (the registry forgets earlier years, and the current year is never before the last one);
+ * What the contracts hold comes from the index:
+ * - `ResidentRegistry.registrationOf`: the account's row of `account_states`, which the indexer
+ *   keeps per block from the registry's events and the approved rewards (projections/accounts.ts);
+ * - `TaskBoard.earnedIn(account, currentYear())`: that row's earnings when their year is the
+ *   current one, else 0, as the registry answers;
  * - `TaskBoard.yearlyCap()`: the latest `YearlyCapChanged` (the constructor emits the first);
- * - `currentYear()`: the Dutch calendar year (lib: contracts/utils/CalendarYear.sol) of the chain
- *   time the API judges phases by (the newest indexed block, or the wall clock when later).
+ * - `currentYear()`: the Dutch calendar year (contracts/utils/CalendarYear.sol) of the chain time
+ *   the API judges phases by (the newest indexed block, or the wall clock when later).
  *
- * One query per account, cached per indexed block: the cursor is read once for all the requests
- * that arrive while it is being read, so under load most requests cost no query at all.
+ * One query of primary-key and index lookups per account, cached per indexed block: the cursor is
+ * read once for all the requests that arrive while it is being read, so under load most requests
+ * cost no query of their own.
  */
 import type { Sql } from "../../db/index.js";
 
@@ -37,8 +37,8 @@ export interface AccountReader {
 interface AccountState {
   balance: bigint;
   registration: { district: bigint; expiresAt: bigint; revoked: boolean } | undefined;
-  /** Approved rewards by calendar year. */
-  earned: Map<number, bigint>;
+  /** Earnings as the registry keeps them: those of one calendar year. */
+  earnings: { year: number; earned: bigint } | undefined;
   cap: bigint;
   isMerchant: boolean;
   /** Unix seconds of the newest indexed block (0 before any). */
@@ -50,7 +50,8 @@ interface StateRow {
   district: bigint | null;
   expires_at: bigint | null;
   revoked: boolean | null;
-  earned: [number, string][] | null;
+  earnings_year: number | null;
+  earned: bigint | null;
   cap: bigint | null;
   merchant: boolean | null;
   head_time: bigint | null;
@@ -95,30 +96,9 @@ export function createAccountReader(sql: Sql): AccountReader {
 
 async function readState(sql: Sql, account: string): Promise<AccountState> {
   const [row] = await sql<StateRow[]>`
-    with registered as (
-      select district, expires_at, block_number, log_index from registry_resident_registered
-      where account = ${account}
-      order by block_number desc, log_index desc
-      limit 1
-    )
     select
       (select balance from coin_balances where account = ${account}) as balance,
-      r.district,
-      coalesce((
-        select e.expires_at from registry_resident_expiry_changed e
-        where e.account = ${account} and (e.block_number, e.log_index) > (r.block_number, r.log_index)
-        order by e.block_number desc, e.log_index desc
-        limit 1
-      ), r.expires_at) as expires_at,
-      exists (
-        select 1 from registry_resident_revoked v
-        where v.account = ${account} and (v.block_number, v.log_index) > (r.block_number, r.log_index)
-      ) as revoked,
-      (
-        select json_agg(json_build_array(year, total::text)) from (
-          select year, sum(reward) as total from task_claim_approved where resident = ${account} group by year
-        ) y
-      ) as earned,
+      s.district, s.expires_at, s.revoked, s.earnings_year, s.earned,
       (select new_cap from task_yearly_cap_changed order by block_number desc, log_index desc limit 1) as cap,
       (
         select active from (
@@ -127,9 +107,9 @@ async function readState(sql: Sql, account: string): Promise<AccountState> {
           select block_number, log_index, false from coin_merchant_removed where merchant = ${account}
         ) m order by block_number desc, log_index desc limit 1
       ) as merchant,
-      (select extract(epoch from max(timestamp))::bigint from blocks) as head_time
+      (select extract(epoch from timestamp)::bigint from blocks order by number desc limit 1) as head_time
     from (select 1) as one
-    left join registered r on true
+    left join account_states s on s.account = ${account}
   `;
   return {
     balance: row?.balance ?? 0n,
@@ -137,7 +117,10 @@ async function readState(sql: Sql, account: string): Promise<AccountState> {
       row?.district !== null && row?.district !== undefined
         ? { district: row.district, expiresAt: row.expires_at!, revoked: row.revoked ?? false }
         : undefined,
-    earned: new Map((row?.earned ?? []).map(([year, total]) => [year, BigInt(total)])),
+    earnings:
+      row?.earnings_year !== null && row?.earnings_year !== undefined
+        ? { year: row.earnings_year, earned: row.earned ?? 0n }
+        : undefined,
     cap: row?.cap ?? 0n,
     isMerchant: row?.merchant ?? false,
     headTime: row?.head_time ?? 0n,
@@ -165,7 +148,7 @@ function view(address: string, state: AccountState): AccountView {
         }
       : null,
     balance: state.balance.toString(),
-    earnedThisYear: (state.earned.get(year) ?? 0n).toString(),
+    earnedThisYear: (state.earnings?.year === year ? state.earnings.earned : 0n).toString(),
     year,
     yearlyCap: state.cap.toString(),
     isMerchant: state.isMerchant,

@@ -1,4 +1,5 @@
 /** Every projection the indexer maintains, and the tables they own. */
+import { accountsProjection } from "./accounts.js";
 import { budgetProjection } from "./budget.js";
 import { coinProjection } from "./coin.js";
 import { registryProjection } from "./registry.js";
@@ -12,6 +13,8 @@ export const projections: readonly Projection[] = [
   registryProjection,
   tasksProjection,
   budgetProjection,
+  // After the registry and the tasks: it reads their event rows.
+  accountsProjection,
 ];
 
 export const eventSpecs: readonly EventSpec[] = projections.flatMap((p) => p.events);
