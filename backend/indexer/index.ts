@@ -341,9 +341,11 @@ export function createIndexer(options: IndexerOptions): Indexer {
       if (!identity) await prepare();
       const outcome = await step();
       if (outcome === "idle" && mode === "catch-up") return;
-      if (outcome === "idle" && options.newHeads) await options.newHeads.wait(pollIntervalMs, abort);
-      // Unsettled: the chain moved while a range was read; give it a moment, then look again.
-      else if (outcome === "idle" || outcome === "unsettled") await delay(pollIntervalMs, undefined, { signal: abort });
+      // Idle: wait for the next block. Unsettled: the chain moved while a range was read; give it a
+      // moment (or its next head), then look again.
+      if (outcome !== "idle" && outcome !== "unsettled") continue;
+      if (options.newHeads) await options.newHeads.wait(pollIntervalMs, abort);
+      else await delay(pollIntervalMs, undefined, { signal: abort });
     }
   }
 
