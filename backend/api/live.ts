@@ -156,37 +156,40 @@ export class LiveFeed {
   }
 
   async #newRows(from: bigint, to: bigint): Promise<void> {
-    const ballots = await this.sql<{ round_id: bigint; district: bigint; voter: string | null; tx_hash: string }[]>`
-      select round_id, district, voter, tx_hash, block_number, log_index from budget_approval_ballot_cast
-      where block_number between ${from} and ${to}
-      union all
-      select round_id, district, voter, tx_hash, block_number, log_index from budget_cumulative_ballot_cast
-      where block_number between ${from} and ${to}
-      union all
-      select round_id, district, null, tx_hash, block_number, log_index from budget_paper_approval_ballot_recorded
-      where block_number between ${from} and ${to}
-      union all
-      select round_id, district, null, tx_hash, block_number, log_index from budget_paper_cumulative_ballot_recorded
-      where block_number between ${from} and ${to}
-      order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
-    `;
+    // Three independent reads, together: on a real Postgres they run side by side.
+    const [ballots, tasks, transfers] = await Promise.all([
+      this.sql<{ round_id: bigint; district: bigint; voter: string | null; tx_hash: string }[]>`
+        select round_id, district, voter, tx_hash, block_number, log_index from budget_approval_ballot_cast
+        where block_number between ${from} and ${to}
+        union all
+        select round_id, district, voter, tx_hash, block_number, log_index from budget_cumulative_ballot_cast
+        where block_number between ${from} and ${to}
+        union all
+        select round_id, district, null, tx_hash, block_number, log_index from budget_paper_approval_ballot_recorded
+        where block_number between ${from} and ${to}
+        union all
+        select round_id, district, null, tx_hash, block_number, log_index from budget_paper_cumulative_ballot_recorded
+        where block_number between ${from} and ${to}
+        order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
+      `,
+      this.sql<{ task_id: bigint }[]>`
+        select distinct task_id from task_slots t where exists (
+          select 1 from task_claim_states c where c.task_id = t.task_id and c.updated_block_number between ${from} and ${to}
+        ) or t.created_block_number between ${from} and ${to}
+        limit ${MAX_ROWS_PER_KIND}
+      `,
+      this.sql<{ from_address: string; to_address: string; amount: bigint; tx_hash: string }[]>`
+        select from_address, to_address, amount, tx_hash from coin_transfer
+        where block_number between ${from} and ${to} order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
+      `,
+    ]);
     for (const b of ballots) {
       this.#emit({
         event: "ballot",
         data: { roundId: b.round_id.toString(), district: Number(b.district), voter: b.voter, txHash: b.tx_hash },
       });
     }
-    const tasks = await this.sql<{ task_id: bigint }[]>`
-      select distinct task_id from task_slots t where exists (
-        select 1 from task_claim_states c where c.task_id = t.task_id and c.updated_block_number between ${from} and ${to}
-      ) or t.created_block_number between ${from} and ${to}
-      limit ${MAX_ROWS_PER_KIND}
-    `;
     for (const t of tasks) this.#emit({ event: "task", data: { taskId: t.task_id.toString() } });
-    const transfers = await this.sql<{ from_address: string; to_address: string; amount: bigint; tx_hash: string }[]>`
-      select from_address, to_address, amount, tx_hash from coin_transfer
-      where block_number between ${from} and ${to} order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
-    `;
     for (const t of transfers) {
       this.#emit({
         event: "transfer",

@@ -260,35 +260,42 @@ export function createIndexer(options: IndexerOptions): Indexer {
   }
 
   async function step(): Promise<StepOutcome> {
-    const head = await call("eth_blockNumber", () => provider.getBlockNumber());
+    // Requests that do not depend on each other go out together: at the tip every round trip is lag.
+    const [head, cursor] = await Promise.all([
+      call("eth_blockNumber", () => provider.getBlockNumber()),
+      readCursor(sql),
+    ]);
     lastHead = head;
-    const cursor = await readCursor(sql);
     if (!cursor) {
       identity = undefined;
       return "recovered";
     }
     lastCursor = cursor;
-    if (cursor.blockHash !== null && (await header(cursor.blockNumber))?.hash !== cursor.blockHash) {
+    const target = head - confirmations;
+    const from = cursor.blockNumber + 1;
+    // The logs of a range say nothing of the blocks without any: a reorg after they are read and
+    // before the headers are would leave the new branch's logs in those blocks unread, with a cursor
+    // on the new branch. So the range's last block is read before the logs (with the cursor's
+    // block, to compare it with the chain's) and again after: the same block both times means the
+    // logs are of that block's ancestors.
+    const planned = cursor.blockNumber < target ? logReader.policy.end(from, target) : undefined;
+    const [cursorBlock, pinned] = await Promise.all([
+      cursor.blockHash !== null ? header(cursor.blockNumber) : undefined,
+      planned !== undefined ? header(planned) : undefined,
+    ]);
+    if (cursor.blockHash !== null && cursorBlock?.hash !== cursor.blockHash) {
       await recover(cursor);
       return "recovered";
     }
-    const target = head - confirmations;
-    if (cursor.blockNumber >= target) {
+    if (planned === undefined) {
       await advanceFinality(cursor, head);
       return "idle";
     }
 
-    const from = cursor.blockNumber + 1;
     const unsettled = (reason: string, to: number) => {
       logger.info("the chain moved while a range was read; reading it again", { from, to, reason });
       return "unsettled" as const;
     };
-    // The logs of a range say nothing of the blocks without any: a reorg after they are read and
-    // before the headers are would leave the new branch's logs in those blocks unread, with a cursor
-    // on the new branch. So the range's last block is read before the logs and again after: the
-    // same block both times means the logs are of that block's ancestors.
-    const planned = logReader.policy.end(from, target);
-    const pinned = await header(planned);
     if (!pinned) return unsettled("the range's last block is gone", planned);
     const { to, logs } = await logReader.readRange(selection, from, planned);
     const numbers = [...new Set([from, to, planned, ...logs.map((log) => log.blockNumber)])].sort((a, b) => a - b);
