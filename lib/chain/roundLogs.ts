@@ -11,7 +11,7 @@ import { Interface, type Provider } from "ethers";
 import { BudgetRoundAbi } from "../../generated/abis.js";
 import { rulesFromChain, type Rules } from "../budget/index.js";
 import { createEventDecoder } from "./events.js";
-import { createLogReader, logsOf, type ChainLog, type LogProvider } from "./logs.js";
+import { createLogReader, logsOf, type ChainLog } from "./logs.js";
 
 export const budgetRoundInterface = new Interface(BudgetRoundAbi);
 
@@ -83,11 +83,7 @@ export function getLogsChunked(
   toBlock: number,
   batchBlocks = 50_000,
 ): Promise<ChainLog[]> {
-  return createLogReader(logsOf(provider as unknown as LogProvider), { maxBlocks: batchBlocks }).readAll(
-    { address },
-    fromBlock,
-    toBlock,
-  );
+  return createLogReader(logsOf(provider), { maxBlocks: batchBlocks }).readAll({ address }, fromBlock, toBlock);
 }
 
 export async function readRoundFromChain(

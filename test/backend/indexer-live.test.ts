@@ -74,6 +74,36 @@ describe(`the live feed wakes on the indexer's commits (${databaseKind} database
     }
   });
 
+  test("a rollback and a range committed before the feed reads again are still told as a reorg", async () => {
+    const db = await h.freshDatabase();
+    await db.sql`
+      insert into indexer_cursor (chain_id, genesis_hash, deployment_fingerprint, block_number, block_hash,
+        finalized_block_number)
+      values (1, '0x00', '0x00', 10, '0x0a', 0)
+    `;
+    let announce: ((notice: CommitNotice | undefined) => void) | undefined;
+    const feed = new LiveFeed(db.sql, silentLogger, NEVER_MS, {
+      subscribe: async (listener) => {
+        announce = listener;
+        return async () => {};
+      },
+    });
+    const live = collect(feed);
+    try {
+      await feed.ready();
+      // Blocks 9 and 10 were replaced and two more written, all before the feed read the cursor.
+      await db.sql`update indexer_cursor set block_number = 12, block_hash = '0x0c'`;
+      announce!({ kind: "rollback", block: { number: 8, hash: "0x08" } });
+      announce!({ kind: "range", block: { number: 12, hash: "0x0c" } });
+      const reorg = await live.next((e) => e.event === "reorg");
+      expect(reorg.data).toEqual({ from: { number: 10, hash: "0x0a" }, to: { number: 8, hash: "0x08" } });
+      expect((await live.next((e) => e.event === "block")).data).toEqual({ number: 12, hash: "0x0c" });
+    } finally {
+      live.unsubscribe();
+      feed.stop();
+    }
+  });
+
   test.runIf(databaseKind === "postgres")(
     "over Postgres LISTEN a commit is announced when it commits, a rolled-back write never",
     async () => {
