@@ -5,6 +5,7 @@
 import type { Context, Next } from "koa";
 import { z } from "zod";
 
+import type { Page } from "../../lib/api/schemas.js";
 import type { Logger } from "../logger/index.js";
 
 export class ApiError extends Error {
@@ -13,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown = null,
+    /** Headers the refusal carries, e.g. `Retry-After` of a 429 or 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -52,6 +55,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: "pa
 
 export function sendError(ctx: Context, error: ApiError): void {
   ctx.status = error.status;
+  for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
   ctx.type = "application/json";
   ctx.body = { error: { code: error.code, message: error.message, details: error.details } };
 }
@@ -78,10 +82,21 @@ export function errorHandler(logger: Logger) {
   };
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** Largest JSON body a route reads unless it declares its own limit. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
-/** Reads a JSON request body (at most 256 KiB); bad JSON is a 400, a larger body a 413. */
-export async function readJsonBody(ctx: Context): Promise<unknown> {
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. No route needs more than a few
+ * levels; refusing deep bodies before parsing keeps every recursive step after it (validation,
+ * error rendering) far from the stack limit.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Reads a JSON request body (at most `limitBytes`); bad JSON or nesting deeper than
+ * {@link MAX_BODY_DEPTH} is a 400, a larger body a 413, another media type a 415.
+ */
+export async function readJsonBody(ctx: Context, limitBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = ctx.request.type;
   if (type !== "application/json") {
     throw new ApiError(
@@ -90,15 +105,23 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
       `the body must be application/json (got ${JSON.stringify(type || "none")})`,
     );
   }
+  const tooLarge = () =>
+    new ApiError(413, "payload_too_large", `the body is larger than ${limitBytes} bytes`, { limit: limitBytes });
+  if (Number(ctx.get("Content-Length") || 0) > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new ApiError(413, "payload_too_large", `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > limitBytes) throw tooLarge();
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  const depth = jsonDepth(text);
+  if (depth > MAX_BODY_DEPTH) {
+    throw new ApiError(400, "invalid_json", `the body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+      { field: "body", message: `nests deeper than ${MAX_BODY_DEPTH} levels`, value: depth },
+    ]);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -106,6 +129,24 @@ export async function readJsonBody(ctx: Context): Promise<unknown> {
       { field: "body", message: "not valid JSON" },
     ]);
   }
+}
+
+/** Deepest bracket nesting of JSON text (brackets inside strings do not count); linear, no recursion. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 // ---------------------------------------------------------------- shared schemas
@@ -149,11 +190,6 @@ export const paging = {
     .optional(),
 };
 
-export interface Paged<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export function pageOf(query: { limit?: number | undefined; cursor?: string | undefined }) {
   const limit = query.limit ?? 50;
   const offset = query.cursor ? Number(query.cursor.slice(1)) : 0;
@@ -161,7 +197,7 @@ export function pageOf(query: { limit?: number | undefined; cursor?: string | un
     limit,
     offset,
     /** Rows fetched with `limit + 1` → the page and the next cursor. */
-    finish<T>(rows: T[]): Paged<T> {
+    finish<T>(rows: T[]): Page<T> {
       const more = rows.length > limit;
       return { items: more ? rows.slice(0, limit) : rows, nextCursor: more ? `o${offset + limit}` : null };
     },

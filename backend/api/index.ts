@@ -4,10 +4,9 @@
  * metrics, and optionally the built front end and a read-only JSON-RPC gateway on the same port.
  * Stateless: any number of API processes can serve one database side by side.
  */
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 
+import cors from "@koa/cors";
 import Router from "@koa/router";
 import type { Provider } from "ethers";
 import Koa, { type Context, type Next } from "koa";
@@ -16,17 +15,22 @@ import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 import { commitsOf, type CommitSource } from "../indexer/commits.js";
 import { silentLogger, type Logger } from "../logger/index.js";
-import { chainViews, indexedHead } from "./chain.js";
-import { ApiError, errorHandler, readJsonBody, sendError } from "./http.js";
-import { LiveFeed, type LiveEvent } from "./live.js";
+import { budgetRoutes } from "./budget/routes.js";
+import { chainViews } from "./chain.js";
+import { ApiError, errorHandler, sendError } from "./http.js";
+import { ledgerRoutes } from "./ledger/routes.js";
+import { createConnectionCap, type ConnectionCapOptions } from "./limits.js";
+import { LiveFeed } from "./live.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
 import { codeBatchRoutes } from "./routes/codebatches.js";
-import { ledgerRoutes } from "./routes/ledger.js";
-import { roundRoutes } from "./routes/rounds.js";
+import { DEFAULT_RPC_GATEWAY, rpcRoutes, type RpcGatewayOptions } from "./rpc.js";
+import { serveStatic } from "./static.js";
+import { systemRoutes } from "./system.js";
 
 export { ApiError } from "./http.js";
-export { contentSchema, type ProposalContent } from "./routes/rounds.js";
+export { RouteTable } from "./route.js";
+export { contentSchema, type ProposalContent } from "./budget/routes.js";
 export { canonicalContent, contentHashOf } from "../../lib/content/index.js";
 
 export interface ApiOptions {
@@ -46,6 +50,8 @@ export interface ApiOptions {
   staticDir?: string;
   /** Upstream JSON-RPC for the read-only gateway at POST /rpc (the browser's audit page uses it). */
   rpcUrl?: string;
+  /** Bounds of the gateway (default DEFAULT_RPC_GATEWAY). */
+  rpcGateway?: Partial<RpcGatewayOptions>;
   /** What /api/deployment tells browsers about where to read the chain (default: this API's /rpc). */
   publicRpcUrl?: string;
   /** Block explorer base URL for transaction links. */
@@ -56,46 +62,25 @@ export interface ApiOptions {
   liveIntervalMs?: number;
   /** How the live feed hears of the indexer's commits (default: by the database's kind, see commits.ts). */
   commits?: CommitSource;
+  /** Open live-update streams per client and in total (default 8 and 1,000). */
+  liveConnections?: Partial<ConnectionCapOptions>;
+  /**
+   * Behind a load balancer: take the client's address for per-client limits from the last
+   * X-Forwarded-For entry (the one the nearest proxy wrote). Default false: without a proxy in
+   * front a client could claim any address, so the socket's address counts.
+   */
+  trustProxy?: boolean;
+  /** Check every JSON answer against its response schema (the tests do; see RouteTable). */
+  checkResponses?: boolean;
   /** Shared metrics (so the relayer can count into them). */
   metrics?: Metrics;
   /** Folder of vote-code batch records (`batch-N.json`) served at /api/codebatches/:batchId. */
   codeBatchDir?: string;
 }
 
-export type ApiApp = Koa & { close(): void; metrics: Metrics; routesDoc: unknown };
+export type ApiApp = Koa & { close(): void; metrics: Metrics; routesDoc: unknown; routes: RouteTable };
 
-/** JSON-RPC methods the gateway forwards: reads only. */
-const RPC_READ_METHODS = new Set([
-  "eth_chainId",
-  "net_version",
-  "eth_blockNumber",
-  "eth_call",
-  "eth_getLogs",
-  "eth_getBlockByNumber",
-  "eth_getBlockByHash",
-  "eth_getTransactionByHash",
-  "eth_getTransactionReceipt",
-  "eth_getBalance",
-  "eth_getCode",
-  "eth_getTransactionCount",
-  "eth_estimateGas",
-  "eth_gasPrice",
-  "eth_feeHistory",
-  "eth_maxPriorityFeePerGas",
-]);
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-};
+export const DEFAULT_LIVE_CONNECTIONS: ConnectionCapOptions = { perClient: 8, total: 1000, retryAfterSeconds: 10 };
 
 export function createApp(options: ApiOptions): ApiApp {
   const sql = options.sql ?? options.db?.sql;
@@ -105,10 +90,12 @@ export function createApp(options: ApiOptions): ApiApp {
   const chain = chainViews(options.provider, options.deployment);
   const commits = options.commits ?? (options.db ? commitsOf({ ...options.db, sql }) : undefined);
   const live = new LiveFeed(sql, logger, options.liveIntervalMs, commits);
+  const liveCap = createConnectionCap({ ...DEFAULT_LIVE_CONNECTIONS, ...options.liveConnections });
   const app = new Koa() as ApiApp;
-  app.proxy = true;
+  app.proxy = options.trustProxy ?? false;
+  app.maxIpsCount = 1;
   const router = new Router();
-  const routes = new RouteTable(router);
+  const routes = new RouteTable(router, { checkResponses: options.checkResponses ?? false });
 
   // ------------------------------------------------------------ middleware, outermost first
   app.use(async (ctx: Context, next: Next) => {
@@ -132,141 +119,42 @@ export function createApp(options: ApiOptions): ApiApp {
     }
   });
   app.use(securityHeaders(options.publicRpcUrl));
-  app.use(cors(options.corsOrigins));
+  app.use(corsFor(options.corsOrigins));
   app.use(errorHandler(logger));
 
-  // ------------------------------------------------------------ system
-  routes.add({
-    method: "GET",
-    path: "/healthz",
-    tag: "system",
-    summary: "Database and chain reachable; how far the index is behind the chain",
-    handler: async (_input, ctx) => {
-      let head;
-      try {
-        head = await indexedHead(sql);
-      } catch (error) {
-        throw new ApiError(503, "database_unavailable", `the database did not answer: ${(error as Error).message}`);
-      }
-      const headBlock = await withTimeout(options.provider.getBlockNumber(), 3000).catch(() => null);
-      const indexedBlock = head ? Number(head.number) : null;
-      const ok = headBlock !== null;
-      ctx.set("Cache-Control", "no-store");
-      if (!ok) ctx.state.status = 503;
-      return {
-        ok,
-        chainId: options.deployment.chainId,
-        network: options.deployment.network,
-        indexedBlock,
-        indexedBlockHash: head?.hash ?? null,
-        headBlock,
-        behind: headBlock !== null && indexedBlock !== null ? Math.max(0, headBlock - indexedBlock) : null,
-        chain: ok ? "reachable" : "unreachable",
-      };
-    },
+  // ------------------------------------------------------------ routes
+  systemRoutes(routes, {
+    sql,
+    provider: options.provider,
+    deployment: options.deployment,
+    metrics,
+    live,
+    liveCap,
+    publicRpcUrl: options.publicRpcUrl ?? (options.rpcUrl ? "/rpc" : undefined),
+    explorerUrl: options.explorerUrl,
   });
-
-  router.get("/metrics", async (ctx) => {
-    const head = await indexedHead(sql).catch(() => undefined);
-    const indexed = head ? Number(head.number) : null;
-    ctx.type = "text/plain; version=0.0.4";
-    ctx.body = metrics.render([
-      { name: "buurtkas_indexed_block", help: "Last block the index holds.", value: indexed },
-      { name: "buurtkas_sse_clients", help: "Open live-update streams.", value: live.listeners },
-    ]);
-  });
-
-  routes.add({
-    method: "GET",
-    path: "/api/deployment",
-    tag: "system",
-    summary: "The deployments file (chain id, contract addresses and blocks) and where browsers read the chain",
-    handler: async () => ({
-      ...options.deployment,
-      rpcUrl: options.publicRpcUrl ?? (options.rpcUrl ? "/rpc" : undefined),
-      ...(options.explorerUrl ? { explorerUrl: options.explorerUrl } : {}),
-    }),
-  });
-
-  roundRoutes(routes, sql, chain);
-  ledgerRoutes(routes, sql, chain, options.deployment.contracts.TaskBoard!.address);
+  budgetRoutes(routes, sql, chain);
+  ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir);
+  if (options.rpcUrl) {
+    rpcRoutes(routes, options.rpcUrl, options.deployment, { ...DEFAULT_RPC_GATEWAY, ...options.rpcGateway });
+  }
   for (const mount of options.mount ?? []) mount(routes);
 
-  // Live updates.
-  router.get("/api/events", (ctx) => {
-    const stream = new PassThrough();
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.req.socket.setKeepAlive(true);
-    ctx.set({
-      "Content-Type": "text/event-stream",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    });
-    ctx.status = 200;
-    ctx.body = stream;
-    stream.write(`retry: 2000\n: connected\n\n`);
-    const send = (event: LiveEvent) => stream.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    const unsubscribe = live.subscribe(send);
-    const heartbeat = setInterval(() => stream.write(`: ping\n\n`), 15_000);
-    const end = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      stream.end();
-    };
-    ctx.req.on("close", end);
-    stream.on("error", end);
+  // The document lists itself too, so it is built once every route (this one included) is declared.
+  const documented: { value?: unknown } = {};
+  routes.addRaw({
+    method: "GET",
+    path: "/api/openapi.json",
+    tag: "system",
+    summary: "This document: every route with its parameters, body and response schemas",
+    produces: { mediaType: "application/json", description: "OpenAPI 3.1" },
+    handler: (_input, ctx) => {
+      ctx.body = documented.value;
+    },
   });
-
   const document = openApiDocument(routes.docs, { title: "Buurtkas API", version: "1" });
-  router.get("/api/openapi.json", (ctx) => {
-    ctx.body = document;
-  });
-
-  // The read-only JSON-RPC gateway.
-  if (options.rpcUrl) {
-    const upstream = options.rpcUrl;
-    router.post("/rpc", async (ctx) => {
-      const body = await readJsonBody(ctx);
-      const calls = Array.isArray(body) ? body : [body];
-      if (calls.length === 0 || calls.length > 100)
-        throw new ApiError(400, "invalid_request", "a JSON-RPC batch holds 1 to 100 calls", [
-          { field: "body", message: "1 to 100 calls" },
-        ]);
-      for (const [i, call] of calls.entries()) {
-        const method = (call as { method?: unknown } | null)?.method;
-        if (typeof method !== "string" || !RPC_READ_METHODS.has(method)) {
-          throw new ApiError(
-            403,
-            "method_not_allowed",
-            `JSON-RPC method ${JSON.stringify(method)} is not served here (reads only)`,
-            [
-              {
-                field: Array.isArray(body) ? `body.${i}.method` : "body.method",
-                message: "not a read method",
-                value: method,
-              },
-            ],
-          );
-        }
-      }
-      let response: Response;
-      try {
-        response = await fetch(upstream, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-      } catch (error) {
-        throw new ApiError(502, "chain_unavailable", `the chain did not answer: ${(error as Error).message}`);
-      }
-      ctx.status = response.status;
-      ctx.type = "application/json";
-      ctx.body = await response.text();
-    });
-  }
+  documented.value = document;
 
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -282,17 +170,8 @@ export function createApp(options: ApiOptions): ApiApp {
   app.close = () => live.stop();
   app.metrics = metrics;
   app.routesDoc = document;
+  app.routes = routes;
   return app;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error as Error)),
-    );
-  });
 }
 
 function securityHeaders(publicRpcUrl: string | undefined) {
@@ -313,66 +192,35 @@ function securityHeaders(publicRpcUrl: string | undefined) {
     "form-action 'self'",
     "object-src 'none'",
   ].join("; ");
+  // Set before the response is produced: the static files are streamed by `send`, which writes
+  // the headers itself. The policy is harmless on JSON and needed on every HTML page.
   return async (ctx: Context, next: Next) => {
-    await next();
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
     ctx.set("Referrer-Policy", "no-referrer");
     ctx.set("Cross-Origin-Opener-Policy", "same-origin");
     ctx.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (ctx.response.is("html")) ctx.set("Content-Security-Policy", csp);
-  };
-}
-
-function cors(origins: readonly string[] | undefined) {
-  return async (ctx: Context, next: Next) => {
-    const origin = ctx.get("Origin");
-    if (origin && (!origins || origins.includes(origin))) {
-      ctx.set("Access-Control-Allow-Origin", origins ? origin : "*");
-      if (origins) ctx.vary("Origin");
-      ctx.set("Access-Control-Expose-Headers", "Content-Type");
-      if (ctx.method === "OPTIONS") {
-        ctx.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        ctx.set("Access-Control-Allow-Headers", ctx.get("Access-Control-Request-Headers") || "Content-Type");
-        ctx.set("Access-Control-Max-Age", "600");
-        ctx.status = 204;
-        return;
-      }
-    } else if (origin && ctx.method === "OPTIONS") {
-      return sendError(ctx, new ApiError(403, "origin_not_allowed", `origin ${origin} is not allowed`));
-    }
+    ctx.set("Content-Security-Policy", csp);
     await next();
   };
 }
 
-function serveStatic(root: string) {
+/**
+ * CORS through @koa/cors: any origin (`*`) unless a list is given, then only those (echoed, with
+ * Vary: Origin). A preflight from an origin not on the list is refused in the API's error shape.
+ */
+function corsFor(origins: readonly string[] | undefined) {
+  const allowed = cors({
+    origin: (ctx) => (origins ? (origins.includes(ctx.get("Origin")) ? ctx.get("Origin") : "") : "*"),
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    exposeHeaders: ["Content-Type", "Location", "Retry-After"],
+    maxAge: 600,
+  });
   return async (ctx: Context, next: Next) => {
-    // Reached only when no route answered (the router passes unmatched requests on).
-    if ((ctx.method !== "GET" && ctx.method !== "HEAD") || ctx.path.startsWith("/api/") || ctx.path === "/rpc")
-      return next();
-    let relative: string;
-    try {
-      relative = decodeURIComponent(ctx.path);
-    } catch {
-      return;
+    const origin = ctx.get("Origin");
+    if (origin && origins && !origins.includes(origin) && ctx.method === "OPTIONS") {
+      return sendError(ctx, new ApiError(403, "origin_not_allowed", `origin ${origin} is not allowed`));
     }
-    const file = path.join(root, path.normalize(relative));
-    if (!file.startsWith(root)) return;
-    const found = await stat(file).catch(() => undefined);
-    if (found?.isFile()) {
-      ctx.status = 200;
-      ctx.type = MIME[path.extname(file)] ?? "application/octet-stream";
-      ctx.set("Cache-Control", relative.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-      ctx.body = await readFile(file);
-      return;
-    }
-    if (!path.extname(relative) && ctx.accepts("html")) {
-      const index = await readFile(path.join(root, "index.html")).catch(() => undefined);
-      if (!index) return;
-      ctx.status = 200;
-      ctx.type = "text/html; charset=utf-8";
-      ctx.set("Cache-Control", "no-cache");
-      ctx.body = index;
-    }
+    return allowed(ctx, next);
   };
 }

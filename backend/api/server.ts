@@ -82,6 +82,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deployment,
     logger,
     rpcUrl: config.rpcUrl,
+    liveConnections: { perClient: config.liveStreamsPerClient, total: config.liveStreamsTotal },
+    trustProxy: config.trustProxy,
     ...(relayer ? { mount: [(routes: RouteTable) => relayRoutes(routes, relayer)] } : {}),
     ...(staticDir ? { staticDir } : {}),
     ...(options.publicRpcUrl ? { publicRpcUrl: options.publicRpcUrl } : {}),

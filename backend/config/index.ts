@@ -28,6 +28,12 @@ export interface Config {
   /** TCP port of the HTTP API. */
   port: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Open live-update streams (GET /api/events) one client may hold. */
+  liveStreamsPerClient: number;
+  /** Open live-update streams of all clients together. */
+  liveStreamsTotal: number;
+  /** The API is behind a proxy that appends the client's address to X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 /** One or more environment variables hold an unusable value. */
@@ -86,6 +92,12 @@ const variables = {
   INDEXER_POLL_INTERVAL_MS: { schema: wholeNumber(10, 3_600_000), fallback: "1000" },
   INDEXER_FINALITY_BLOCKS: { schema: wholeNumber(0, 100_000), fallback: "64" },
   PORT: { schema: wholeNumber(1, 65_535), fallback: "3000" },
+  LIVE_STREAMS_PER_CLIENT: { schema: wholeNumber(1, 100_000), fallback: "8" },
+  LIVE_STREAMS_TOTAL: { schema: wholeNumber(1, 1_000_000), fallback: "1000" },
+  TRUST_PROXY: {
+    schema: z.enum(["true", "false"], { error: "must be true or false" }).transform((v) => v === "true"),
+    fallback: "false",
+  },
   LOG_LEVEL: {
     schema: z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }),
     fallback: "info",
@@ -125,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     indexerFinalityBlocks: read("INDEXER_FINALITY_BLOCKS"),
     port: read("PORT"),
     logLevel: read("LOG_LEVEL"),
+    liveStreamsPerClient: read("LIVE_STREAMS_PER_CLIENT"),
+    liveStreamsTotal: read("LIVE_STREAMS_TOTAL"),
+    trustProxy: read("TRUST_PROXY"),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return {

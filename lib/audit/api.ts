@@ -1,51 +1,46 @@
 /**
  * The published API's view of a round (backend/api/ROUTES.md): GET /api/rounds/:id/results and
  * every page of GET /api/rounds/:id/proposals, plus the content-hash rule the API promises.
- * Browser-safe: plain fetch; content hashes from lib/content.
+ * Answers are parsed with the API's own schemas (lib/api/schemas.ts), narrowed to the fields the
+ * audit compares: an API that answers another shape is unavailable to the audit, not misread.
+ * Browser-safe: plain fetch and zod; content hashes from lib/content.
  */
+import { z } from "zod";
 
-export interface ApiOutcome {
-  selected: string[];
-  cost: string;
-  explanation?: unknown[];
-}
+import * as api from "../api/schemas.js";
 
-export interface ApiResultsDistrict {
-  district: number | string;
-  budget: string;
-  voters: number | string;
-  contract: { selected: string[]; selectedCost: string } | null;
-  greedy: ApiOutcome;
-  mes: ApiOutcome | null;
-  tallies: { proposalId: string; votes: string }[];
-}
+const outcome = api.ruleOutcome.pick({ selected: true, cost: true });
 
-export interface ApiResults {
-  roundId: string;
-  finalized: boolean;
-  districts: ApiResultsDistrict[];
-}
+/** What the audit reads of GET /api/rounds/:id/results. */
+export const auditedResults = api.results.pick({ roundId: true, finalized: true }).extend({
+  districts: z.array(
+    api.districtResults.pick({ district: true, budget: true, voters: true, contract: true }).extend({
+      greedy: outcome,
+      mes: outcome.nullable(),
+      tallies: z.array(api.districtResults.shape.tallies.element.pick({ proposalId: true, votes: true })),
+    }),
+  ),
+});
 
-export interface ApiContent {
-  title: string;
-  summary: string;
-  body: string;
-  images?: string[];
-}
+/** What the audit reads of each proposal of GET /api/rounds/:id/proposals. */
+export const auditedProposal = api.proposal.pick({
+  proposalId: true,
+  roundId: true,
+  district: true,
+  proposer: true,
+  requestedCost: true,
+  finalCost: true,
+  status: true,
+  contentHash: true,
+  reasonHash: true,
+  votes: true,
+  content: true,
+});
 
-export interface ApiProposal {
-  proposalId: string;
-  roundId: string;
-  district: number | string;
-  proposer: string;
-  requestedCost: string;
-  finalCost: string | null;
-  status: string;
-  contentHash: string;
-  reasonHash: string | null;
-  votes: string | null;
-  content: ApiContent | null;
-}
+export type ApiResults = z.infer<typeof auditedResults>;
+export type ApiResultsDistrict = ApiResults["districts"][number];
+export type ApiProposal = z.infer<typeof auditedProposal>;
+export type ApiContent = api.ProposalContent;
 
 export interface ApiView {
   url: string;
@@ -69,7 +64,7 @@ export async function readApi(
   fetchFn: Fetch = (url) => fetch(url),
 ): Promise<ApiView> {
   const base = baseUrl.replace(/\/+$/, "");
-  const get = async (path: string): Promise<unknown> => {
+  const get = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S> | null> => {
     let response: Response;
     try {
       response = await fetchFn(base + path);
@@ -78,27 +73,34 @@ export async function readApi(
     }
     if (response.status === 404) return null;
     if (!response.ok) throw new ApiUnavailableError(`GET ${base}${path} answered HTTP ${response.status}`);
+    let json: unknown;
     try {
-      return await response.json();
+      json = await response.json();
     } catch {
       throw new ApiUnavailableError(`GET ${base}${path} did not answer JSON`);
     }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiUnavailableError(
+        `GET ${base}${path} answered an unexpected ${issue.path.join(".") || "shape"}: ${issue.message}`,
+      );
+    }
+    return parsed.data as z.output<S>;
   };
-  const results = (await get(`/api/rounds/${roundId}/results`)) as ApiResults | null;
+  const results = await get(`/api/rounds/${roundId}/results`, auditedResults);
   const proposals: ApiProposal[] = [];
   if (results !== null) {
     let cursor: string | null = null;
     do {
       const query: string = `?limit=200${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`;
-      const page = (await get(`/api/rounds/${roundId}/proposals${query}`)) as {
-        items: ApiProposal[];
-        nextCursor: string | null;
-      } | null;
+      const page: { items: ApiProposal[]; nextCursor: string | null } | null = await get(
+        `/api/rounds/${roundId}/proposals${query}`,
+        api.page(auditedProposal),
+      );
       if (page === null) break;
-      if (!Array.isArray(page.items))
-        throw new ApiUnavailableError(`GET ${base}/api/rounds/${roundId}/proposals did not answer a page`);
       proposals.push(...page.items);
-      cursor = page.nextCursor ?? null;
+      cursor = page.nextCursor;
     } while (cursor !== null);
   }
   return { url: base, results, proposals };
@@ -112,9 +114,8 @@ export async function readIndexedBlock(
   try {
     const response = await fetchFn(`${baseUrl.replace(/\/+$/, "")}/healthz`);
     if (!response.ok) return undefined;
-    const { indexedBlock } = (await response.json()) as { indexedBlock?: unknown };
-    const block = typeof indexedBlock === "string" && /^\d+$/.test(indexedBlock) ? Number(indexedBlock) : indexedBlock;
-    return typeof block === "number" && Number.isSafeInteger(block) && block >= 0 ? block : undefined;
+    const parsed = api.healthAnswer.pick({ indexedBlock: true }).safeParse(await response.json());
+    return parsed.success ? (parsed.data.indexedBlock ?? undefined) : undefined;
   } catch {
     return undefined;
   }

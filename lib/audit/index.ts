@@ -9,6 +9,7 @@ import type { Provider } from "ethers";
 
 import type { Rules } from "../budget/index.js";
 import { readRoundFromChain, type ChainRound } from "../chain/roundLogs.js";
+import type { Mismatch as ApiMismatch } from "../api/schemas.js";
 import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
@@ -19,20 +20,11 @@ export { readContractDistricts, type ContractDistrict } from "./contract.js";
 export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 export { RoundNotFoundError } from "../chain/roundLogs.js";
 
-/** Where a compared value came from; the recount from the logs is always the other side. */
-export type Source = "contract" | "contract-event" | "api";
+/** One difference: what the recount from the logs gives against what `source` gives (lib/api/schemas.ts). */
+export type Mismatch = ApiMismatch;
 
-export interface Mismatch {
-  source: Source;
-  district: number | null;
-  proposalId: string | null;
-  /** What differs: votes, selected, selectedCost, budget, paperBallots, ballotLength, content, ... */
-  field: string;
-  /** The value the recount from the logs gives (null: the recount has no such thing). */
-  recount: string | null;
-  /** The value `source` gives (null: it has no such thing). */
-  found: string | null;
-}
+/** Where a compared value came from; the recount from the logs is always the other side. */
+export type Source = Mismatch["source"];
 
 export interface DistrictReport {
   district: number;
@@ -193,7 +185,7 @@ export function compareRound(
       ? {
           url: api.url,
           proposals: api.proposals.length,
-          proposalsWithContent: api.proposals.filter((p) => p.content !== null && p.content !== undefined).length,
+          proposalsWithContent: api.proposals.filter((p) => p.content !== null).length,
         }
       : null,
     districts,
@@ -201,7 +193,7 @@ export function compareRound(
   };
 }
 
-function mismatch(
+export function mismatch(
   source: Source,
   district: number | null,
   proposalId: string | null,
@@ -213,7 +205,7 @@ function mismatch(
 }
 
 /** One mismatch per proposal whose membership in `recounted` and `found` differs. */
-function compareSelections(
+export function compareSelections(
   source: Source,
   district: number,
   field: string,
@@ -306,19 +298,19 @@ function compareDistrict(
   }
 
   let apiReport: DistrictReport["api"] = null;
-  const apiDistrict = api?.results?.districts.find((x) => String(x.district) === String(d));
+  const apiDistrict = api?.results?.districts.find((x) => x.district === d);
   if (api?.results && !apiDistrict) push("api", d, null, "district", String(d), null);
   if (apiDistrict) {
     const voters = recount.onlineBallots + recount.paperBallots;
     apiReport = {
-      tallies: (apiDistrict.tallies ?? []).map((t) => ({ proposalId: String(t.proposalId), votes: String(t.votes) })),
+      tallies: apiDistrict.tallies.map((t) => ({ proposalId: t.proposalId, votes: t.votes })),
       voters: String(apiDistrict.voters),
-      greedySelected: (apiDistrict.greedy?.selected ?? []).map(String),
-      mesSelected: apiDistrict.mes ? apiDistrict.mes.selected.map(String) : null,
-      contractSelected: apiDistrict.contract ? apiDistrict.contract.selected.map(String) : null,
+      greedySelected: apiDistrict.greedy.selected,
+      mesSelected: apiDistrict.mes?.selected ?? null,
+      contractSelected: apiDistrict.contract?.selected ?? null,
     };
-    if (String(apiDistrict.budget) !== recount.budget.toString()) {
-      push("api", d, null, "budget", recount.budget.toString(), String(apiDistrict.budget));
+    if (apiDistrict.budget !== recount.budget.toString()) {
+      push("api", d, null, "budget", recount.budget.toString(), apiDistrict.budget);
     }
     if (apiReport.voters !== String(voters)) push("api", d, null, "voters", String(voters), apiReport.voters);
     const apiVotes = new Map(apiReport.tallies.map((t) => [t.proposalId, t.votes]));
@@ -331,8 +323,8 @@ function compareDistrict(
     mismatches.push(
       ...compareSelections("api", d, "greedy.selected", ids, recount.greedy.selected, apiReport.greedySelected),
     );
-    if (String(apiDistrict.greedy?.cost) !== recount.greedy.cost) {
-      push("api", d, null, "greedy.cost", recount.greedy.cost, String(apiDistrict.greedy?.cost));
+    if (apiDistrict.greedy.cost !== recount.greedy.cost) {
+      push("api", d, null, "greedy.cost", recount.greedy.cost, apiDistrict.greedy.cost);
     }
     if (recount.mes) {
       if (apiReport.mesSelected === null) push("api", d, null, "mes", recount.mes.selected.join(","), null);
@@ -392,7 +384,7 @@ function compareDistrict(
 function compareProposals(round: ChainRound, recounts: readonly DistrictRecount[], api: ApiView): Mismatch[] {
   if (api.results === null) return [];
   const mismatches: Mismatch[] = [];
-  const served = new Map<string, ApiProposal>(api.proposals.map((p) => [String(p.proposalId), p]));
+  const served = new Map<string, ApiProposal>(api.proposals.map((p) => [p.proposalId, p]));
   const votesOf = new Map<string, string>();
   for (const recount of recounts) {
     recount.positions.forEach((p, i) => votesOf.set(p.proposalId, recount.tallies[i]!.toString()));
@@ -407,12 +399,12 @@ function compareProposals(round: ChainRound, recounts: readonly DistrictRecount[
       push("proposal", id, null);
       continue;
     }
-    if (String(p.district) !== String(d)) push("district", String(d), String(p.district));
+    if (p.district !== d) push("district", String(d), String(p.district));
     if (String(p.proposer).toLowerCase() !== proposal.proposer.toLowerCase()) {
       push("proposer", proposal.proposer.toLowerCase(), String(p.proposer).toLowerCase());
     }
-    if (String(p.requestedCost) !== proposal.requestedCost.toString()) {
-      push("requestedCost", proposal.requestedCost.toString(), String(p.requestedCost));
+    if (p.requestedCost !== proposal.requestedCost.toString()) {
+      push("requestedCost", proposal.requestedCost.toString(), p.requestedCost);
     }
     if (String(p.contentHash).toLowerCase() !== proposal.contentHash.toLowerCase()) {
       push("contentHash", proposal.contentHash.toLowerCase(), String(p.contentHash).toLowerCase());
@@ -421,8 +413,8 @@ function compareProposals(round: ChainRound, recounts: readonly DistrictRecount[
       push("finalCost", proposal.review.finalCost.toString(), String(p.finalCost));
     }
     const votes = votesOf.get(id);
-    if (votes !== undefined && String(p.votes) !== votes) push("votes", votes, String(p.votes));
-    if (p.content !== null && p.content !== undefined) {
+    if (votes !== undefined && p.votes !== votes) push("votes", votes, p.votes);
+    if (p.content !== null) {
       const hash = contentHashOf(p.content);
       if (hash !== proposal.contentHash.toLowerCase()) push("content", proposal.contentHash.toLowerCase(), hash);
     }

@@ -45,7 +45,12 @@ const post = (path: string, body: string, type = "application/json") =>
 beforeAll(async () => {
   db = await harness.freshDatabase();
   await harness.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
-  app = createApp({ db, provider: harness.system.ethers.provider, deployment: harness.deployment });
+  app = createApp({
+    db,
+    provider: harness.system.ethers.provider,
+    deployment: harness.deployment,
+    checkResponses: true,
+  });
   server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -149,11 +154,23 @@ describe("a seeded random fuzz of every route never gets a 5xx", () => {
     const random = seededRandom(20261128);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const document = (await call("/api/openapi.json")).body as unknown as {
-      paths: Record<string, Record<string, { parameters: { name: string; in: string }[] }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters: { name: string; in: string }[];
+            responses: Record<string, { content: Record<string, unknown> }>;
+          }
+        >
+      >;
     };
-    const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, spec]) => ({ path, method: method.toUpperCase(), spec })),
-    );
+    // An event stream never ends, so it is no target for a request that reads the whole answer.
+    const routes = Object.entries(document.paths)
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, spec]) => ({ path, method: method.toUpperCase(), spec })),
+      )
+      .filter((route) => !Object.values(route.spec.responses).some((r) => "text/event-stream" in r.content));
     expect(routes.length).toBeGreaterThan(15);
     const tokens = [
       "1",

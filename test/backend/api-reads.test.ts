@@ -5,7 +5,7 @@
  * JSON-RPC gateway, headers and the served front end.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createApp, type ApiApp } from "../../backend/api/index.js";
 import type { Database } from "../../backend/db/index.js";
+import { batchRecord, createCodeBatch } from "../../scripts/votecodes/batch.js";
 import { approvalRules, createRound, goToPhase, Phase } from "../helpers/rounds.js";
 import { useHarness } from "./support/harness.js";
 
@@ -24,6 +25,8 @@ let app: ApiApp;
 let server: Server;
 let base: string;
 const staticDir = mkdtempSync(path.join(tmpdir(), "buurtkas-api-static-"));
+const codeBatchDir = mkdtempSync(path.join(tmpdir(), "buurtkas-api-codes-"));
+const batch = batchRecord(createCodeBatch(1, 3, "test letters", 30));
 
 async function catchUp(): Promise<void> {
   await harness.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
@@ -64,6 +67,7 @@ const PHASES = ["scheduled", "proposals", "support", "review", "voting", "closed
 
 beforeAll(async () => {
   writeFileSync(path.join(staticDir, "index.html"), "<!doctype html><title>Buurtkas</title><main>app</main>");
+  writeFileSync(path.join(codeBatchDir, "batch-1.json"), JSON.stringify(batch));
   db = await harness.freshDatabase();
   await catchUp();
   app = createApp({
@@ -73,6 +77,8 @@ beforeAll(async () => {
     staticDir,
     rpcUrl: "http://127.0.0.1:1", // the gateway's upstream; only refusals are tested against it
     liveIntervalMs: 50,
+    codeBatchDir,
+    checkResponses: true,
   });
   server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -84,6 +90,7 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   rmSync(staticDir, { recursive: true, force: true });
+  rmSync(codeBatchDir, { recursive: true, force: true });
 });
 
 describe("rounds, proposals, ballots and results equal the contract's views", () => {
@@ -375,6 +382,40 @@ describe("system routes", () => {
     );
   });
 
+  test("every route is in the OpenAPI document, each JSON answer with its response schema", async () => {
+    const { body } = await get<{
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content: Record<string, { schema?: { type?: string } }> }> }>
+      >;
+    }>("/api/openapi.json");
+    for (const path of ["/healthz", "/metrics", "/api/events", "/rpc", "/api/openapi.json", "/api/deployment"]) {
+      expect(body.paths[path], path).toBeDefined();
+    }
+    expect(Object.keys(body.paths["/api/events"]!.get!.responses["200"]!.content)).toEqual(["text/event-stream"]);
+    for (const [path, methods] of Object.entries(body.paths)) {
+      for (const [method, spec] of Object.entries(methods)) {
+        const success = Object.entries(spec.responses).find(([status]) => status.startsWith("2"))!;
+        const json = success[1].content["application/json"];
+        if (json && path !== "/api/openapi.json") expect(json.schema, `${method} ${path}`).toBeDefined();
+      }
+    }
+    const merchant = (
+      body.paths["/api/merchants"]!.get!.responses["200"]!.content["application/json"]!.schema as {
+        properties: { items: { items: { properties: Record<string, unknown>; required: string[] } } };
+      }
+    ).properties.items.items;
+    expect(merchant.required).toContain("nameHash");
+    expect(merchant.properties).not.toHaveProperty("name");
+  });
+
+  test("a vote-code batch record is served as written: the tree over code addresses, no codes", async () => {
+    const { status, body } = await get<Record<string, unknown>>("/api/codebatches/1");
+    expect(status).toBe(200);
+    expect(body).toEqual(JSON.parse(JSON.stringify(batch)));
+    expect((await get("/api/codebatches/2")).status).toBe(404);
+  });
+
   test("metrics are Prometheus text with counts per route", async () => {
     await get("/api/rounds");
     const { body, headers } = await get<string>("/metrics");
@@ -423,6 +464,38 @@ describe("system routes", () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
     expect((await get("/missing.js")).status).toBe(404);
+  });
+
+  test("static files carry an ETag (304 when unchanged), answer byte ranges and HEAD", async () => {
+    writeFileSync(path.join(staticDir, "app.js"), "console.log('buurtkas');\n");
+    const first = await fetch(`${base}/app.js`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toContain("javascript");
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    expect(await first.text()).toBe("console.log('buurtkas');\n");
+    // node:http, not fetch: fetch marks a request with its own If-None-Match as no-cache (as it must).
+    const again = await new Promise<number>((resolve, reject) =>
+      request(`${base}/app.js`, { headers: { "if-none-match": etag! } }, (answer) => {
+        answer.resume();
+        resolve(answer.statusCode!);
+      })
+        .on("error", reject)
+        .end(),
+    );
+    expect(again).toBe(304);
+    const range = await fetch(`${base}/app.js`, { headers: { range: "bytes=0-6" } });
+    expect(range.status).toBe(206);
+    expect(range.headers.get("content-range")).toBe("bytes 0-6/25");
+    expect(await range.text()).toBe("console");
+    const head = await fetch(`${base}/app.js`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe("25");
+    expect(await head.text()).toBe("");
+    expect(head.headers.get("x-content-type-options")).toBe("nosniff");
+    const outside = await get<string>("/..%2F..%2Fetc%2Fpasswd"); // no file outside the folder: the app instead
+    expect(outside.body).not.toContain("root:");
+    expect(outside.body).toContain("<main>app</main>");
   });
 });
 

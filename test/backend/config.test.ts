@@ -29,6 +29,9 @@ describe("loadConfig", () => {
       indexerFinalityBlocks: 64,
       port: 3000,
       logLevel: "info",
+      liveStreamsPerClient: 8,
+      liveStreamsTotal: 1000,
+      trustProxy: false,
     });
   });
 
@@ -45,6 +48,9 @@ describe("loadConfig", () => {
         INDEXER_FINALITY_BLOCKS: "32",
         PORT: "8080",
         LOG_LEVEL: "",
+        LIVE_STREAMS_PER_CLIENT: "3",
+        LIVE_STREAMS_TOTAL: "200",
+        TRUST_PROXY: "true",
       },
       "/srv/buurtkas",
     );
@@ -59,6 +65,9 @@ describe("loadConfig", () => {
       indexerFinalityBlocks: 32,
       port: 8080,
       logLevel: "info",
+      liveStreamsPerClient: 3,
+      liveStreamsTotal: 200,
+      trustProxy: true,
     });
   });
 
@@ -72,6 +81,8 @@ describe("loadConfig", () => {
     ["DATABASE_URL", "mysql://db/buurtkas", "must be a URL starting with postgres:// or postgresql://"],
     ["NETWORK", "../etc", "may only hold letters"],
     ["LOG_LEVEL", "verbose", "must be one of"],
+    ["LIVE_STREAMS_PER_CLIENT", "0", "from 1 to"],
+    ["TRUST_PROXY", "yes", "must be true or false"],
   ])("%s=%s is refused with a message naming the variable and the value", (variable, value, problem) => {
     const error = errorOf({ [variable]: value });
     expect(error.message).toContain(`${variable}="${value}"`);

@@ -9,6 +9,7 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import * as api from "../../../lib/api/schemas.js";
 import { notFound } from "../http.js";
 import type { RouteTable } from "../route.js";
 
@@ -25,6 +26,7 @@ export function codeBatchRoutes(routes: RouteTable, dir: string | undefined): vo
         .transform(Number)
         .refine((n) => n >= 1, "must be a batch number from 1 to 999999999"),
     },
+    response: api.codeBatch,
     handler: async ({ params }, ctx) => {
       if (!dir) throw notFound(`vote-code batch ${params.batchId}`);
       let text: string;
@@ -34,7 +36,7 @@ export function codeBatchRoutes(routes: RouteTable, dir: string | undefined): vo
         throw notFound(`vote-code batch ${params.batchId}`);
       }
       ctx.set("Cache-Control", "public, max-age=60");
-      return JSON.parse(text) as unknown;
+      return JSON.parse(text) as api.CodeBatch;
     },
   });
 }

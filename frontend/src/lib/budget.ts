@@ -1,6 +1,6 @@
 /** Small helpers shared by the budget pages. */
 import type { Phase } from "../../../lib/budget/index.js";
-import type { Proposal, Round } from "./api/types.js";
+import type { Proposal, Round } from "../../../lib/api/schemas.js";
 import type { MessageKey } from "./i18n/messages.js";
 
 export function phaseKey(phase: Phase): MessageKey {
@@ -23,7 +23,7 @@ export function titleOf(proposal: Proposal): string {
 }
 
 export function budgetOf(round: Round, district: number): bigint {
-  const found = round.rules.districts.find((d) => Number(d.district) === district);
+  const found = round.rules.districts.find((d) => d.district === district);
   return BigInt(found?.budget ?? 0);
 }
 

@@ -1,7 +1,7 @@
 /** Task descriptions: content stored by the API under the hash the task carries on chain. */
 import { contentMatches } from "./chain/content.js";
 import { system } from "./chain/system.svelte.js";
-import type { ProposalContent, Task } from "./api/types.js";
+import type { ProposalContent, Task } from "../../../lib/api/schemas.js";
 
 const cache = new Map<string, Promise<ProposalContent | null>>();
 
@@ -16,7 +16,7 @@ export function taskContent(task: Task): Promise<ProposalContent | null> {
           title: content.title,
           summary: content.summary,
           body: content.body,
-          images: content.images ?? [],
+          images: content.images,
         };
         return contentMatches(normalized, task.contentHash) ? normalized : null;
       })

@@ -1,7 +1,7 @@
 /**
- * A stand-in for the Buurtkas API (written before backend/api landed) serving exactly the two
- * routes the audit reads, as backend/api/ROUTES.md specifies them: GET /api/rounds/:id/results and
- * GET /api/rounds/:id/proposals (paged). Its "database" is a set of plain rows the test fills from
+ * A stand-in for the Buurtkas API serving exactly what the audit reads, in the shapes of
+ * lib/api/schemas.ts: GET /api/rounds/:id/results, GET /api/rounds/:id/proposals (paged) and the
+ * indexed block of GET /healthz. Its "database" is a set of plain rows the test fills from
  * the chain once (as the indexer would) and then alters behind the API's back; every answer is
  * rendered from the rows at request time, so an altered row is what the API serves.
  */
@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { Router } from "@koa/router";
 import Koa from "koa";
 
-import type { ApiContent } from "../../../lib/audit/api.js";
+import type { ApiContent, ApiProposal, ApiResults } from "../../../lib/audit/api.js";
 import { recountRound } from "../../../lib/audit/recount.js";
 import type { ChainRound } from "../../../lib/chain/roundLogs.js";
 
@@ -22,7 +22,7 @@ export interface ProposalRow {
   proposer: string;
   requestedCost: string;
   finalCost: string | null;
-  status: string;
+  status: ApiProposal["status"];
   contentHash: string;
   reasonHash: string | null;
 }
@@ -132,15 +132,15 @@ export async function startStubApi(db: StubDatabase, pageSize = 2): Promise<Stub
         .map((d) => ({
           district: d.district,
           budget: d.budget,
-          voters: d.voters,
-          contract: d.contractSelected ? { selected: d.contractSelected, selectedCost: d.contractSelectedCost } : null,
-          greedy: { selected: d.greedySelected, cost: d.greedyCost, explanation: [] },
-          mes: d.mesSelected ? { selected: d.mesSelected, cost: d.mesCost, explanation: [] } : null,
+          voters: Number(d.voters),
+          contract: d.contractSelected ? { selected: d.contractSelected, selectedCost: d.contractSelectedCost! } : null,
+          greedy: { selected: d.greedySelected, cost: d.greedyCost },
+          mes: d.mesSelected ? { selected: d.mesSelected, cost: d.mesCost! } : null,
           tallies: db.tallies
             .filter((t) => t.roundId === roundId && t.district === d.district)
             .map((t) => ({ proposalId: t.proposalId, votes: t.votes })),
         })),
-    };
+    } satisfies ApiResults;
   });
   router.get("/api/rounds/:roundId/proposals", (ctx) => {
     const roundId = ctx.params.roundId!;
@@ -153,10 +153,10 @@ export async function startStubApi(db: StubDatabase, pageSize = 2): Promise<Stub
     ctx.body = {
       items: rows.slice(start, start + limit).map((p) => {
         const tally = db.tallies.find((t) => t.proposalId === p.proposalId);
-        return { ...p, votes: tally?.votes ?? null, content: db.contents.get(p.contentHash) ?? null };
+        return { ...p, votes: tally?.votes ?? "0", content: db.contents.get(p.contentHash) ?? null };
       }),
       nextCursor: start + limit < rows.length ? String(start + limit) : null,
-    };
+    } satisfies { items: ApiProposal[]; nextCursor: string | null };
   });
   const app = new Koa();
   app.use(router.routes());

@@ -1,20 +1,13 @@
-/** The one client of the Buurtkas API (backend/api/ROUTES.md); every request goes through `send`. */
-import type {
-  AccountInfo,
-  AuditAnswer,
-  Ballot,
-  Deployment,
-  LedgerEntry,
-  Merchant,
-  Page,
-  Proposal,
-  ProposalContent,
-  Redemption,
-  RelayAnswer,
-  Results,
-  Round,
-  Task,
-} from "./types.js";
+/**
+ * The one client of the Buurtkas API (backend/api/ROUTES.md); every request goes through `send`,
+ * and every answer is parsed with the route's schema from lib/api/schemas.ts, the same schema the
+ * backend declares the route with. A server answering another shape is an ApiError here, not a
+ * wrong value deep in a page. Types of the answers are the schemas' (`import type { Round } from
+ * "../../../../lib/api/schemas.js"`).
+ */
+import type { z } from "zod";
+
+import * as api from "../../../../lib/api/schemas.js";
 
 /** An error answer of the API: `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -34,36 +27,40 @@ type Query = Record<string, string | number | undefined | null>;
 export class ApiClient {
   constructor(private readonly base: string) {}
 
-  deployment = () => this.send<Deployment>("GET", "/api/deployment");
-  rounds = () => this.send<Page<Round>>("GET", "/api/rounds", { limit: 200 });
-  round = (roundId: string) => this.send<Round>("GET", `/api/rounds/${roundId}`);
+  deployment = () => this.send(api.deploymentAnswer, "GET", "/api/deployment");
+  rounds = () => this.send(api.page(api.round), "GET", "/api/rounds", { limit: 200 });
+  round = (roundId: string) => this.send(api.round, "GET", `/api/rounds/${roundId}`);
   proposals = (roundId: string, query: Query = {}) =>
-    this.send<Page<Proposal>>("GET", `/api/rounds/${roundId}/proposals`, { limit: 200, ...query });
-  proposal = (proposalId: string) => this.send<Proposal>("GET", `/api/proposals/${proposalId}`);
-  postContent = (content: ProposalContent) =>
-    this.send<{ contentHash: string }>("POST", "/api/proposals/content", undefined, content);
-  content = (contentHash: string) =>
-    this.send<ProposalContent & { contentHash?: string }>("GET", `/api/content/${contentHash}`);
-  ballots = (roundId: string, query: Query = {}) =>
-    this.send<Page<Ballot>>("GET", `/api/rounds/${roundId}/ballots`, { limit: 200, ...query });
-  accountBallots = (address: string) => this.send<Ballot[] | Page<Ballot>>("GET", `/api/accounts/${address}/ballots`);
-  results = (roundId: string) => this.send<Results>("GET", `/api/rounds/${roundId}/results`);
-  audit = (roundId: string) => this.send<AuditAnswer>("GET", `/api/rounds/${roundId}/audit`);
-  tasks = (query: Query = {}) => this.send<Page<Task>>("GET", "/api/tasks", { limit: 200, ...query });
-  task = (taskId: string) => this.send<Task>("GET", `/api/tasks/${taskId}`);
-  account = (address: string) => this.send<AccountInfo>("GET", `/api/accounts/${address}`);
-  ledger = (address: string) => this.send<Page<LedgerEntry>>("GET", `/api/accounts/${address}/ledger`, { limit: 200 });
-  merchants = () => this.send<Merchant[] | Page<Merchant>>("GET", "/api/merchants");
-  redemptions = (merchant: string) => this.send<Page<Redemption>>("GET", "/api/redemptions", { merchant, limit: 200 });
+    this.send(api.page(api.proposal), "GET", `/api/rounds/${roundId}/proposals`, { limit: 200, ...query });
+  proposal = (proposalId: string) => this.send(api.proposal, "GET", `/api/proposals/${proposalId}`);
+  postContent = (content: api.ProposalContent) =>
+    this.send(api.contentStored, "POST", "/api/proposals/content", undefined, content);
+  content = (contentHash: string) => this.send(api.storedContent, "GET", `/api/content/${contentHash}`);
+  accountBallots = (address: string) =>
+    this.send(api.page(api.ballot), "GET", `/api/accounts/${address}/ballots`, { limit: 200 });
+  tasks = (query: Query = {}) => this.send(api.page(api.task), "GET", "/api/tasks", { limit: 200, ...query });
+  task = (taskId: string) => this.send(api.taskDetail, "GET", `/api/tasks/${taskId}`);
+  ledger = (address: string) =>
+    this.send(api.page(api.ledgerEntry), "GET", `/api/accounts/${address}/ledger`, { limit: 200 });
+  merchants = () => this.send(api.page(api.merchant), "GET", "/api/merchants", { limit: 200 });
+  redemptions = (merchant: string) =>
+    this.send(api.page(api.redemption), "GET", "/api/redemptions", { merchant, limit: 200 });
+  codeBatch = (batchId: string) => this.send(api.codeBatch, "GET", `/api/codebatches/${batchId}`);
   relay = (request: Record<string, string>, signature: string) =>
-    this.send<RelayAnswer>("POST", "/api/relay", undefined, { request, signature });
-  relayStatus = (id: string) => this.send<RelayAnswer>("GET", `/api/relay/${id}`);
+    this.send(api.relayAccepted, "POST", "/api/relay", undefined, { request, signature });
+  relayStatus = (id: string) => this.send(api.relayView, "GET", `/api/relay/${id}`);
 
   eventsUrl(): string {
     return `${this.base}/api/events`;
   }
 
-  private async send<T>(method: "GET" | "POST", path: string, query?: Query, body?: unknown): Promise<T> {
+  private async send<S extends z.ZodType>(
+    schema: S,
+    method: "GET" | "POST",
+    path: string,
+    query?: Query,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
@@ -78,21 +75,35 @@ export class ApiClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    const json: unknown = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
       throw new ApiError(
         response.status,
-        error?.code ?? "http_error",
-        error?.message ?? `${response.status} ${response.statusText}`,
-        error?.details,
+        "not_json",
+        `${method} ${path} answered HTTP ${response.status} without JSON`,
       );
     }
-    return json as T;
+    if (!response.ok) {
+      const error = api.errorAnswer.safeParse(json);
+      throw new ApiError(
+        response.status,
+        error.success ? error.data.error.code : "http_error",
+        error.success ? error.data.error.message : `${response.status} ${response.statusText}`,
+        error.success ? error.data.error.details : undefined,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiError(
+        response.status,
+        "unexpected_answer",
+        `${method} ${path} answered an unexpected ${issue.path.join(".") || "shape"}: ${issue.message}`,
+        parsed.error.issues,
+      );
+    }
+    return parsed.data as z.output<S>;
   }
-}
-
-/** A list answer as an array, whether the route pages it or not. */
-export function itemsOf<T>(answer: T[] | Page<T>): T[] {
-  return Array.isArray(answer) ? answer : answer.items;
 }

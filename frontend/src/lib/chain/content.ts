@@ -2,7 +2,7 @@
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { contentHashOf as contentHash } from "../../../../lib/content/index.js";
-import type { ProposalContent } from "../api/types.js";
+import type { ProposalContent } from "../../../../lib/api/schemas.js";
 
 export { contentHash };
 

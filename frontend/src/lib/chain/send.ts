@@ -6,6 +6,7 @@
 import { Interface, type Signer, type TransactionReceipt } from "ethers";
 
 import { describeRevert, revertOf } from "../../../../lib/chain/revert.js";
+import type { RelayView } from "../../../../lib/api/schemas.js";
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
 import type { WriteArgs as Args, WriteName as Write } from "../../../../generated/contracts.js";
 import { ApiError } from "../api/client.js";
@@ -68,7 +69,7 @@ export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>
     data: request.data,
     signature: request.signature,
   };
-  let answer;
+  let answer: { id: string; txHash: string | null; status: RelayView["status"]; error?: string | undefined };
   try {
     answer = await sys.api.relay(body, request.signature);
   } catch (error) {
@@ -80,10 +81,7 @@ export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>
     answer = await sys.api.relayStatus(answer.id);
   }
   if (answer.status === "failed" || !answer.txHash) {
-    const error = answer.error;
-    throw new SendError(
-      typeof error === "string" ? error : (error?.message ?? "the relayer could not send the request"),
-    );
+    throw new SendError(answer.error ?? "the relayer could not send the request");
   }
   onStatus("sent", answer.txHash);
   const receipt = await sys.provider.waitForTransaction(answer.txHash, 1, RELAY_TIMEOUT_MS);

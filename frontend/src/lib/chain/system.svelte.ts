@@ -14,7 +14,7 @@ import {
 } from "../../../../generated/abis.js";
 import { connectContract, type Contracts } from "../../../../generated/contracts.js";
 import { ApiClient } from "../api/client.js";
-import type { Deployment } from "../api/types.js";
+import type { DeploymentAnswer as Deployment } from "../../../../lib/api/schemas.js";
 
 export type ContractKey = keyof Deployment["contracts"] & keyof Contracts;
 
@@ -43,6 +43,8 @@ export class System {
     this.provider = new JsonRpcProvider(this.rpcUrl, deployment.chainId, {
       staticNetwork: true,
       pollingInterval: 500,
+      // The API's /rpc gateway takes batches of at most 10 calls (backend/api/rpc.ts).
+      batchMaxCount: 10,
       // A receipt or a recount right after a transaction must see it: no shared 250 ms answer cache.
       cacheTimeout: -1,
     });

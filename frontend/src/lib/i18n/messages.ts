@@ -254,6 +254,7 @@ export const messages = {
   payTitle: ["Betalen bij een winkel", "Pay a shop"],
   payTo: ["Winkel", "Shop"],
   payToAddress: ["Adres van de winkel", "Shop address"],
+  merchantOption: ["Erkende winkel {address}", "Registered shop {address}"],
   amount: ["Bedrag (munten)", "Amount (coins)"],
   pay: ["Betalen", "Pay"],
   paid: ["Betaald.", "Paid."],

@@ -3,7 +3,7 @@
  * builder can say what is wrong before anything is signed; a ballot with problems cannot be sent.
  */
 import { spendLimits } from "../../../../lib/budget/index.js";
-import type { Rules } from "../../lib/api/types.js";
+import type { Rules } from "../../../../lib/api/schemas.js";
 import type { MessageKey } from "../../lib/i18n/messages.js";
 
 export interface Problem {

@@ -1,0 +1,257 @@
+/**
+ * The budget routes' SQL: one function per query, each with its typed rows. Ids arrive as
+ * `bigint` up to 2^256 - 1 and go to Postgres as decimal text ({@link numeric}), never as int8.
+ */
+import type { Sql } from "../../db/index.js";
+
+/**
+ * A uint256 as a query parameter. postgres.js sends a `bigint` as int8, which fails for ids from
+ * 2^63 on ("out of range for type bigint"); decimal text is typed by the numeric(78,0) column.
+ */
+export const numeric = (value: bigint): string => value.toString();
+
+export interface RoundRow {
+  round_id: bigint;
+  creator: string;
+  districts: bigint[];
+  budgets: bigint[];
+  proposals_start: bigint;
+  support_start: bigint;
+  review_start: bigint;
+  voting_start: bigint;
+  voting_end: bigint;
+  support_threshold: bigint;
+  ballot_type: "approval" | "cumulative";
+  min_projects: number;
+  max_projects: number;
+  min_budget_share_bps: number;
+  max_budget_share_bps: number;
+  total_points: number;
+  max_points_per_project: number;
+  tally_rule: string;
+  tie_break: string;
+  rules_hash: string;
+  block_number: bigint;
+  tx_hash: string;
+  cancelled: boolean;
+  finalized: boolean;
+}
+
+const roundColumns = (sql: Sql) => sql`
+  c.*,
+  exists (select 1 from budget_round_cancelled x where x.round_id = c.round_id) as cancelled,
+  exists (select 1 from budget_round_finalized f where f.round_id = c.round_id) as finalized
+`;
+
+export async function selectRound(sql: Sql, roundId: bigint): Promise<RoundRow | undefined> {
+  const [row] = await sql<RoundRow[]>`
+    select ${roundColumns(sql)} from budget_round_created c where c.round_id = ${numeric(roundId)}
+  `;
+  return row;
+}
+
+export function selectRounds(sql: Sql, page: { limit: number; offset: number }) {
+  return sql<RoundRow[]>`
+    select ${roundColumns(sql)} from budget_round_created c
+    order by c.round_id desc limit ${page.limit + 1} offset ${page.offset}
+  `;
+}
+
+export interface ProposalContentRow {
+  title: string;
+  summary: string;
+  body: string;
+  images: string[];
+}
+
+export interface ProposalRow {
+  proposal_id: bigint;
+  round_id: bigint;
+  district: bigint;
+  proposer: string;
+  requested_cost: bigint;
+  content_hash: string;
+  support_count: bigint;
+  feasible: boolean | null;
+  final_cost: bigint | null;
+  reason_hash: string | null;
+  implementation: string | null;
+  position: number | null;
+  votes: bigint | null;
+  content: ProposalContentRow | null;
+  block_number: bigint;
+  tx_hash: string;
+}
+
+export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
+
+export function selectProposals(
+  sql: Sql,
+  where: {
+    roundId?: bigint;
+    proposalId?: bigint;
+    district?: number | undefined;
+    status?: ProposalStatusFilter | undefined;
+  },
+  page?: { limit: number; offset: number },
+) {
+  return sql<ProposalRow[]>`
+    select p.proposal_id, p.round_id, p.district, p.proposer, p.cost as requested_cost, p.content_hash,
+      p.block_number, p.tx_hash,
+      coalesce((select max(s.support_count) from budget_proposal_supported s where s.proposal_id = p.proposal_id), 0)
+        as support_count,
+      r.feasible, r.final_cost, r.reason_hash,
+      (select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
+        order by i.block_number desc, i.log_index desc limit 1) as implementation,
+      t.position, t.votes,
+      pc.content
+    from budget_proposal_submitted p
+    left join lateral (
+      select feasible, final_cost, reason_hash from budget_proposal_reviewed r
+      where r.proposal_id = p.proposal_id order by r.block_number desc, r.log_index desc limit 1
+    ) r on true
+    left join budget_tallies t on t.round_id = p.round_id and t.district = p.district and t.proposal_id = p.proposal_id
+    left join proposal_contents pc on pc.content_hash = p.content_hash
+    where true
+      ${where.roundId !== undefined ? sql`and p.round_id = ${numeric(where.roundId)}` : sql``}
+      ${where.proposalId !== undefined ? sql`and p.proposal_id = ${numeric(where.proposalId)}` : sql``}
+      ${where.district !== undefined ? sql`and p.district = ${where.district}` : sql``}
+      ${
+        where.status === "submitted"
+          ? sql`and r.feasible is null`
+          : where.status === "feasible"
+            ? sql`and r.feasible`
+            : where.status === "infeasible"
+              ? sql`and r.feasible = false`
+              : where.status === "onBallot"
+                ? sql`and t.position is not null`
+                : sql``
+      }
+    order by p.proposal_id
+    ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
+  `;
+}
+
+export async function insertContent(sql: Sql, contentHash: string, content: ProposalContentRow): Promise<void> {
+  await sql`
+    insert into proposal_contents (content_hash, content) values (${contentHash}, ${sql.json(content as never)})
+    on conflict (content_hash) do nothing
+  `;
+}
+
+export async function selectContent(sql: Sql, contentHash: string): Promise<ProposalContentRow | undefined> {
+  const [row] = await sql<{ content: ProposalContentRow }[]>`
+    select content from proposal_contents where content_hash = ${contentHash}
+  `;
+  return row?.content;
+}
+
+export interface BallotRow {
+  round_id: bigint;
+  kind: "approval" | "cumulative";
+  paper: boolean;
+  ballot_key: string;
+  district: bigint;
+  selection: bigint | null;
+  points: bigint[] | null;
+  block_hash: string;
+  log_index: number;
+  block_number: bigint;
+  tx_hash: string;
+  current: boolean;
+}
+
+/** Every ballot event (online and paper, current and replaced), newest first. */
+export function selectBallots(
+  sql: Sql,
+  where: { roundId?: bigint; district?: number | undefined; voter?: string | undefined },
+  page: { limit: number; offset: number },
+) {
+  return sql<BallotRow[]>`
+    with events as (
+      select round_id, 'approval' as kind, false as paper, voter as ballot_key, district, selection,
+        null::numeric[] as points, block_hash, log_index, block_number, tx_hash
+      from budget_approval_ballot_cast
+      union all
+      select round_id, 'cumulative', false, voter, district, null, points, block_hash, log_index, block_number, tx_hash
+      from budget_cumulative_ballot_cast
+      union all
+      select round_id, 'approval', true, serial_hash, district, selection, null, block_hash, log_index, block_number, tx_hash
+      from budget_paper_approval_ballot_recorded
+      union all
+      select round_id, 'cumulative', true, serial_hash, district, null, points, block_hash, log_index, block_number, tx_hash
+      from budget_paper_cumulative_ballot_recorded
+    )
+    select e.*, exists (
+      select 1 from budget_current_ballots c
+      where c.round_id = e.round_id and c.ballot_key = e.ballot_key
+        and c.block_hash = e.block_hash and c.log_index = e.log_index
+    ) as current
+    from events e
+    where true
+      ${where.roundId !== undefined ? sql`and e.round_id = ${numeric(where.roundId)}` : sql``}
+      ${where.district !== undefined ? sql`and e.district = ${where.district}` : sql``}
+      ${where.voter !== undefined ? sql`and e.ballot_key = ${where.voter} and not e.paper` : sql``}
+    order by e.block_number desc, e.log_index desc
+    limit ${page.limit + 1} offset ${page.offset}
+  `;
+}
+
+export interface TallyRow {
+  district: bigint;
+  position: number;
+  proposal_id: bigint;
+  cost: bigint;
+  votes: bigint;
+}
+
+/** The published ballot of every district of a round, position by position, with its tallies. */
+export function selectTallies(sql: Sql, roundId: bigint) {
+  return sql<TallyRow[]>`
+    select district, position, proposal_id, cost, votes from budget_tallies where round_id = ${numeric(roundId)}
+    order by district, position
+  `;
+}
+
+export interface CurrentBallotRow {
+  district: bigint;
+  selection: bigint | null;
+  points: bigint[] | null;
+}
+
+/** The ballot that counts of every voter and paper serial of a round. */
+export function selectCurrentBallots(sql: Sql, roundId: bigint) {
+  return sql<CurrentBallotRow[]>`
+    select district, selection, points from budget_current_ballots where round_id = ${numeric(roundId)}
+  `;
+}
+
+export interface FinalizedDistrictRow {
+  district: bigint;
+  selected: bigint;
+  selected_cost: bigint;
+  tallies: bigint[];
+}
+
+export function selectFinalizedDistricts(sql: Sql, roundId: bigint) {
+  return sql<FinalizedDistrictRow[]>`
+    select district, selected, selected_cost, tallies from budget_district_finalized where round_id = ${numeric(roundId)}
+  `;
+}
+
+/**
+ * What a round's results depend on: the indexed head, and the round's tallies and current
+ * ballots (a row changed behind the indexer's back changes it too).
+ */
+export async function selectResultsTag(sql: Sql, roundId: bigint): Promise<string> {
+  const id = numeric(roundId);
+  const [state] = await sql<{ tag: string }[]>`
+    select concat_ws(':',
+      (select block_number from indexer_cursor), (select block_hash from indexer_cursor),
+      (select coalesce(sum(votes), 0) from budget_tallies where round_id = ${id}),
+      (select count(*) from budget_current_ballots where round_id = ${id}),
+      (select max(block_number) from budget_current_ballots where round_id = ${id})
+    ) as tag
+  `;
+  return state?.tag ?? "";
+}

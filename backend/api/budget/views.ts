@@ -1,0 +1,118 @@
+/** Rows of the budget queries → the answers lib/api/schemas.ts describes. */
+import type { z } from "zod";
+
+import type * as api from "../../../lib/api/schemas.js";
+import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
+import type { BallotRow, ProposalRow, RoundRow, TallyRow } from "./queries.js";
+
+type Round = z.input<typeof api.round>;
+type Proposal = z.input<typeof api.proposal>;
+type Ballot = z.input<typeof api.ballot>;
+type Phase = z.input<typeof api.phase>;
+
+const camel = (label: string) => label.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+export function phaseOf(row: RoundRow, now: bigint): Phase {
+  if (row.cancelled) return "cancelled";
+  if (row.finalized) return "finalized";
+  if (now < row.proposals_start) return "scheduled";
+  if (now < row.support_start) return "proposals";
+  if (now < row.review_start) return "support";
+  if (now < row.voting_start) return "review";
+  if (now < row.voting_end) return "voting";
+  return "closed";
+}
+
+export function roundView(row: RoundRow, now: bigint): Round {
+  return {
+    roundId: row.round_id.toString(),
+    phase: phaseOf(row, now),
+    rules: {
+      districts: row.districts.map((d, i) => ({ district: Number(d), budget: row.budgets[i]!.toString() })),
+      schedule: {
+        proposalsStart: Number(row.proposals_start),
+        supportStart: Number(row.support_start),
+        reviewStart: Number(row.review_start),
+        votingStart: Number(row.voting_start),
+        votingEnd: Number(row.voting_end),
+      },
+      supportThreshold: Number(row.support_threshold),
+      ballotType: row.ballot_type,
+      minProjects: row.min_projects,
+      maxProjects: row.max_projects,
+      minBudgetShareBps: row.min_budget_share_bps,
+      maxBudgetShareBps: row.max_budget_share_bps,
+      totalPoints: row.total_points,
+      maxPointsPerProject: row.max_points_per_project,
+      tallyRule: camel(row.tally_rule) as Round["rules"]["tallyRule"],
+      tieBreak: camel(row.tie_break) as Round["rules"]["tieBreak"],
+      rulesHash: row.rules_hash,
+    },
+    creator: row.creator,
+    createdAt: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
+    cancelled: row.cancelled,
+  };
+}
+
+export function proposalView(row: ProposalRow): Proposal {
+  return {
+    proposalId: row.proposal_id.toString(),
+    roundId: row.round_id.toString(),
+    district: Number(row.district),
+    proposer: row.proposer,
+    requestedCost: row.requested_cost.toString(),
+    finalCost: row.final_cost?.toString() ?? null,
+    supportCount: Number(row.support_count),
+    status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
+    implementation: (row.implementation ? camel(row.implementation) : "none") as Proposal["implementation"],
+    contentHash: row.content_hash,
+    reasonHash: row.reason_hash,
+    position: row.position,
+    votes: (row.votes ?? 0n).toString(),
+    content: row.content,
+    submitted: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
+  };
+}
+
+/** The published ballot of each district: slot i holds the proposal at position i. */
+export type Slots = Map<number, { proposalId: bigint; cost: bigint; votes: bigint }[]>;
+
+export function slotsOf(rows: readonly TallyRow[]): Slots {
+  const map: Slots = new Map();
+  for (const row of rows) {
+    const list = map.get(Number(row.district)) ?? [];
+    list[row.position] = { proposalId: row.proposal_id, cost: row.cost, votes: row.votes };
+    map.set(Number(row.district), list);
+  }
+  return map;
+}
+
+/** A ballot's entries as (position, points); an approval ballot gives each chosen position 1 point. */
+export function ballotEntries(row: { selection: bigint | null; points: bigint[] | null }): [number, number][] {
+  if (row.selection !== null) return decodeApproval(row.selection).map((position) => [position, 1]);
+  return [...decodePoints(row.points ?? [])];
+}
+
+/** The proposal id at a ballot position ("position N" if the ballot has no such position). */
+export const idAt = (slots: readonly { proposalId: bigint }[], position: number): string =>
+  slots[position]?.proposalId.toString() ?? `position ${position}`;
+
+export function ballotView(row: BallotRow, slots: Slots): Ballot {
+  const own = slots.get(Number(row.district)) ?? [];
+  const entries = ballotEntries(row);
+  return {
+    roundId: row.round_id.toString(),
+    district: Number(row.district),
+    voter: row.paper ? null : row.ballot_key,
+    paperSerial: row.paper ? row.ballot_key : null,
+    kind: row.kind,
+    paper: row.paper,
+    proposalIds: entries.map(([position]) => idAt(own, position)),
+    points: row.kind === "cumulative" ? entries.map(([, points]) => points) : null,
+    replaced: !row.current,
+    counted: row.current,
+    txHash: row.tx_hash,
+    blockNumber: row.block_number.toString(),
+    logIndex: row.log_index,
+  };
+}

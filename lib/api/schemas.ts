@@ -1,0 +1,423 @@
+/**
+ * The API's answers, one zod schema per route (backend/api/ROUTES.md). The one description of the
+ * wire format: the backend declares each route's answer with it (the API tests parse every answer
+ * with it and /api/openapi.json carries it as the response schema), the front end's client parses
+ * every answer with it and takes its types from it, and the audit reads the API through it.
+ *
+ * One representation per field: uint256 values (ids, amounts, votes, block numbers) are decimal
+ * strings, small counters and unix times are JSON numbers, addresses and hashes lowercase hex.
+ * Browser-safe: zod and the deployments file's schema only.
+ */
+import { z } from "zod";
+
+import { deploymentSchema } from "../contracts/schema.js";
+import { RULES, type Rule } from "../tally/types.js";
+
+// ---------------------------------------------------------------- fields
+
+/** A uint256 as a decimal string (JSON numbers lose precision above 2^53). */
+export const uint = z.string().regex(/^(0|[1-9]\d{0,77})$/, "must be a decimal whole number");
+/** A signed amount (a ledger movement) as a decimal string. */
+export const int = z.string().regex(/^-?(0|[1-9]\d{0,77})$/, "must be a decimal integer");
+export const address = z.string().regex(/^0x[0-9a-f]{40}$/, "must be a lowercase 0x address");
+export const hash = z.string().regex(/^0x[0-9a-f]{64}$/, "must be a lowercase 0x hash");
+/** A small counter, a position, a district number or unix seconds: a JSON number. */
+const count = z.number().int().nonnegative();
+const districtNumber = z.number().int().positive();
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: z.string().nullable(),
+  });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Every error answer: `{ error: { code, message, details } }`. */
+export const errorAnswer = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+// ---------------------------------------------------------------- system
+
+export const healthAnswer = z.object({
+  /** The database answers, the chain answers, and both are the chain of the deployment. */
+  ok: z.boolean(),
+  chainId: z.number().int(),
+  network: z.string(),
+  indexedBlock: count.nullable(),
+  indexedBlockHash: hash.nullable(),
+  headBlock: count.nullable(),
+  behind: count.nullable(),
+  /**
+   * reachable; unreachable; or other_chain: the RPC, the index or the deployments file name
+   * different chains (chain id or genesis hash), so the index must not be served.
+   */
+  chain: z.enum(["reachable", "unreachable", "other_chain"]),
+  /** What is wrong when ok is false. */
+  problem: z.string().nullable(),
+});
+
+/** The deployments file (lib/contracts/schema.ts) and where the browser reads the chain. */
+export const deploymentAnswer = deploymentSchema.extend({
+  /** Where the browser reads the chain (the API's own `/rpc` unless configured); absent: nowhere. */
+  rpcUrl: z.string().optional(),
+  /** Block explorer base for transaction links (`{explorer}/tx/{hash}`). */
+  explorerUrl: z.string().optional(),
+});
+
+// ---------------------------------------------------------------- budget
+
+export const phase = z.enum([
+  "scheduled",
+  "proposals",
+  "support",
+  "review",
+  "voting",
+  "closed",
+  "finalized",
+  "cancelled",
+]);
+export const ballotType = z.enum(["approval", "cumulative"]);
+
+export const rules = z.object({
+  districts: z.array(z.object({ district: districtNumber, budget: uint })),
+  schedule: z.object({
+    proposalsStart: count,
+    supportStart: count,
+    reviewStart: count,
+    votingStart: count,
+    votingEnd: count,
+  }),
+  supportThreshold: count,
+  ballotType,
+  minProjects: count,
+  maxProjects: count,
+  minBudgetShareBps: count,
+  maxBudgetShareBps: count,
+  totalPoints: count,
+  maxPointsPerProject: count,
+  tallyRule: z.enum(["greedy"]),
+  tieBreak: z.enum(["lowerCostFirst", "lowerIdFirst"]),
+  rulesHash: hash,
+});
+
+/** Where something happened on chain. */
+const createdIn = z.object({ blockNumber: uint, txHash: hash });
+
+export const round = z.object({
+  roundId: uint,
+  phase,
+  rules,
+  creator: address,
+  createdAt: createdIn,
+  cancelled: z.boolean(),
+});
+
+/** A proposal's text; its keccak256 over the canonical JSON (lib/content) is anchored on chain. */
+export const proposalContent = z.object({
+  title: z.string(),
+  summary: z.string(),
+  body: z.string(),
+  images: z.array(z.string()),
+});
+
+export const proposal = z.object({
+  proposalId: uint,
+  roundId: uint,
+  district: districtNumber,
+  proposer: address,
+  requestedCost: uint,
+  /** The reviewer's cost; null before the review. */
+  finalCost: uint.nullable(),
+  supportCount: count,
+  status: z.enum(["submitted", "feasible", "infeasible"]),
+  implementation: z.enum(["none", "planned", "inProgress", "done"]),
+  contentHash: hash,
+  reasonHash: hash.nullable(),
+  /** Position on the district's published ballot; null when not on it. */
+  position: count.nullable(),
+  /** Votes so far ("0" when not on the ballot). */
+  votes: uint,
+  /** The stored text whose hash is contentHash; null when no such text was stored. */
+  content: proposalContent.nullable(),
+  submitted: createdIn,
+});
+
+export const contentStored = z.object({ contentHash: hash, content: proposalContent });
+export const storedContent = proposalContent.extend({ contentHash: hash });
+
+export const ballot = z.object({
+  roundId: uint,
+  district: districtNumber,
+  /** The voter of an online ballot; null for a paper ballot. */
+  voter: address.nullable(),
+  /** The hashed serial of a paper ballot; null for an online one. */
+  paperSerial: hash.nullable(),
+  kind: ballotType,
+  paper: z.boolean(),
+  proposalIds: z.array(z.string()),
+  /** Points per entry of proposalIds (cumulative ballots); null for approval ballots. */
+  points: z.array(count).nullable(),
+  /** A later ballot of the same voter replaced this one. */
+  replaced: z.boolean(),
+  /** This is the voter's ballot that counts. */
+  counted: z.boolean(),
+  txHash: hash,
+  blockNumber: uint,
+  logIndex: count,
+});
+
+const explanationLine = z.object({
+  proposalId: z.string(),
+  cost: uint,
+  votes: uint,
+  selected: z.boolean(),
+  step: count.nullable(),
+  /** Method of Equal Shares: the largest payment per supporter, to two decimals. */
+  rho: z.string().nullable(),
+  reason: z.enum(["selected", "no-votes", "exceeds-remaining-budget", "category-cap", "not-affordable-by-supporters"]),
+  text: z.object({ nl: z.string(), en: z.string() }),
+});
+
+export const ruleOutcome = z.object({
+  rule: z.enum(RULES as readonly [Rule, ...Rule[]]),
+  selected: z.array(z.string()),
+  cost: uint,
+  explanation: z.array(explanationLine),
+});
+
+export const districtResults = z.object({
+  district: districtNumber,
+  budget: uint,
+  /** Ballots that count (online and paper). */
+  voters: count,
+  /** The contract's selection once the district is finalized, else null. */
+  contract: z.object({ selected: z.array(z.string()), selectedCost: uint }).nullable(),
+  greedy: ruleOutcome,
+  /** Method of Equal Shares with Add1; null for cumulative rounds. */
+  mes: ruleOutcome.nullable(),
+  tallies: z.array(z.object({ proposalId: z.string(), cost: uint, votes: uint })),
+});
+
+export const results = z.object({
+  roundId: uint,
+  finalized: z.boolean(),
+  ballotType,
+  districts: z.array(districtResults),
+});
+
+/** One difference an audit found (lib/audit and GET /api/rounds/:id/audit). */
+export const mismatch = z.object({
+  /** Where the value that differs from the recount came from (api: the index the API serves). */
+  source: z.enum(["contract", "contract-event", "api"]),
+  district: z.number().int().nullable(),
+  proposalId: z.string().nullable(),
+  /** What differs: votes, selected, selectedCost, budget, paperBallots, ballotLength, content, ... */
+  field: z.string(),
+  /** The value the recount gives (null: the recount has no such thing). */
+  recount: z.string().nullable(),
+  /** The value `source` gives (null: it has no such thing). */
+  found: z.string().nullable(),
+});
+
+const auditSide = z.object({ tallies: z.array(uint), selected: z.array(z.string()).nullable() });
+
+export const apiAudit = z.object({
+  roundId: uint,
+  /** The indexed block every side was read at. */
+  block: z.object({ number: uint, hash: hash.nullable() }).nullable(),
+  match: z.boolean(),
+  districts: z.array(
+    z.object({
+      district: districtNumber,
+      database: auditSide,
+      contract: auditSide,
+      /** The tally library's recount of the indexed ballots. */
+      library: auditSide,
+      mismatches: z.array(mismatch),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- tasks and coins
+
+export const taskStatus = z.enum(["open", "full", "expired", "cancelled"]);
+
+export const task = z.object({
+  taskId: uint,
+  creator: address,
+  verifier: address,
+  district: districtNumber,
+  reward: uint,
+  slots: count,
+  /** Slots claimed or completed. */
+  filled: count,
+  active: count,
+  completed: count,
+  open: count,
+  escrow: uint,
+  deadline: count,
+  claimWindow: count,
+  contentHash: hash,
+  status: taskStatus,
+  createdBlock: uint,
+});
+
+export const claimStatus = z.enum(["claimed", "submitted", "approved", "rejected", "released"]);
+
+export const taskClaim = z.object({
+  claimant: address,
+  status: claimStatus,
+  evidenceHash: hash.nullable(),
+  claimedAt: count,
+  expiresAt: count,
+  /** The verifier's reason, for a rejected claim. */
+  reason: z.string().nullable(),
+});
+
+export const taskDetail = task.extend({ claims: z.array(taskClaim) });
+
+export const account = z.object({
+  address,
+  /** Districts the account may vote in now. */
+  residentDistricts: z.array(z.object({ district: districtNumber, expiresAt: count })),
+  registration: z
+    .object({ district: districtNumber, expiresAt: count, revoked: z.boolean(), active: z.boolean() })
+    .nullable(),
+  balance: uint,
+  earnedThisYear: uint,
+  year: count,
+  yearlyCap: uint,
+  isMerchant: z.boolean(),
+});
+
+export const ledgerKind = z.enum(["mint", "transfer", "reward", "redeem", "escrow", "refund"]);
+
+export const ledgerEntry = z.object({
+  txHash: hash,
+  blockNumber: uint,
+  logIndex: count,
+  time: count,
+  /** The other side; null for a mint or a redemption. */
+  counterparty: address.nullable(),
+  /** Signed: negative when coins left the account. */
+  amount: int,
+  balanceAfter: uint,
+  kind: ledgerKind,
+});
+
+export const merchant = z.object({
+  address,
+  /**
+   * keccak256 of the shop's name as registered on chain. The name itself is not stored yet, so
+   * there is no `name`: show the address (or this hash), never a made-up name.
+   */
+  nameHash: hash,
+  redeemedTotal: uint,
+  registeredBlock: uint,
+});
+
+export const redemption = z.object({
+  redemptionId: uint,
+  merchant: address,
+  amount: uint,
+  paymentReference: z.string(),
+  txHash: hash,
+  blockNumber: uint,
+  time: count,
+});
+
+// ---------------------------------------------------------------- registry
+
+/**
+ * GET /api/codebatches/:batchId: the public record of a vote-code batch (scripts/votecodes): the
+ * Merkle tree over the code addresses a browser builds a code's proof from, never the codes. The
+ * file is served as it was written: the tree is what a browser needs, other fields are kept.
+ */
+export const codeBatch = z.looseObject({
+  district: districtNumber,
+  /** What scripts/votecodes and the officials' page write besides the tree. */
+  root: hash.optional(),
+  codeCount: count.optional(),
+  /** An OpenZeppelin StandardMerkleTree dump over ["address"] leaves. */
+  tree: z.object({
+    format: z.literal("standard-v1"),
+    leafEncoding: z.array(z.string()),
+    tree: z.array(z.string()),
+    values: z.array(z.object({ value: z.tuple([z.string()]), treeIndex: count })),
+  }),
+  redeemableUntil: count.nullable().optional(),
+});
+
+// ---------------------------------------------------------------- relayer
+
+export const relayStatus = z.enum(["pending", "mined", "failed"]);
+
+/** A relayed request's id (a UUID, for GET /api/relay/:id). */
+export const relayId = z.uuid();
+
+/** POST /api/relay: the request was accepted and sent. */
+export const relayAccepted = z.object({ id: relayId, txHash: hash, status: relayStatus });
+
+/** GET /api/relay/:id. */
+export const relayView = z.object({
+  id: relayId,
+  txHash: hash.nullable(),
+  status: relayStatus,
+  blockNumber: uint.optional(),
+  error: z.string().optional(),
+  from: address,
+  to: address,
+  contract: z.string(),
+  function: z.string(),
+});
+
+// ---------------------------------------------------------------- live updates (GET /api/events)
+
+const blockRef = z.object({ number: count, hash: hash.nullable() });
+
+/** The `data` of each Server-Sent Event, by its `event` name. */
+export const liveEvents = {
+  block: blockRef,
+  reorg: z.object({ from: blockRef, to: blockRef }),
+  ballot: z.object({ roundId: uint, district: districtNumber, voter: address.nullable(), txHash: hash }),
+  task: z.object({ taskId: uint }),
+  transfer: z.object({ from: address, to: address, value: uint, txHash: hash }),
+} as const;
+/** One event of the stream: its name and its data. */
+export const liveEvent = z.discriminatedUnion("event", [
+  z.object({ event: z.literal("block"), data: liveEvents.block }),
+  z.object({ event: z.literal("reorg"), data: liveEvents.reorg }),
+  z.object({ event: z.literal("ballot"), data: liveEvents.ballot }),
+  z.object({ event: z.literal("task"), data: liveEvents.task }),
+  z.object({ event: z.literal("transfer"), data: liveEvents.transfer }),
+]);
+export type LiveEventName = keyof typeof liveEvents;
+export type LiveEventData<E extends LiveEventName> = z.infer<(typeof liveEvents)[E]>;
+
+// ---------------------------------------------------------------- types
+
+export type Health = z.infer<typeof healthAnswer>;
+export type DeploymentAnswer = z.infer<typeof deploymentAnswer>;
+export type Phase = z.infer<typeof phase>;
+export type Rules = z.infer<typeof rules>;
+export type Round = z.infer<typeof round>;
+export type ProposalContent = z.infer<typeof proposalContent>;
+export type Proposal = z.infer<typeof proposal>;
+export type Ballot = z.infer<typeof ballot>;
+export type RuleOutcome = z.infer<typeof ruleOutcome>;
+export type DistrictResults = z.infer<typeof districtResults>;
+export type Results = z.infer<typeof results>;
+export type Mismatch = z.infer<typeof mismatch>;
+export type ApiAudit = z.infer<typeof apiAudit>;
+export type Task = z.infer<typeof task>;
+export type TaskClaim = z.infer<typeof taskClaim>;
+export type TaskDetail = z.infer<typeof taskDetail>;
+export type Account = z.infer<typeof account>;
+export type LedgerEntry = z.infer<typeof ledgerEntry>;
+export type Merchant = z.infer<typeof merchant>;
+export type Redemption = z.infer<typeof redemption>;
+export type CodeBatch = z.infer<typeof codeBatch>;
+export type RelayAccepted = z.infer<typeof relayAccepted>;
+export type RelayView = z.infer<typeof relayView>;
