@@ -10,6 +10,15 @@
  */
 import { z } from "zod";
 
+import {
+  BallotTypeLabels,
+  ClaimStatusLabels,
+  ImplementationStatusLabels,
+  PhaseLabels,
+  TallyRuleLabels,
+  TieBreakLabels,
+} from "../budget/enums.js";
+import type { RulesJson } from "../budget/rules.js";
 import { deploymentSchema } from "../contracts/schema.js";
 import { RULES, type Rule } from "../tally/types.js";
 
@@ -68,17 +77,9 @@ export const deploymentAnswer = deploymentSchema.extend({
 
 // ---------------------------------------------------------------- budget
 
-export const phase = z.enum([
-  "scheduled",
-  "proposals",
-  "support",
-  "review",
-  "voting",
-  "closed",
-  "finalized",
-  "cancelled",
-]);
-export const ballotType = z.enum(["approval", "cumulative"]);
+// Enum values are the labels generated from the contracts (lib/budget), one spelling everywhere.
+export const phase = z.enum(PhaseLabels);
+export const ballotType = z.enum(BallotTypeLabels);
 
 export const rules = z.object({
   districts: z.array(z.object({ district: districtNumber, budget: uint })),
@@ -97,10 +98,15 @@ export const rules = z.object({
   maxBudgetShareBps: count,
   totalPoints: count,
   maxPointsPerProject: count,
-  tallyRule: z.enum(["greedy"]),
-  tieBreak: z.enum(["lowerCostFirst", "lowerIdFirst"]),
+  tallyRule: z.enum(TallyRuleLabels),
+  tieBreak: z.enum(TieBreakLabels),
   rulesHash: hash,
 });
+
+/** lib/budget owns a round's rules (derived from the contract's ABI): this schema must be that shape. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rulesAreLibBudgets: SameShape<z.infer<typeof rules>, RulesJson> = true;
+void rulesAreLibBudgets;
 
 /** Where something happened on chain. */
 const createdIn = z.object({ blockNumber: uint, txHash: hash });
@@ -132,7 +138,7 @@ export const proposal = z.object({
   finalCost: uint.nullable(),
   supportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
-  implementation: z.enum(["none", "planned", "inProgress", "done"]),
+  implementation: z.enum(ImplementationStatusLabels),
   contentHash: hash,
   reasonHash: hash.nullable(),
   /** Position on the district's published ballot; null when not on it. */
@@ -264,7 +270,8 @@ export const task = z.object({
   createdBlock: uint,
 });
 
-export const claimStatus = z.enum(["claimed", "submitted", "approved", "rejected", "released"]);
+/** A claim's status (never "none": a task lists only claims that were made). */
+export const claimStatus = z.enum(ClaimStatusLabels).exclude(["none"]);
 
 export const taskClaim = z.object({
   claimant: address,

@@ -10,27 +10,13 @@ import type { Sql } from "../../db/index.js";
  */
 export const numeric = (value: bigint): string => value.toString();
 
-export interface RoundRow {
+/**
+ * A row of budget_round_created with the round's state. The rules are one column each (lib/budget's
+ * ruleColumns), read back with rulesFromColumns: a new rule field needs no change here.
+ */
+export interface RoundRow extends Record<string, unknown> {
   round_id: bigint;
   creator: string;
-  districts: bigint[];
-  budgets: bigint[];
-  proposals_start: bigint;
-  support_start: bigint;
-  review_start: bigint;
-  voting_start: bigint;
-  voting_end: bigint;
-  support_threshold: bigint;
-  ballot_type: "approval" | "cumulative";
-  min_projects: number;
-  max_projects: number;
-  min_budget_share_bps: number;
-  max_budget_share_bps: number;
-  total_points: number;
-  max_points_per_project: number;
-  tally_rule: string;
-  tie_break: string;
-  rules_hash: string;
   block_number: bigint;
   tx_hash: string;
   cancelled: boolean;

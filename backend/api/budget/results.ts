@@ -9,20 +9,13 @@ import type { z } from "zod";
 import type * as api from "../../../lib/api/schemas.js";
 import { compareSelections, mismatch } from "../../../lib/audit/index.js";
 import { decodeApproval } from "../../../lib/ballots/encoding.js";
-import {
-  countVotes,
-  explain,
-  greedy,
-  mesAdd1,
-  type Election,
-  type TallyResult,
-  type TieBreak,
-} from "../../../lib/tally/index.js";
+import { districtElection, rulesFromColumns } from "../../../lib/budget/index.js";
+import { countVotes, explain, greedy, mesAdd1, type Election, type TallyResult } from "../../../lib/tally/index.js";
 import type { Sql } from "../../db/index.js";
 import { ApiError } from "../http.js";
 import type { ChainViews } from "../chain.js";
 import { selectCurrentBallots, selectFinalizedDistricts, selectTallies, type RoundRow } from "./queries.js";
-import { ballotEntries, idAt, slotsOf } from "./views.js";
+import { idAt, slotsOf } from "./views.js";
 
 type Results = z.input<typeof api.results>;
 type RuleOutcome = z.input<typeof api.ruleOutcome>;
@@ -40,39 +33,27 @@ export interface DistrictTally {
 
 /** Each district of a round as the tally library's election over the indexed current ballots. */
 export async function districtTallies(sql: Sql, round: RoundRow): Promise<DistrictTally[]> {
+  const rules = rulesFromColumns(round);
   const [tallies, ballots, finalized] = await Promise.all([
     selectTallies(sql, round.round_id),
     selectCurrentBallots(sql, round.round_id),
     selectFinalizedDistricts(sql, round.round_id),
   ]);
   const positions = slotsOf(tallies);
-  const tieBreak = round.tie_break.replace(/_/g, "-") as TieBreak;
-  return round.districts.map((d, i) => {
-    const districtId = Number(d);
+  return rules.districts.map((districtId, i) => {
     const slots = positions.get(districtId) ?? [];
     const own = ballots.filter((b) => Number(b.district) === districtId);
-    const projects = slots.map((s) => ({ id: s.proposalId.toString(), cost: s.cost }));
-    const budget = round.budgets[i]!;
-    const election: Election =
-      round.ballot_type === "cumulative"
-        ? {
-            projects,
-            budget,
-            tieBreak,
-            ballots: own.map(
-              (b) => new Map(ballotEntries(b).map(([position, points]) => [idAt(slots, position), BigInt(points)])),
-            ),
-          }
-        : {
-            projects,
-            budget,
-            tieBreak,
-            ballots: own.map((b) => ballotEntries(b).map(([position]) => idAt(slots, position))),
-          };
+    const { election } = districtElection({
+      ballotType: rules.ballotType,
+      tieBreak: rules.tieBreak,
+      budget: rules.budgets[i]!,
+      positions: slots,
+      ballots: own,
+    });
     const done = finalized.find((f) => Number(f.district) === districtId);
     return {
       district: districtId,
-      budget,
+      budget: rules.budgets[i]!,
       slots,
       election,
       voters: own.length,
@@ -103,11 +84,12 @@ function outcomeView(result: TallyResult): RuleOutcome {
 }
 
 export async function roundResults(sql: Sql, round: RoundRow): Promise<Results> {
+  const { ballotType } = rulesFromColumns(round);
   const districts = await districtTallies(sql, round);
   return {
     roundId: round.round_id.toString(),
     finalized: round.finalized,
-    ballotType: round.ballot_type,
+    ballotType,
     districts: districts.map((d) => ({
       district: d.district,
       budget: d.budget.toString(),
@@ -116,7 +98,7 @@ export async function roundResults(sql: Sql, round: RoundRow): Promise<Results> 
         ? { selected: selectedIds(d.finalized.selected, d.slots), selectedCost: d.finalized.selectedCost.toString() }
         : null,
       greedy: outcomeView(greedy(d.election)),
-      mes: round.ballot_type === "approval" ? outcomeView(mesAdd1(d.election)) : null,
+      mes: ballotType === "approval" ? outcomeView(mesAdd1(d.election)) : null,
       tallies: d.slots.map((s) => ({
         proposalId: s.proposalId.toString(),
         cost: s.cost.toString(),

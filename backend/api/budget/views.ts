@@ -3,51 +3,19 @@ import type { z } from "zod";
 
 import type * as api from "../../../lib/api/schemas.js";
 import { decodeApproval, decodePoints } from "../../../lib/ballots/encoding.js";
+import { phaseOf, rulesFromColumns, rulesJson } from "../../../lib/budget/index.js";
 import type { BallotRow, ProposalRow, RoundRow, TallyRow } from "./queries.js";
 
 type Round = z.input<typeof api.round>;
 type Proposal = z.input<typeof api.proposal>;
 type Ballot = z.input<typeof api.ballot>;
-type Phase = z.input<typeof api.phase>;
-
-const camel = (label: string) => label.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-
-export function phaseOf(row: RoundRow, now: bigint): Phase {
-  if (row.cancelled) return "cancelled";
-  if (row.finalized) return "finalized";
-  if (now < row.proposals_start) return "scheduled";
-  if (now < row.support_start) return "proposals";
-  if (now < row.review_start) return "support";
-  if (now < row.voting_start) return "review";
-  if (now < row.voting_end) return "voting";
-  return "closed";
-}
 
 export function roundView(row: RoundRow, now: bigint): Round {
+  const rules = rulesFromColumns(row);
   return {
     roundId: row.round_id.toString(),
-    phase: phaseOf(row, now),
-    rules: {
-      districts: row.districts.map((d, i) => ({ district: Number(d), budget: row.budgets[i]!.toString() })),
-      schedule: {
-        proposalsStart: Number(row.proposals_start),
-        supportStart: Number(row.support_start),
-        reviewStart: Number(row.review_start),
-        votingStart: Number(row.voting_start),
-        votingEnd: Number(row.voting_end),
-      },
-      supportThreshold: Number(row.support_threshold),
-      ballotType: row.ballot_type,
-      minProjects: row.min_projects,
-      maxProjects: row.max_projects,
-      minBudgetShareBps: row.min_budget_share_bps,
-      maxBudgetShareBps: row.max_budget_share_bps,
-      totalPoints: row.total_points,
-      maxPointsPerProject: row.max_points_per_project,
-      tallyRule: camel(row.tally_rule) as Round["rules"]["tallyRule"],
-      tieBreak: camel(row.tie_break) as Round["rules"]["tieBreak"],
-      rulesHash: row.rules_hash,
-    },
+    phase: phaseOf(rules.schedule, now, row),
+    rules: rulesJson(rules),
     creator: row.creator,
     createdAt: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
     cancelled: row.cancelled,
@@ -64,7 +32,7 @@ export function proposalView(row: ProposalRow): Proposal {
     finalCost: row.final_cost?.toString() ?? null,
     supportCount: Number(row.support_count),
     status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
-    implementation: (row.implementation ? camel(row.implementation) : "none") as Proposal["implementation"],
+    implementation: (row.implementation ?? "none") as Proposal["implementation"],
     contentHash: row.content_hash,
     reasonHash: row.reason_hash,
     position: row.position,
@@ -88,7 +56,7 @@ export function slotsOf(rows: readonly TallyRow[]): Slots {
 }
 
 /** A ballot's entries as (position, points); an approval ballot gives each chosen position 1 point. */
-export function ballotEntries(row: { selection: bigint | null; points: bigint[] | null }): [number, number][] {
+function ballotEntries(row: { selection: bigint | null; points: bigint[] | null }): [number, number][] {
   if (row.selection !== null) return decodeApproval(row.selection).map((position) => [position, 1]);
   return [...decodePoints(row.points ?? [])];
 }
