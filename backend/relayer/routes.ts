@@ -9,7 +9,7 @@ import type { Context } from "koa";
 import type { RouteTable } from "../api/route.js";
 import { RelayError } from "./errors.js";
 import type { Relayer } from "./relayer.js";
-import { relayBodySchema, relayIdParams } from "./schema.js";
+import { relayAcceptedSchema, relayBodySchema, relayIdParams, relayViewSchema } from "./schema.js";
 
 export function relayRoutes(routes: RouteTable, relayer: Relayer): void {
   routes.add({
@@ -19,6 +19,7 @@ export function relayRoutes(routes: RouteTable, relayer: Relayer): void {
     summary:
       "Submit a resident's signed ERC-2771 forward request; the relayer pays the gas (202, then follow GET /api/relay/:id)",
     body: relayBodySchema,
+    response: relayAcceptedSchema,
     status: 202,
     handler: ({ body }, ctx) =>
       withRetryAfter(ctx, async () => {
@@ -46,6 +47,7 @@ export function relayRoutes(routes: RouteTable, relayer: Relayer): void {
     tag: "relayer",
     summary: "A relayed request's status: pending, mined (with its block) or failed (with the reason)",
     params: relayIdParams,
+    response: relayViewSchema,
     handler: async ({ params }) => {
       const found = await relayer.status(params.id.toLowerCase());
       if (!found) throw new RelayError(404, "not_found", `no relayed request ${params.id}`, { id: params.id });

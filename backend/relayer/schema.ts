@@ -51,30 +51,5 @@ export const relayBodySchema = z
 /** Path parameters of `GET /api/relay/:id`. */
 export const relayIdParams = { id: z.uuid({ error: "must be a relay id (UUID)" }) };
 
-const relayStatus = z.enum(["pending", "mined", "failed"]);
-
-/** The 202 answer of `POST /api/relay`. */
-export const relayAcceptedSchema = z.object({
-  id: z.uuid(),
-  txHash: z.string().regex(/^0x[0-9a-f]{64}$/),
-  status: relayStatus,
-});
-
-/** The answer of `GET /api/relay/:id`. */
-export const relayViewSchema = z.object({
-  id: z.uuid(),
-  txHash: z
-    .string()
-    .regex(/^0x[0-9a-f]{64}$/)
-    .nullable(),
-  status: relayStatus,
-  /** Set once mined, or failed on chain (a reverted transaction cost gas and has a block). */
-  blockNumber: z.string().regex(/^\d+$/).optional(),
-  error: z.string().optional(),
-  from: z.string(),
-  to: z.string(),
-  contract: z.string(),
-  function: z.string(),
-  nonce: z.string().regex(/^\d+$/),
-  createdAt: z.number().int(),
-});
+/** The answers of `POST /api/relay` and `GET /api/relay/:id`: the API's one schema module. */
+export { relayAccepted as relayAcceptedSchema, relayView as relayViewSchema } from "../../lib/api/schemas.js";

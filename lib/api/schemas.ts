@@ -372,12 +372,17 @@ export const relayView = z.object({
   id: relayId,
   txHash: hash.nullable(),
   status: relayStatus,
+  /** Set once mined, or failed on chain (a reverted transaction cost gas and has a block). */
   blockNumber: uint.optional(),
   error: z.string().optional(),
   from: address,
   to: address,
   contract: z.string(),
   function: z.string(),
+  /** The forward request's nonce. */
+  nonce: uint,
+  /** When the relayer accepted it (unix seconds). */
+  createdAt: count,
 });
 
 // ---------------------------------------------------------------- live updates (GET /api/events)
