@@ -92,6 +92,9 @@ export async function startRelayApp(deps: RelayerDeps): Promise<RelayApp> {
     provider: deps.provider,
     deployment: deps.deployment,
     mount: [(routes) => relayRoutes(routes, relayer)],
+    // The tests name their clients in X-Forwarded-For, as a proxy in front would.
+    trustProxy: true,
+    checkResponses: true,
   });
   const server = koa.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
