@@ -98,6 +98,8 @@ export const rules = z.object({
   maxBudgetShareBps: count,
   totalPoints: count,
   maxPointsPerProject: count,
+  /** Proposals one account may submit in the round (0: no limit). */
+  maxProposalsPerProposer: count,
   tallyRule: z.enum(TallyRuleLabels),
   tieBreak: z.enum(TieBreakLabels),
   rulesHash: hash,
