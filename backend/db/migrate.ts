@@ -35,11 +35,13 @@ export async function readMigrations(dir = migrationsDir): Promise<Migration[]> 
       checksum: createHash("sha256").update(text).digest("hex"),
     });
   }
-  // Numbers ascend and are unique; a gap is allowed (parallel branches take their own numbers, and
-  // `migrate` applies every migration the database lacks, whatever its place).
+  // Numbered 0001 upwards without gaps: a database is always at a prefix of the list, so a
+  // migration merged later with a lower number can never be applied after a higher one.
   migrations.forEach((migration, i) => {
-    if (migration.version < 1 || (i > 0 && migration.version <= migrations[i - 1]!.version)) {
-      throw new Error(`migrations must be numbered 0001 upwards, each number once; found ${file(migration)}`);
+    if (migration.version !== i + 1) {
+      throw new Error(
+        `migrations must be numbered 0001 upwards without gaps; found ${file(migration)} at place ${i + 1}`,
+      );
     }
   });
   return migrations;
