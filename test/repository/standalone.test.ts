@@ -1,6 +1,7 @@
 /**
  * A user clones only this repository: nothing in it may read a folder beside it (such as the
- * `../shared` our own machines have), and every election it uses is carried in data/pabulib.
+ * shared folder our own machines have next to the clone), and every election it uses is carried
+ * in data/pabulib.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -16,9 +17,9 @@ const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encodin
 
 describe("the repository stands on its own", () => {
   test("no tracked file refers to a folder outside the repository", () => {
-    const outside = /\.\.\/shared\b|shared\/data\/pabulib/;
+    // Built from parts, so that this file does not match itself.
+    const outside = new RegExp(["\\.\\./sha" + "red\\b", "sha" + "red/data/pabulib"].join("|"));
     const offenders = tracked.filter((file) => {
-      if (file === "test/repository/standalone.test.ts") return false;
       let text: string;
       try {
         text = readFileSync(path.join(repoRoot, file), "utf8");
