@@ -5,7 +5,15 @@
  */
 import { districtElection } from "../budget/index.js";
 import type { ChainDistrict, ChainRound } from "../chain/roundLogs.js";
-import { countVotes, explain, greedy, mesAdd1, type Language, type TallyResult } from "../tally/index.js";
+import {
+  countVotes,
+  explain,
+  greedy,
+  mesAdd1,
+  outcomeFields,
+  type Language,
+  type TallyResult,
+} from "../tally/index.js";
 
 export interface ProjectExplanation {
   proposalId: string;
@@ -96,14 +104,6 @@ function outcome(result: TallyResult, language: Language): RuleOutcome {
     rule: result.rule === "greedy" ? "greedy" : "mes-add1",
     selected: result.selected,
     cost: result.cost.toString(),
-    explanation: result.outcomes.map((o) => ({
-      proposalId: o.id,
-      cost: o.cost.toString(),
-      votes: o.votes.toString(),
-      selected: o.selected,
-      step: o.step ?? null,
-      reason: o.reason,
-      text: explain(o, language),
-    })),
+    explanation: result.outcomes.map((o) => ({ ...outcomeFields(o), text: explain(o, language) })),
   };
 }

@@ -79,15 +79,8 @@ export interface ChainLogSource {
   getChainLogs(filter: LogFilter): Promise<ChainLog[]>;
 }
 
-/** The shape of ethers' `Log` this module reads. */
-interface EthersLogLike {
-  address: string;
-  topics: readonly string[];
-  data: string;
-  blockNumber: number;
-  blockHash: string;
-  transactionHash: string;
-  index: number;
+/** The shape of ethers' `Log` this module reads: a ChainLog's fields (not yet lowercased) and `removed`. */
+interface EthersLogLike extends ChainLog {
   removed?: boolean;
 }
 

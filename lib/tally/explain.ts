@@ -76,3 +76,15 @@ export function explainAll(
     ...offBallot.map((o) => [o.id, explain(o, language)] as const),
   ]);
 }
+
+/** A project's outcome as JSON (decimal strings for amounts), shared by the API's results and the audit. */
+export function outcomeFields(outcome: ProjectOutcome) {
+  return {
+    proposalId: outcome.id,
+    cost: outcome.cost.toString(),
+    votes: outcome.votes.toString(),
+    selected: outcome.selected,
+    step: outcome.step ?? null,
+    reason: outcome.reason,
+  };
+}

@@ -5,7 +5,7 @@
  */
 export { greedy } from "./greedy.js";
 export { mes, mesAdd1, type Add1Options } from "./mes.js";
-export { explain, explainAll, type Language, type OffBallot } from "./explain.js";
+export { explain, explainAll, outcomeFields, type Language, type OffBallot } from "./explain.js";
 export { Rational } from "./rational.js";
 export { compareIds, compareByTieBreak } from "./order.js";
 export { checkElection, countVotes } from "./votes.js";

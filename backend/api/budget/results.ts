@@ -10,7 +10,15 @@ import type * as api from "../../../lib/api/schemas.js";
 import { compareSelections, mismatch } from "../../../lib/audit/index.js";
 import { decodeApproval } from "../../../lib/ballots/encoding.js";
 import { districtElection, rulesFromColumns } from "../../../lib/budget/index.js";
-import { countVotes, explain, greedy, mesAdd1, type Election, type TallyResult } from "../../../lib/tally/index.js";
+import {
+  countVotes,
+  explain,
+  greedy,
+  mesAdd1,
+  outcomeFields,
+  type Election,
+  type TallyResult,
+} from "../../../lib/tally/index.js";
 import type { Sql } from "../../db/index.js";
 import { ApiError } from "../http.js";
 import type { ChainViews } from "../chain.js";
@@ -71,13 +79,8 @@ function outcomeView(result: TallyResult): RuleOutcome {
     selected: result.selected,
     cost: result.cost.toString(),
     explanation: result.outcomes.map((o) => ({
-      proposalId: o.id,
-      cost: o.cost.toString(),
-      votes: o.votes.toString(),
-      selected: o.selected,
-      step: o.step ?? null,
+      ...outcomeFields(o),
       rho: o.rho ? o.rho.toFixed(2) : null,
-      reason: o.reason,
       text: { nl: explain(o, "nl"), en: explain(o, "en") },
     })),
   };
