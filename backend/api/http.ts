@@ -66,6 +66,12 @@ export function errorHandler(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) sendError(ctx, notFound(`${ctx.method} ${ctx.path}`));
+      // The router's 405 (a path declared for another method) in the one shape too.
+      if (ctx.status === 405 && !ctx.body) {
+        const allow = ctx.response.get("Allow");
+        sendError(ctx, new ApiError(405, "method_not_allowed", `${ctx.method} ${ctx.path} is not allowed (${allow})`));
+        ctx.set("Allow", allow);
+      }
     } catch (error) {
       if (error instanceof ApiError) return sendError(ctx, error);
       const status = (error as { status?: number; expose?: boolean }).status;

@@ -14,6 +14,7 @@ import Koa, { type Context, type Next } from "koa";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 import { commitsOf, type CommitSource } from "../indexer/commits.js";
+import { createContent, type Content, type ContentOptions } from "../content/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { budgetRoutes } from "./budget/routes.js";
 import { chainViews } from "./chain.js";
@@ -76,9 +77,18 @@ export interface ApiOptions {
   metrics?: Metrics;
   /** Folder of vote-code batch records (`batch-N.json`) served at /api/codebatches/:batchId. */
   codeBatchDir?: string;
+  /** The content store's quotas, photo limits and pruning (backend/content). */
+  content?: ContentOptions;
 }
 
-export type ApiApp = Koa & { close(): void; metrics: Metrics; routesDoc: unknown; routes: RouteTable };
+export type ApiApp = Koa & {
+  close(): void;
+  metrics: Metrics;
+  routesDoc: unknown;
+  routes: RouteTable;
+  /** The content store, for subsystems that take signed content or moderate (comments). */
+  content: Content;
+};
 
 export const DEFAULT_LIVE_CONNECTIONS: ConnectionCapOptions = { perClient: 8, total: 1000, retryAfterSeconds: 10 };
 
@@ -133,6 +143,15 @@ export function createApp(options: ApiOptions): ApiApp {
     publicRpcUrl: options.publicRpcUrl ?? (options.rpcUrl ? "/rpc" : undefined),
     explorerUrl: options.explorerUrl,
   });
+  const content = createContent({
+    ...options.content,
+    sql,
+    chain,
+    chainId: options.deployment.chainId,
+    registry: options.deployment.contracts.ResidentRegistry.address,
+    logger,
+  });
+  content.mount(routes);
   budgetRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir);
@@ -167,10 +186,14 @@ export function createApp(options: ApiOptions): ApiApp {
     if (error.code === "ERR_STREAM_PREMATURE_CLOSE" || error.code === "ECONNRESET" || error.code === "EPIPE") return;
     logger.warn("response failed", { error: error.message });
   });
-  app.close = () => live.stop();
+  app.close = () => {
+    live.stop();
+    content.stop();
+  };
   app.metrics = metrics;
   app.routesDoc = document;
   app.routes = routes;
+  app.content = content;
   return app;
 }
 

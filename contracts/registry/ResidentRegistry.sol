@@ -17,6 +17,8 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     bytes32 public constant CODE_ISSUER_ROLE = keccak256("CODE_ISSUER_ROLE");
     bytes32 public constant EARNINGS_RECORDER_ROLE = keccak256("EARNINGS_RECORDER_ROLE");
+    /// @notice Held by whoever may hide a text or photo in the content store (the API reads it here).
+    bytes32 public constant MODERATOR_ROLE = keccak256("MODERATOR_ROLE");
 
     bytes32 private constant VOTE_CODE_TYPEHASH = keccak256(
         "VoteCode(address account,uint32 district,uint256 batchId)"

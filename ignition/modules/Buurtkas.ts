@@ -23,6 +23,10 @@ export default buildModule("Buurtkas", (m) => {
   // admin roles to the municipality's multisig (grantRole + renounceRole).
   const earningsRecorderRole = m.staticCall(registry, "EARNINGS_RECORDER_ROLE");
   m.call(registry, "grantRole", [earningsRecorderRole, taskBoard]);
+  // The admin moderates the content store (hides a text or photo with a public reason) until it
+  // grants MODERATOR_ROLE to the people who do that.
+  const moderatorRole = m.staticCall(registry, "MODERATOR_ROLE");
+  m.call(registry, "grantRole", [moderatorRole, admin], { id: "grantModerator" });
 
   return { forwarder, coin, registry, taskBoard, budgetRound };
 });

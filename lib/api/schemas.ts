@@ -19,6 +19,7 @@ import {
   TieBreakLabels,
 } from "../budget/enums.js";
 import type { RulesJson } from "../budget/rules.js";
+import { CONTENT_KINDS } from "../content/kinds.js";
 import { deploymentSchema } from "../contracts/schema.js";
 import { RULES, type Rule } from "../tally/types.js";
 
@@ -127,7 +128,10 @@ export const proposalContent = z.object({
   title: z.string(),
   summary: z.string(),
   body: z.string(),
+  /** Hashes of photos in the content store (GET /api/content/{hash}/file). */
   images: z.array(z.string()),
+  theme: z.string().optional(),
+  location: z.object({ lat: z.number(), lon: z.number() }).optional(),
 });
 
 export const proposal = z.object({
@@ -152,8 +156,57 @@ export const proposal = z.object({
   submitted: createdIn,
 });
 
-export const contentStored = z.object({ contentHash: hash, content: proposalContent });
-export const storedContent = proposalContent.extend({ contentHash: hash });
+// ---------------------------------------------------------------- content store
+
+export const contentKind = z.enum(CONTENT_KINDS);
+
+/** Why a moderator hid an item (the text or photo is no longer served; the hash stays on chain). */
+export const moderationNote = z.object({
+  reason: z.string(),
+  moderator: address,
+  /** Unix seconds. */
+  at: count,
+});
+
+export const photoInfo = z.object({
+  mediaType: z.enum(["image/jpeg", "image/png", "image/webp"]),
+  width: count,
+  height: count,
+  /** Size of the stored file, whose keccak256 is the hash. */
+  bytes: count,
+  /** The stored file (GET /api/content/{hash}/file). */
+  url: z.string(),
+  /** A small WebP of it (GET /api/content/{hash}/thumbnail). */
+  thumbnailUrl: z.string(),
+});
+
+/**
+ * One stored item. `document` is the normalised document whose canonical JSON hashes to `hash`
+ * (lib/content), `photo` describes a photo whose bytes hash to it; both are null when hidden.
+ */
+export const contentItem = z.object({
+  hash,
+  kind: contentKind,
+  /** Who signed the write. */
+  author: address,
+  /** Unix seconds of the write. */
+  createdAt: count,
+  /** Whether a transaction anchored the hash (or an anchored document refers to the photo); unanchored items are pruned after a day. */
+  anchored: z.boolean(),
+  document: z.record(z.string(), z.unknown()).nullable(),
+  photo: photoInfo.nullable(),
+  hidden: moderationNote.nullable(),
+});
+
+export const moderationEntry = z.object({
+  id: uint,
+  hash,
+  kind: contentKind,
+  action: z.enum(["hide", "restore"]),
+  reason: z.string(),
+  moderator: address,
+  at: count,
+});
 
 export const ballot = z.object({
   roundId: uint,
@@ -419,6 +472,9 @@ export type Rules = z.infer<typeof rules>;
 export type Round = z.infer<typeof round>;
 export type ProposalContent = z.infer<typeof proposalContent>;
 export type Proposal = z.infer<typeof proposal>;
+export type ContentItem = z.infer<typeof contentItem>;
+export type ModerationEntry = z.infer<typeof moderationEntry>;
+export type PhotoInfo = z.infer<typeof photoInfo>;
 export type Ballot = z.infer<typeof ballot>;
 export type RuleOutcome = z.infer<typeof ruleOutcome>;
 export type DistrictResults = z.infer<typeof districtResults>;

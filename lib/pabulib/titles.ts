@@ -29,8 +29,9 @@ export async function titlesFromApi(
     if (response.status === 404) continue;
     if (!response.ok)
       throw new Error(`${apiUrl} answered ${response.status} for the content of proposal ${proposalId}`);
-    const content = (await response.json()) as ProposalContent;
-    if (typeof content.title !== "string" || contentHashOf(content) !== hash) {
+    // The content store's item (GET /api/content/{hash}): a hidden one has no document.
+    const content = ((await response.json()) as { document?: ProposalContent | null }).document;
+    if (!content || typeof content.title !== "string" || contentHashOf(content) !== hash) {
       mismatched.push(proposalId.toString());
       continue;
     }

@@ -21,7 +21,7 @@ import { HDNodeWallet, JsonRpcProvider, Mnemonic, id, toBeHex, type ContractTran
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
-import { contentHashOf } from "../../lib/content/index.js";
+import { contentHashOf, type DocumentKind } from "../../lib/content/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
 import { codeWallet, signVoteCode } from "../../lib/votecodes/index.js";
@@ -85,7 +85,8 @@ export interface DemoSeed {
   batchRecords: { batchId: number; record: BatchRecord }[];
   roundId: bigint;
   openRoundId: bigint;
-  contents: { contentHash: string; content: DemoContent }[];
+  /** Texts for the content store (a proposal's when no kind is given), written at start-up. */
+  contents: { contentHash: string; content: DemoContent | object; kind?: DocumentKind; author?: string }[];
 }
 
 export interface SeedOptions {

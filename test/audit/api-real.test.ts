@@ -6,13 +6,16 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { insertDocument } from "../../backend/content/index.js";
 import type { Database } from "../../backend/db/index.js";
 import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
 import { createChainProvider } from "../../backend/indexer/provider.js";
 import { silentLogger } from "../../backend/logger/index.js";
 import { auditRound } from "../../lib/audit/index.js";
+import { canonicalJson, contentHashOf } from "../../lib/content/index.js";
 import { runCli } from "../helpers/cli.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { deploySystem, type System } from "../helpers/system.js";
@@ -58,13 +61,17 @@ describe.skipIf(createApp === undefined)("audit --api against the real API", () 
     server = createServer(app.callback() as never);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Into the content store as the proposers' signed writes would put them (one of them refers
+    // to an image by URL, as proposals did before photos were stored, so it bypasses the schema).
     for (const content of contents) {
-      const response = await fetch(`${apiUrl}/api/proposals/content`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(content),
+      await insertDocument(db.sql, {
+        hash: contentHashOf(content),
+        kind: "proposal",
+        author: ZeroAddress,
+        document: content,
+        sizeBytes: canonicalJson(content).length,
+        photos: [],
       });
-      expect(response.status, await response.clone().text()).toBeLessThan(300);
     }
   });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createApp, type ApiApp, type ApiOptions } from "../../backend/api/index.js";
 import type { Database } from "../../backend/db/index.js";
+import { signedDocument } from "../helpers/content.js";
 import { useHarness } from "./support/harness.js";
 
 const harness = useHarness();
@@ -91,11 +92,11 @@ describe("ids from 2^63 to 2^256 - 1 are unknown ids, not database errors", () =
 describe("a body nested 5,000 levels deep is a JSON 400 on every route that takes a body", () => {
   const deepArray = `${"[".repeat(5000)}${"]".repeat(5000)}`;
   const deepObject = `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`;
-  const deepField = `{"title":"Bankjes","summary":"s","body":"b","images":${deepArray}}`;
+  const deepField = `{"kind":"proposal","document":{"title":"Bankjes","summary":"s","body":"b","images":${deepArray}}}`;
   test.each([
-    ["/api/proposals/content", deepArray],
-    ["/api/proposals/content", deepObject],
-    ["/api/proposals/content", deepField],
+    ["/api/content", deepArray],
+    ["/api/content", deepObject],
+    ["/api/content", deepField],
     ["/rpc", deepArray],
     ["/rpc", `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":${deepArray}}`],
   ])("%s %#", async (path, body) => {
@@ -108,10 +109,12 @@ describe("a body nested 5,000 levels deep is a JSON 400 on every route that take
   });
 
   test("a body a few levels deep is still read", async () => {
-    const { status } = await postJson(
-      `${base}/api/proposals/content`,
-      JSON.stringify({ title: "Bankjes", summary: "s", body: "[[[{}]]] in tekst telt niet", images: [] }),
-    );
+    const { body } = await signedDocument(harness.workload.district1[0]!, harness.deployment, "proposal", {
+      title: "Bankjes",
+      summary: "s",
+      body: "[[[{}]]] in tekst telt niet",
+    });
+    const { status } = await postJson(`${base}/api/content`, JSON.stringify(body));
     expect(status).toBe(201);
   });
 });

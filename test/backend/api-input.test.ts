@@ -102,34 +102,42 @@ describe("each endpoint refuses bad input with 400 naming the field", () => {
   });
 
   const contents: [string, unknown, string][] = [
-    ["title missing", { summary: "s", body: "b" }, "body.title"],
-    ["title too short", { title: "ab", summary: "s", body: "b" }, "body.title"],
-    ["title too long", { title: "x".repeat(201), summary: "s", body: "b" }, "body.title"],
-    ["summary not text", { title: "Bankjes", summary: 5, body: "b" }, "body.summary"],
-    ["body too long", { title: "Bankjes", summary: "s", body: "x".repeat(20_001) }, "body.body"],
+    ["title missing", { summary: "s", body: "b" }, "body.document.title"],
+    ["title too short", { title: "ab", summary: "s", body: "b" }, "body.document.title"],
+    ["title too long", { title: "x".repeat(201), summary: "s", body: "b" }, "body.document.title"],
+    ["summary not text", { title: "Bankjes", summary: 5, body: "b" }, "body.document.summary"],
+    ["body too long", { title: "Bankjes", summary: "s", body: "x".repeat(20_001) }, "body.document.body"],
     [
-      "image not a URL",
+      "image not a photo hash",
       { title: "Bankjes", summary: "s", body: "b", images: ["javascript:alert(1)"] },
-      "body.images.0",
+      "body.document.images.0",
     ],
-    ["an unknown field", { title: "Bankjes", summary: "s", body: "b", cost: 5 }, "body.cost"],
-    ["not an object", ["Bankjes"], "body"],
+    ["an unknown field", { title: "Bankjes", summary: "s", body: "b", cost: 5 }, "body.document.cost"],
+    ["not an object", ["Bankjes"], "body.document"],
   ];
+  // The content store (POST /api/content): the document is checked before the signature is.
+  const write = (document: unknown) => ({
+    kind: "proposal",
+    document,
+    author: ADDRESS,
+    issuedAt: Math.floor(Date.now() / 1000),
+    signature: "0x" + "11".repeat(65),
+  });
   test.each(contents)("content: %s", async (_name, content, field) => {
-    const { status, body } = await post("/api/proposals/content", JSON.stringify(content));
+    const { status, body } = await post("/api/content", JSON.stringify(write(content)));
     expect(status, JSON.stringify(body)).toBe(400);
     expect(body.error!.details![0]!.field).toBe(field);
-    const [stored] = await db.sql<{ count: bigint }[]>`select count(*) from proposal_contents`;
+    const [stored] = await db.sql<{ count: bigint }[]>`select count(*) from content_items`;
     expect(stored!.count).toBe(0n); // nothing half-written
   });
 
   test("content: not JSON is a 400, another media type a 415, a huge body a 413", async () => {
-    const bad = await post("/api/proposals/content", "{title:");
+    const bad = await post("/api/content", "{title:");
     expect(bad.status).toBe(400);
     expect(bad.body.error!.code).toBe("invalid_json");
-    const form = await post("/api/proposals/content", "title=x", "application/x-www-form-urlencoded");
+    const form = await post("/api/content", "title=x", "application/x-www-form-urlencoded");
     expect(form.status).toBe(415);
-    const huge = await post("/api/proposals/content", JSON.stringify({ title: "x".repeat(300_000) }));
+    const huge = await post("/api/content", JSON.stringify(write({ title: "x".repeat(300_000) })));
     expect(huge.status).toBe(413);
   });
 

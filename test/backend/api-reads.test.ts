@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp, type ApiApp } from "../../backend/api/index.js";
 import type { Database } from "../../backend/db/index.js";
 import { batchRecord, createCodeBatch } from "../../scripts/votecodes/batch.js";
+import { signedDocument } from "../helpers/content.js";
 import { approvalRules, createRound, goToPhase, Phase } from "../helpers/rounds.js";
 import { useHarness } from "./support/harness.js";
 
@@ -373,7 +374,7 @@ describe("system routes", () => {
       "/api/rounds/{roundId}/results",
       "/api/tasks",
       "/api/accounts/{address}/ledger",
-      "/api/proposals/content",
+      "/api/content",
     ]) {
       expect(body.paths[path], path).toBeDefined();
     }
@@ -432,7 +433,7 @@ describe("system routes", () => {
     expect(headers.get("x-content-type-options")).toBe("nosniff");
     expect(headers.get("x-frame-options")).toBe("DENY");
     expect(headers.get("access-control-allow-origin")).toBe("*");
-    const preflight = await fetch(`${base}/api/proposals/content`, {
+    const preflight = await fetch(`${base}/api/content`, {
       method: "OPTIONS",
       headers: {
         Origin: "https://gemeente.example",
@@ -508,12 +509,15 @@ describe("proposal content anchored by its on-chain hash; live updates", () => {
       body: "Langs de lindebomen.",
       images: [] as string[],
     };
-    const posted = await get<{ contentHash: string }>("/api/proposals/content", {
+    const resident = harness.workload.district1[0]!;
+    const signed = await signedDocument(resident, harness.deployment, "proposal", content);
+    const stored = await get<{ hash: string }>("/api/content", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(content),
+      body: JSON.stringify(signed.body),
     });
-    expect(posted.status).toBe(201);
+    expect(stored.status).toBe(201);
+    const posted = { body: { contentHash: stored.body.hash } };
     const canonical = JSON.stringify({
       body: content.body,
       images: content.images,
@@ -521,12 +525,13 @@ describe("proposal content anchored by its on-chain hash; live updates", () => {
       title: content.title,
     });
     expect(posted.body.contentHash).toBe(keccak256(toUtf8Bytes(canonical)));
-    expect((await get(`/api/content/${posted.body.contentHash}`)).body).toMatchObject(content);
+    expect((await get<{ document: unknown }>(`/api/content/${posted.body.contentHash}`)).body.document).toMatchObject(
+      content,
+    );
 
     const rules = await approvalRules(system);
     const roundId = await createRound(system, rules);
     await goToPhase(system, rules, Phase.Proposals);
-    const resident = harness.workload.district1[0]!;
     await system.budgetRound.connect(resident).submitProposal(roundId, 1, 100, posted.body.contentHash);
     await system.budgetRound
       .connect(resident)

@@ -6,12 +6,13 @@
  * which redeems them. Every interaction uses the keyboard alone (Tab, Enter, Space, typing), every
  * page is checked with axe-core, and screenshots are written to test-results/screenshots/.
  */
-import { Wallet, id } from "ethers";
+import { Wallet, id, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
+import { signedDocument } from "../helpers/content.js";
 import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -67,13 +68,20 @@ async function chainNow(): Promise<number> {
   return stack.chain.networkHelpers.time.latest();
 }
 
-async function postContent(title: string): Promise<string> {
-  const response = await fetch(`${stack.url}/api/proposals/content`, {
+/** Stores a text signed by `author` (a registered resident's proposal, an official's task). */
+async function postContent(title: string, author: Signer, kind: "proposal" | "task" = "proposal"): Promise<string> {
+  const { body } = await signedDocument(author, stack.chain.deployment, kind, {
+    title,
+    summary: `${title}: samenvatting`,
+    body: `${title}: beschrijving`,
+  });
+  const response = await fetch(`${stack.url}/api/content`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ title, summary: `${title}: samenvatting`, body: `${title}: beschrijving`, images: [] }),
+    body: JSON.stringify(body),
   });
-  return ((await response.json()) as { contentHash: string }).contentHash;
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { hash: string }).hash;
 }
 
 /** Restores a known phrase in a fresh browser context, by keyboard. */
@@ -202,7 +210,7 @@ describe("resident budget flow", () => {
           1,
           1,
           cost,
-          await postContent(title),
+          await postContent(title, neighbour),
         )
       ).wait();
     }
@@ -370,7 +378,7 @@ describe("cumulative round", () => {
           2,
           1,
           300 + i * 100,
-          await postContent(title),
+          await postContent(title, others[i % 2]!),
         )
       ).wait();
     }
@@ -414,7 +422,7 @@ describe("tasks, coins and a shop", () => {
     await networkHelpers.setBalance(verifierWallet.address, 10n ** 19n);
     await (await contracts.coin.connect(admin).getFunction("mint")(official.address, 100_000n)).wait();
     await (await contracts.coin.connect(official).getFunction("approve")(contracts.taskBoard.target, 2_000n)).wait();
-    const contentHash = await postContent("Plantenbak wieden");
+    const contentHash = await postContent("Plantenbak wieden", official, "task");
     const deadline = (await chainNow()) + 30 * DAY;
     await (
       await contracts.taskBoard.connect(official).getFunction("createTask")({

@@ -225,7 +225,7 @@ describe("titles from the API, checked against the content hash on chain", () =>
       const content = served.get(hash);
       return content === undefined
         ? new Response("{}", { status: 404 })
-        : new Response(JSON.stringify({ ...content, contentHash: hash }), { status: 200 });
+        : new Response(JSON.stringify({ hash, kind: "proposal", document: content }), { status: 200 });
     }) as typeof fetch;
     const lookup = await titlesFromApi("http://127.0.0.1:1/", round, 1, fetchContent);
     expect([...lookup.titles]).toEqual([["11", "Bankjes op het Koopmansplein"]]);

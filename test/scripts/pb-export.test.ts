@@ -41,7 +41,9 @@ beforeAll(async () => {
     const hash = /^\/api\/content\/(0x[0-9a-f]{64})$/.exec(request.url ?? "")?.[1];
     const content = hash === undefined ? undefined : byHash.get(hash);
     response.writeHead(content ? 200 : 404, { "content-type": "application/json" });
-    response.end(JSON.stringify(content ? { ...content, contentHash: hash } : { error: { code: "not_found" } }));
+    response.end(
+      JSON.stringify(content ? { hash, kind: "proposal", document: content } : { error: { code: "not_found" } }),
+    );
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;

@@ -3,6 +3,7 @@
  * `bigint` up to 2^256 - 1 and go to Postgres as decimal text ({@link numeric}), never as int8.
  */
 import type { Sql } from "../../db/index.js";
+import { hiddenCondition } from "../../content/moderation.js";
 
 /**
  * A uint256 as a query parameter. postgres.js sends a `bigint` as int8, which fails for ids from
@@ -90,14 +91,15 @@ export function selectProposals(
       (select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
         order by i.block_number desc, i.log_index desc limit 1) as implementation,
       t.position, t.votes,
-      pc.content
+      pc.document as content
     from budget_proposal_submitted p
     left join lateral (
       select feasible, final_cost, reason_hash from budget_proposal_reviewed r
       where r.proposal_id = p.proposal_id order by r.block_number desc, r.log_index desc limit 1
     ) r on true
     left join budget_tallies t on t.round_id = p.round_id and t.district = p.district and t.proposal_id = p.proposal_id
-    left join proposal_contents pc on pc.content_hash = p.content_hash
+    left join content_items pc on pc.hash = p.content_hash and pc.kind = 'proposal'
+      and not ${hiddenCondition(sql, "pc.hash")}
     where true
       ${where.roundId !== undefined ? sql`and p.round_id = ${numeric(where.roundId)}` : sql``}
       ${where.proposalId !== undefined ? sql`and p.proposal_id = ${numeric(where.proposalId)}` : sql``}
@@ -116,20 +118,6 @@ export function selectProposals(
     order by p.proposal_id
     ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
   `;
-}
-
-export async function insertContent(sql: Sql, contentHash: string, content: ProposalContentRow): Promise<void> {
-  await sql`
-    insert into proposal_contents (content_hash, content) values (${contentHash}, ${sql.json(content as never)})
-    on conflict (content_hash) do nothing
-  `;
-}
-
-export async function selectContent(sql: Sql, contentHash: string): Promise<ProposalContentRow | undefined> {
-  const [row] = await sql<{ content: ProposalContentRow }[]>`
-    select content from proposal_contents where content_hash = ${contentHash}
-  `;
-  return row?.content;
 }
 
 export interface BallotRow {

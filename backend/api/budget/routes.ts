@@ -1,27 +1,19 @@
-/** Rounds, proposals, proposal content, ballots with receipts, results and the audit comparison. */
+/** Rounds, proposals (with their content from the store), ballots with receipts, results and the audit comparison. */
 import { z } from "zod";
 
 import * as api from "../../../lib/api/schemas.js";
-import { contentHashOf } from "../../../lib/content/index.js";
+import { proposalDocument } from "../../../lib/content/index.js";
 import type { Sql } from "../../db/index.js";
 import { createTaggedCache } from "../cache.js";
 import { chainTime, indexedHead, type ChainViews } from "../chain.js";
-import { address, district, hash32, notFound, pageOf, paging, uintString } from "../http.js";
+import { address, district, notFound, pageOf, paging, uintString } from "../http.js";
 import type { RouteTable } from "../route.js";
 import * as q from "./queries.js";
 import { auditDistricts, contractReader, districtTallies, roundResults } from "./results.js";
 import { ballotView, proposalView, roundView, slotsOf, type Slots } from "./views.js";
 
-/** What POST /api/proposals/content accepts. */
-export const contentSchema = z.strictObject({
-  title: z.string().trim().min(3, "must be 3 to 200 characters").max(200, "must be 3 to 200 characters"),
-  summary: z.string().trim().min(1, "must be 1 to 1000 characters").max(1000, "must be 1 to 1000 characters"),
-  body: z.string().max(20_000, "must be at most 20000 characters"),
-  images: z
-    .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }))
-    .max(10, "at most 10 images")
-    .default([]),
-});
+/** A proposal's document as the content store accepts it (lib/content/kinds.ts). */
+export const contentSchema = proposalDocument;
 export type ProposalContent = z.output<typeof contentSchema>;
 
 async function loadRound(sql: Sql, roundId: bigint): Promise<q.RoundRow> {
@@ -100,36 +92,6 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
       const [row] = await q.selectProposals(sql, { proposalId: params.proposalId });
       if (!row) throw notFound(`proposal ${params.proposalId}`);
       return proposalView(row);
-    },
-  });
-
-  routes.add({
-    method: "POST",
-    path: "/api/proposals/content",
-    tag: "budget",
-    summary: "Stores a proposal's text; answers its contentHash (keccak256 of the canonical JSON) to submit on chain",
-    body: contentSchema,
-    status: 201,
-    errors: [413, 415],
-    response: api.contentStored,
-    handler: async ({ body }) => {
-      const contentHash = contentHashOf(body);
-      await q.insertContent(sql, contentHash, body);
-      return { contentHash, content: body };
-    },
-  });
-
-  routes.add({
-    method: "GET",
-    path: "/api/content/:contentHash",
-    tag: "budget",
-    summary: "Stored proposal content by its hash",
-    params: { contentHash: hash32 },
-    response: api.storedContent,
-    handler: async ({ params }) => {
-      const content = await q.selectContent(sql, params.contentHash);
-      if (!content) throw notFound(`content ${params.contentHash}`);
-      return { ...content, contentHash: params.contentHash };
     },
   });
 

@@ -33,9 +33,18 @@ export class ApiClient {
   proposals = (roundId: string, query: Query = {}) =>
     this.send(api.page(api.proposal), "GET", `/api/rounds/${roundId}/proposals`, { limit: 200, ...query });
   proposal = (proposalId: string) => this.send(api.proposal, "GET", `/api/proposals/${proposalId}`);
-  postContent = (content: api.ProposalContent) =>
-    this.send(api.contentStored, "POST", "/api/proposals/content", undefined, content);
-  content = (contentHash: string) => this.send(api.storedContent, "GET", `/api/content/${contentHash}`);
+  /** A signed document for the content store (lib/chain/content.ts signs it). */
+  putContent = (write: { kind: string; document: unknown; author: string; issuedAt: number; signature: string }) =>
+    this.send(api.contentItem, "POST", "/api/content", undefined, write);
+  /** A signed photo upload (the file in base64). */
+  putPhoto = (write: { photo: string; author: string; issuedAt: number; signature: string }) =>
+    this.send(api.contentItem, "POST", "/api/content/photos", undefined, write);
+  content = (hash: string) => this.send(api.contentItem, "GET", `/api/content/${hash}`);
+  moderate = (
+    hash: string,
+    write: { action: "hide" | "restore"; reason: string; moderator: string; issuedAt: number; signature: string },
+  ) => this.send(api.moderationEntry, "POST", `/api/content/${hash}/moderation`, undefined, write);
+  moderation = () => this.send(api.page(api.moderationEntry), "GET", "/api/moderation", { limit: 200 });
   accountBallots = (address: string) =>
     this.send(api.page(api.ballot), "GET", `/api/accounts/${address}/ballots`, { limit: 200 });
   tasks = (query: Query = {}) => this.send(api.page(api.task), "GET", "/api/tasks", { limit: 200, ...query });
@@ -49,6 +58,11 @@ export class ApiClient {
   relay = (request: Record<string, string>, signature: string) =>
     this.send(api.relayAccepted, "POST", "/api/relay", undefined, { request, signature });
   relayStatus = (id: string) => this.send(api.relayView, "GET", `/api/relay/${id}`);
+
+  /** Where a stored photo's file (or thumbnail) is served. */
+  photoUrl(hash: string, which: "file" | "thumbnail" = "file"): string {
+    return `${this.base}/api/content/${hash}/${which}`;
+  }
 
   eventsUrl(): string {
     return `${this.base}/api/events`;
