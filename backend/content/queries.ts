@@ -1,4 +1,4 @@
-/** SQL of the content store (migration 0014_content.sql). */
+/** SQL of the content store (migration 0013_content.sql). */
 import type { Sql } from "../db/index.js";
 
 export interface ItemRow {
