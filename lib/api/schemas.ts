@@ -130,6 +130,22 @@ export const proposalContent = z.object({
   images: z.array(z.string()),
 });
 
+/**
+ * A proposal's step in its life cycle: submitted (gathering support), feasible (reviewed, ballot
+ * not yet published), infeasible (with the review's reason), onBallot, then after finalization
+ * chosen or notChosen, and for a chosen one inProgress and done as the municipality reports them.
+ */
+export const proposalStage = z.enum([
+  "submitted",
+  "feasible",
+  "infeasible",
+  "onBallot",
+  "chosen",
+  "notChosen",
+  "inProgress",
+  "done",
+]);
+
 export const proposal = z.object({
   proposalId: uint,
   roundId: uint,
@@ -140,6 +156,7 @@ export const proposal = z.object({
   finalCost: uint.nullable(),
   supportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
+  stage: proposalStage,
   implementation: z.enum(ImplementationStatusLabels),
   contentHash: hash,
   reasonHash: hash.nullable(),
@@ -419,6 +436,7 @@ export type Rules = z.infer<typeof rules>;
 export type Round = z.infer<typeof round>;
 export type ProposalContent = z.infer<typeof proposalContent>;
 export type Proposal = z.infer<typeof proposal>;
+export type ProposalStage = z.infer<typeof proposalStage>;
 export type Ballot = z.infer<typeof ballot>;
 export type RuleOutcome = z.infer<typeof ruleOutcome>;
 export type DistrictResults = z.infer<typeof districtResults>;

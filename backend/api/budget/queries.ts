@@ -64,6 +64,8 @@ export interface ProposalRow {
   implementation: string | null;
   position: number | null;
   votes: bigint | null;
+  /** Whether the district's finalized result selected it; null before finalization or off the ballot. */
+  chosen: boolean | null;
   content: ProposalContentRow | null;
   block_number: bigint;
   tx_hash: string;
@@ -90,6 +92,9 @@ export function selectProposals(
       (select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
         order by i.block_number desc, i.log_index desc limit 1) as implementation,
       t.position, t.votes,
+      (select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
+        where f.round_id = p.round_id and f.district = p.district and t.position is not null
+        order by f.block_number desc, f.log_index desc limit 1) as chosen,
       pc.content
     from budget_proposal_submitted p
     left join lateral (
