@@ -73,6 +73,18 @@ export interface ProposalRow {
 
 export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
 
+/** newest: last submitted first; support: most supporters first; cost: cheapest first. */
+export type ProposalSort = "newest" | "support" | "cost";
+
+/**
+ * The searchable text of a proposal's content: title, summary and body, parsed with PostgreSQL's
+ * Dutch text-search configuration (stemming "speeltuinen" to "speeltuin", dropping "de", "het").
+ * PGlite ships the same Snowball dictionaries, so both engines answer alike.
+ */
+function searchVector(sql: Sql) {
+  return sql`to_tsvector('dutch', coalesce(pc.content->>'title', '') || ' ' || coalesce(pc.content->>'summary', '') || ' ' || coalesce(pc.content->>'body', ''))`;
+}
+
 export function selectProposals(
   sql: Sql,
   where: {
@@ -80,9 +92,23 @@ export function selectProposals(
     proposalId?: bigint;
     district?: number | undefined;
     status?: ProposalStatusFilter | undefined;
+    /** Words to find (web-search syntax: words, "a phrase", -without, or). */
+    search?: string | undefined;
+    sort?: ProposalSort | undefined;
   },
   page?: { limit: number; offset: number },
 ) {
+  const query = where.search ? sql`websearch_to_tsquery('dutch', ${where.search})` : null;
+  const order =
+    where.sort === "newest"
+      ? sql`p.proposal_id desc`
+      : where.sort === "support"
+        ? sql`support_count desc, p.proposal_id`
+        : where.sort === "cost"
+          ? sql`coalesce(r.final_cost, p.cost), p.proposal_id`
+          : query
+            ? sql`ts_rank(${searchVector(sql)}, ${query}) desc, p.proposal_id`
+            : sql`p.proposal_id`;
   return sql<ProposalRow[]>`
     select p.proposal_id, p.round_id, p.district, p.proposer, p.cost as requested_cost, p.content_hash,
       p.block_number, p.tx_hash,
@@ -118,7 +144,8 @@ export function selectProposals(
                 ? sql`and t.position is not null`
                 : sql``
       }
-    order by p.proposal_id
+      ${query ? sql`and ${searchVector(sql)} @@ ${query}` : sql``}
+    order by ${order}
     ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
   `;
 }

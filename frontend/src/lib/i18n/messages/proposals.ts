@@ -1,5 +1,9 @@
 /** Texts of the proposal, ballot, help and plain-language work (issue 16), Dutch first, then English. */
 export const proposalsMessages = {
+  errorGeneric: [
+    "Er ging iets mis. Probeer het over een paar minuten opnieuw.",
+    "Something went wrong. Please try again in a few minutes.",
+  ],
   // ballot
   ballotMoreAbout: ["Meer over {title}", "More about {title}"],
   ballotOpenProposal: ["Bekijk het hele voorstel", "See the whole proposal"],
@@ -42,6 +46,41 @@ export const proposalsMessages = {
   infeasibleReason: ["Waarom niet: {reason}", "Why not: {reason}"],
   requestedCost: ["gevraagd: {cost}", "requested: {cost}"],
   fingerprint: ["Vingerafdruk op de blockchain", "Fingerprint on the blockchain"],
+  // results chart
+  chartCostVotes: ["Kosten en stemmen per project", "Cost and votes per project"],
+  chartCostVotesHelp: [
+    "Rechts staan dure projecten, bovenaan projecten met veel stemmen. Het nummer hoort bij de tabel eronder.",
+    "Expensive projects are on the right, projects with many votes at the top. The number belongs to the table below.",
+  ],
+  chartCostVotesDesc: [
+    "Spreidingsdiagram: kosten horizontaal, stemmen verticaal. Een vierkant: gekozen door de officiële telling. Een ring: gekozen door de methode van gelijke delen. Een kruis: door geen van beide gekozen. De tabel eronder geeft dezelfde gegevens.",
+    "Scatter plot: cost across, votes up. A square: chosen by the official count. A ring: chosen by the Method of Equal Shares. A cross: chosen by neither. The table below gives the same data.",
+  ],
+  legendGreedy: [
+    "Vierkant: gekozen door de officiële telling (meeste stemmen eerst)",
+    "Square: chosen by the official count (most votes first)",
+  ],
+  legendMes: ["Ring: gekozen door de methode van gelijke delen", "Ring: chosen by the Method of Equal Shares"],
+  legendNone: ["Kruis: niet gekozen", "Cross: not chosen"],
+  ruleGreedyShort: ["Officiële telling", "Official count"],
+  ruleMesShort: ["Gelijke delen", "Equal shares"],
+  // maps
+  mapPin: ["Gekozen plek", "Chosen place"],
+  mapOutlinesOnly: [
+    "De kaart zelf kon niet worden geladen. U ziet alleen de grenzen van de wijken.",
+    "The map itself could not be loaded. You only see the district borders.",
+  ],
+  mapNotLoaded: [
+    "De kaart kon niet worden geladen. De lijst hieronder toont alles.",
+    "The map could not be loaded. The list below shows everything.",
+  ],
+  mapPickCentre: ["Zet de plek in het midden van de kaart", "Put the place at the centre of the map"],
+  mapRound: ["Kaart met de voorstellen van deze ronde", "Map of this round's proposals"],
+  mapPickLabel: ["Kaart: kies de plek van uw voorstel", "Map: choose the place of your proposal"],
+  mapPickHelp: [
+    "Klik op de kaart om de plek te kiezen. Met het toetsenbord: schuif de kaart met de pijltjestoetsen en druk dan op de knop onder de kaart.",
+    "Click the map to choose the place. With the keyboard: move the map with the arrow keys, then press the button below the map.",
+  ],
   // phases
   countdownEnds: [
     'De fase "{phase}" loopt nog {left} (tot {date}).',
