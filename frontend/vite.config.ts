@@ -4,6 +4,7 @@
  * imports; pages are split off and load on demand) and fails above the budget.
  */
 import { gzipSync } from "node:zlib";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { svelte } from "@sveltejs/vite-plugin-svelte";
@@ -44,11 +45,45 @@ function initialJsBudget(): Plugin {
   };
 }
 
+/**
+ * The municipality's theme folder (theme.json, logo, district outlines), laid out as theme/ next
+ * to index.html: BUURTKAS_THEME names the folder (default frontend/themes/assen, the demo's city).
+ * The app reads theme/theme.json at start-up, so a city can also replace that folder in a build.
+ */
+function municipalTheme(): Plugin {
+  const folder = path.resolve(process.env.BUURTKAS_THEME ?? path.join(import.meta.dirname, "themes", "assen"));
+  const files = () => readdirSync(folder).filter((name) => /\.(json|geojson|svg|png|webp)$/.test(name));
+  const types: Record<string, string> = {
+    json: "application/json",
+    geojson: "application/geo+json",
+    svg: "image/svg+xml",
+    png: "image/png",
+    webp: "image/webp",
+  };
+  return {
+    name: "buurtkas-municipal-theme",
+    generateBundle() {
+      if (!files().includes("theme.json")) this.error(`BUURTKAS_THEME ${folder} holds no theme.json`);
+      for (const name of files()) {
+        this.emitFile({ type: "asset", fileName: `theme/${name}`, source: readFileSync(path.join(folder, name)) });
+      }
+    },
+    configureServer(server) {
+      server.middlewares.use("/theme", (req, res, next) => {
+        const name = (req.url ?? "").replace(/^\//, "").split("?")[0]!;
+        if (!files().includes(name)) return next();
+        res.setHeader("content-type", types[name.split(".").pop()!] ?? "application/octet-stream");
+        res.end(readFileSync(path.join(folder, name)));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
   // Relative asset URLs: the same build works under any path the backend serves it from.
   base: "./",
-  plugins: [svelte(), initialJsBudget()],
+  plugins: [svelte(), initialJsBudget(), municipalTheme()],
   build: {
     outDir: path.join(import.meta.dirname, "dist"),
     emptyOutDir: true,

@@ -134,6 +134,22 @@ export const proposalContent = z.object({
   location: z.object({ lat: z.number(), lon: z.number() }).optional(),
 });
 
+/**
+ * A proposal's step in its life cycle: submitted (gathering support), feasible (reviewed, ballot
+ * not yet published), infeasible (with the review's reason), onBallot, then after finalization
+ * chosen or notChosen, and for a chosen one inProgress and done as the municipality reports them.
+ */
+export const proposalStage = z.enum([
+  "submitted",
+  "feasible",
+  "infeasible",
+  "onBallot",
+  "chosen",
+  "notChosen",
+  "inProgress",
+  "done",
+]);
+
 export const proposal = z.object({
   proposalId: uint,
   roundId: uint,
@@ -144,6 +160,7 @@ export const proposal = z.object({
   finalCost: uint.nullable(),
   supportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
+  stage: proposalStage,
   implementation: z.enum(ImplementationStatusLabels),
   contentHash: hash,
   reasonHash: hash.nullable(),
@@ -475,6 +492,7 @@ export type Proposal = z.infer<typeof proposal>;
 export type ContentItem = z.infer<typeof contentItem>;
 export type ModerationEntry = z.infer<typeof moderationEntry>;
 export type PhotoInfo = z.infer<typeof photoInfo>;
+export type ProposalStage = z.infer<typeof proposalStage>;
 export type Ballot = z.infer<typeof ballot>;
 export type RuleOutcome = z.infer<typeof ruleOutcome>;
 export type DistrictResults = z.infer<typeof districtResults>;

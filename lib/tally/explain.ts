@@ -1,4 +1,5 @@
 import type { ProjectOutcome, TallyResult } from "./types.js";
+import type { Rational } from "./rational.js";
 
 export type Language = "nl" | "en";
 
@@ -12,6 +13,19 @@ export type Language = "nl" | "en";
 export type OffBallot =
   | { id: string; reason: "below-support-threshold"; support: bigint; threshold: bigint }
   | { id: string; reason: "infeasible"; reviewReason?: string };
+
+/**
+ * An amount in euros with cents, the Dutch or English way: "€ 4.443,89" / "€4,443.89". The
+ * rational is cut to cents as a decimal string, which Intl formats exactly (no float on the way).
+ */
+function money(euros: Rational, language: Language): string {
+  return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", {
+    style: "currency",
+    currency: "EUR",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(euros.toFixed(2) as Intl.StringNumericLiteral);
+}
 
 /** One sentence a resident can read about why a proposal was or was not funded. */
 export function explain(outcome: ProjectOutcome | OffBallot, language: Language = "nl"): string {
@@ -39,8 +53,8 @@ export function explain(outcome: ProjectOutcome | OffBallot, language: Language 
     case "selected":
       if (outcome.rho !== undefined) {
         return nl
-          ? `Gekozen als ${outcome.step}e: de ${votes} voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit ${outcome.rho.toFixed(2)}.`
-          : `Selected as number ${outcome.step}: its ${votes} supporters paid for it from their equal shares, each at most ${outcome.rho.toFixed(2)}.`;
+          ? `Gekozen als ${outcome.step}e: de ${votes} voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit ${money(outcome.rho, language)}.`
+          : `Selected as number ${outcome.step}: its ${votes} supporters paid for it from their equal shares, each at most ${money(outcome.rho, language)}.`;
       }
       return nl
         ? `Gekozen als ${outcome.step}e met ${votes} stemmen.`

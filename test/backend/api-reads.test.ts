@@ -128,6 +128,7 @@ describe("rounds, proposals, ballots and results equal the contract's views", ()
   test("every proposal with the contract's support, review, status and votes", async () => {
     const { budgetRound } = harness.system;
     let checked = 0;
+    const stages = new Set<string>();
     for (let roundId = 1n; roundId <= (await budgetRound.roundCount()); roundId++) {
       const proposals = await items<Record<string, unknown>>(`/api/rounds/${roundId}/proposals`);
       for (const p of proposals) {
@@ -144,6 +145,26 @@ describe("rounds, proposals, ballots and results equal the contract's views", ()
           const tallies = await budgetRound.getTallies(roundId, chain.district);
           expect(p.votes).toBe(tallies[p.position as number]!.toString());
         }
+        // The life-cycle stage follows the chain: review, ballot position, the finalized selection, implementation.
+        const implementation = ["none", "planned", "in-progress", "done"][Number(chain.implementation)];
+        const district = await budgetRound.getDistrict(roundId, chain.district);
+        const selected = district.finalized
+          ? (await budgetRound.getSelected(roundId, chain.district)).map(String)
+          : null;
+        const expectedStage =
+          implementation === "done"
+            ? "done"
+            : implementation === "in-progress"
+              ? "inProgress"
+              : selected?.includes(p.proposalId as string) || implementation === "planned"
+                ? "chosen"
+                : selected && p.position !== null
+                  ? "notChosen"
+                  : p.position !== null
+                    ? "onBallot"
+                    : (["submitted", "submitted", "feasible", "infeasible"][Number(chain.status)] as string);
+        expect(p.stage, `proposal ${p.proposalId as string}`).toBe(expectedStage);
+        stages.add(p.stage as string);
         expect(await get(`/api/proposals/${p.proposalId as string}`).then((r) => r.body)).toEqual(p);
         checked++;
       }
@@ -153,6 +174,8 @@ describe("rounds, proposals, ballots and results equal the contract's views", ()
       expect(district1.every((p) => p.district === 1)).toBe(true);
     }
     expect(checked).toBe(Number(await budgetRound.proposalCount()));
+    // The fixture reaches these steps, so the stage mapping is exercised, not only its default.
+    expect([...stages]).toEqual(expect.arrayContaining(["onBallot", "chosen", "notChosen"]));
   });
 
   test("results: the contract's selection, and the library's greedy equals it on the finalized round", async () => {

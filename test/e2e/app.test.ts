@@ -248,14 +248,14 @@ describe("resident budget flow", () => {
     await toggle(resident, box("Fietsenstalling"));
     await expect
       .poll(() => resident.getByTestId("ballot-problems").textContent())
-      .toContain("Te duur: 200 euro boven het budget.");
+      .toContain("Uw keuze kost €\u00a0200 meer dan het budget.");
     expect(await resident.getByRole("button", { name: "Stem uitbrengen" }).isDisabled()).toBe(true);
     await expectAccessible(resident, "ballot-invalid");
 
     await toggle(resident, box("Speeltuin"));
     await expect
       .poll(() => resident.getByTestId("budget-meter").textContent())
-      .toContain("Gekozen: 700 van 1.000 euro");
+      .toContain("Gekozen: €\u00a0700 van €\u00a01.000");
     await press(resident, resident.getByRole("button", { name: "Stem uitbrengen" }));
     await waitConfirmed(resident);
     await expect.poll(() => resident.getByTestId("receipt").textContent()).toContain("uw stem telt mee");

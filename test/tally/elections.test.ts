@@ -48,7 +48,7 @@ describe("the real elections in data/pabulib", () => {
     const popUp = result.outcomes.find((o) => o.id === "3")!;
     expect(popUp.rho).toEqual(Rational.of(7200n, 43n));
     expect(explain(popUp, "nl")).toBe(
-      "Gekozen als 1e: de 43 voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit 167.44.",
+      "Gekozen als 1e: de 43 voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit €\u00a0167,44.",
     );
     const crossbaan = result.outcomes.find((o) => o.id === "8")!;
     expect(explain(crossbaan, "en")).toBe(

@@ -14,8 +14,8 @@ describe("explanations", () => {
       ],
       [
         { ...base, selected: true, step: 1, rho: Rational.of(125n, 3n), reason: "selected" },
-        "Gekozen als 1e: de 12 voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit 41.66.",
-        "Selected as number 1: its 12 supporters paid for it from their equal shares, each at most 41.66.",
+        "Gekozen als 1e: de 12 voorstanders betaalden het uit hun gelijke aandeel, ieder hooguit €\u00a041,66.",
+        "Selected as number 1: its 12 supporters paid for it from their equal shares, each at most €41.66.",
       ],
       [
         { ...base, votes: 0n, reason: "no-votes" },

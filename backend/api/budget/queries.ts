@@ -65,12 +65,26 @@ export interface ProposalRow {
   implementation: string | null;
   position: number | null;
   votes: bigint | null;
+  /** Whether the district's finalized result selected it; null before finalization or off the ballot. */
+  chosen: boolean | null;
   content: ProposalContentRow | null;
   block_number: bigint;
   tx_hash: string;
 }
 
 export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
+
+/** newest: last submitted first; support: most supporters first; cost: cheapest first. */
+export type ProposalSort = "newest" | "support" | "cost";
+
+/**
+ * The searchable text of a proposal's content: title, summary and body, parsed with PostgreSQL's
+ * Dutch text-search configuration (stemming "speeltuinen" to "speeltuin", dropping "de", "het").
+ * PGlite ships the same Snowball dictionaries, so both engines answer alike.
+ */
+function searchVector(sql: Sql) {
+  return sql`to_tsvector('dutch', coalesce(pc.document->>'title', '') || ' ' || coalesce(pc.document->>'summary', '') || ' ' || coalesce(pc.document->>'body', ''))`;
+}
 
 export function selectProposals(
   sql: Sql,
@@ -79,9 +93,23 @@ export function selectProposals(
     proposalId?: bigint;
     district?: number | undefined;
     status?: ProposalStatusFilter | undefined;
+    /** Words to find (web-search syntax: words, "a phrase", -without, or). */
+    search?: string | undefined;
+    sort?: ProposalSort | undefined;
   },
   page?: { limit: number; offset: number },
 ) {
+  const query = where.search ? sql`websearch_to_tsquery('dutch', ${where.search})` : null;
+  const order =
+    where.sort === "newest"
+      ? sql`p.proposal_id desc`
+      : where.sort === "support"
+        ? sql`support_count desc, p.proposal_id`
+        : where.sort === "cost"
+          ? sql`coalesce(r.final_cost, p.cost), p.proposal_id`
+          : query
+            ? sql`ts_rank(${searchVector(sql)}, ${query}) desc, p.proposal_id`
+            : sql`p.proposal_id`;
   return sql<ProposalRow[]>`
     select p.proposal_id, p.round_id, p.district, p.proposer, p.cost as requested_cost, p.content_hash,
       p.block_number, p.tx_hash,
@@ -91,6 +119,9 @@ export function selectProposals(
       (select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
         order by i.block_number desc, i.log_index desc limit 1) as implementation,
       t.position, t.votes,
+      (select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
+        where f.round_id = p.round_id and f.district = p.district and t.position is not null
+        order by f.block_number desc, f.log_index desc limit 1) as chosen,
       pc.document as content
     from budget_proposal_submitted p
     left join lateral (
@@ -115,7 +146,8 @@ export function selectProposals(
                 ? sql`and t.position is not null`
                 : sql``
       }
-    order by p.proposal_id
+      ${query ? sql`and ${searchVector(sql)} @@ ${query}` : sql``}
+    order by ${order}
     ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
   `;
 }

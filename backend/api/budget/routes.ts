@@ -56,7 +56,8 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
     method: "GET",
     path: "/api/rounds/:roundId/proposals",
     tag: "budget",
-    summary: "Proposals of a round with support, review, ballot position, votes and verified content",
+    summary:
+      "Proposals of a round with support, review, life-cycle stage, ballot position, votes and verified content; search (q, Dutch full-text) and sort (newest, support, cost)",
     params: roundId,
     query: {
       district: district.optional(),
@@ -65,6 +66,13 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
           error: "must be one of submitted, feasible, infeasible, onBallot",
         })
         .optional(),
+      q: z
+        .string()
+        .trim()
+        .min(1, "must hold a word to search for")
+        .max(200, "must be at most 200 characters")
+        .optional(),
+      sort: z.enum(["newest", "support", "cost"], { error: "must be one of newest, support, cost" }).optional(),
       ...paging,
     },
     response: api.page(api.proposal),
@@ -73,7 +81,13 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
       const page = pageOf(query);
       const rows = await q.selectProposals(
         sql,
-        { roundId: params.roundId, district: query.district, status: query.status },
+        {
+          roundId: params.roundId,
+          district: query.district,
+          status: query.status,
+          search: query.q,
+          sort: query.sort,
+        },
         page,
       );
       const { items, nextCursor } = page.finish(rows);

@@ -32,6 +32,7 @@ export function proposalView(row: ProposalRow): Proposal {
     finalCost: row.final_cost?.toString() ?? null,
     supportCount: Number(row.support_count),
     status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
+    stage: stageOf(row),
     implementation: (row.implementation ?? "none") as Proposal["implementation"],
     contentHash: row.content_hash,
     reasonHash: row.reason_hash,
@@ -40,6 +41,20 @@ export function proposalView(row: ProposalRow): Proposal {
     content: row.content,
     submitted: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
   };
+}
+
+/** Where a proposal is in its life cycle, the latest step first (lib/api/schemas.ts `proposalStage`). */
+export function stageOf(
+  row: Pick<ProposalRow, "feasible" | "position" | "chosen" | "implementation">,
+): Proposal["stage"] {
+  if (row.implementation === "done") return "done";
+  if (row.implementation === "in-progress") return "inProgress";
+  if (row.chosen === true || row.implementation === "planned") return "chosen";
+  if (row.chosen === false) return "notChosen";
+  if (row.position !== null) return "onBallot";
+  if (row.feasible === false) return "infeasible";
+  if (row.feasible === true) return "feasible";
+  return "submitted";
 }
 
 /** The published ballot of each district: slot i holds the proposal at position i. */

@@ -1,7 +1,8 @@
 /** One user action that sends a transaction: its progress and outcome, announced via aria-live. */
 import type { TransactionReceipt } from "ethers";
 
-import { t } from "./i18n/index.svelte.js";
+import { plainError } from "./errors/index.js";
+import { i18n, t } from "./i18n/index.svelte.js";
 import type { SendStatus } from "./chain/send.js";
 
 export class Action {
@@ -35,7 +36,7 @@ export class Action {
       return receipt ?? null;
     } catch (error) {
       this.message = "";
-      this.error = t("error", { message: error instanceof Error ? error.message : String(error) });
+      this.error = plainError(error, i18n.lang);
       return null;
     } finally {
       this.busy = false;

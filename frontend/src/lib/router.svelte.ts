@@ -32,6 +32,7 @@ const routes: Route[] = [
   route(/^\/wallet$/, [], () => import("../pages/wallet/WalletPage.svelte")),
   route(/^\/merchant$/, [], () => import("../pages/merchant/MerchantPage.svelte")),
   route(/^\/officials$/, [], () => import("../pages/officials/OfficialsPage.svelte")),
+  route(/^\/how-it-works$/, [], () => import("../pages/help/HowItWorksPage.svelte")),
   route(/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")),
 ];
 

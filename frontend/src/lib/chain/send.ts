@@ -5,11 +5,10 @@
  */
 import { Interface, type Signer, type TransactionReceipt } from "ethers";
 
-import { describeRevert, revertOf } from "../../../../lib/chain/revert.js";
 import type { RelayView } from "../../../../lib/api/schemas.js";
 import { signForwardRequest } from "../../../../lib/relay/forwardRequest.js";
 import type { WriteArgs as Args, WriteName as Write } from "../../../../generated/contracts.js";
-import { ApiError } from "../api/client.js";
+import { PlainError, SendError } from "../errors/index.js";
 import { abis, chainNow, system, type ContractKey, type SystemContracts } from "./system.svelte.js";
 
 export type SendStatus = (phase: "signing" | "sent", txHash?: string) => void;
@@ -29,9 +28,12 @@ const RELAY_DEADLINE_SECONDS = 30 * 60;
 const RELAY_POLL_MS = 400;
 const RELAY_TIMEOUT_MS = 60_000;
 
-export class SendError extends Error {
-  override name = "SendError";
-}
+export { SendError };
+
+const NOT_CARRIED_OUT: readonly [string, string] = [
+  "Uw verzoek is verstuurd, maar niet uitgevoerd. Laad de pagina opnieuw en probeer het nog eens.",
+  "Your request was sent but not carried out. Reload the page and try again.",
+];
 
 /** Signs `fn(args)` on `contract` as a forward request and has the relayer submit it. */
 export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>(
@@ -73,7 +75,7 @@ export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>
   try {
     answer = await sys.api.relay(body, request.signature);
   } catch (error) {
-    throw new SendError(describeError(error, contract));
+    throw new SendError("the relayer refused the request", { cause: error });
   }
   const started = Date.now();
   while (!answer.txHash && answer.status === "pending" && Date.now() - started < RELAY_TIMEOUT_MS) {
@@ -81,11 +83,12 @@ export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>
     answer = await sys.api.relayStatus(answer.id);
   }
   if (answer.status === "failed" || !answer.txHash) {
-    throw new SendError(answer.error ?? "the relayer could not send the request");
+    console.warn("[buurtkas] relayed request failed", answer);
+    throw new PlainError(NOT_CARRIED_OUT);
   }
   onStatus("sent", answer.txHash);
   const receipt = await sys.provider.waitForTransaction(answer.txHash, 1, RELAY_TIMEOUT_MS);
-  if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${answer.txHash} failed`);
+  if (!receipt || receipt.status !== 1) throw new PlainError(NOT_CARRIED_OUT);
   // OpenZeppelin's execute reverts when the inner call fails (status 0 above); executeBatch only reports
   // it in ExecutedForwardRequest(success = false), so that event is checked as well.
   const forwarder = new Interface(abis.BuurtkasForwarder);
@@ -93,7 +96,8 @@ export async function sendRelayed<K extends ContractKey, F extends WriteName<K>>
     const parsed =
       log.address.toLowerCase() === sys.address("BuurtkasForwarder").toLowerCase() ? forwarder.parseLog(log) : null;
     if (parsed?.name === "ExecutedForwardRequest" && parsed.args.success === false) {
-      throw new SendError(`the call ${fn} failed on chain (transaction ${answer.txHash})`);
+      console.warn("[buurtkas] forwarded call failed on chain", fn, answer.txHash);
+      throw new PlainError(NOT_CARRIED_OUT);
     }
   }
   return receipt;
@@ -114,11 +118,11 @@ export async function sendDirect<K extends ContractKey, F extends WriteName<K>>(
     const tx = await connected.sendTransaction({ to: sys.address(contract), data: calldata(contract, fn, args) });
     onStatus("sent", tx.hash);
     const receipt = await sys.provider.waitForTransaction(tx.hash, 1, RELAY_TIMEOUT_MS);
-    if (!receipt || receipt.status !== 1) throw new SendError(`transaction ${tx.hash} failed`);
+    if (!receipt || receipt.status !== 1) throw new PlainError(NOT_CARRIED_OUT);
     return receipt;
   } catch (error) {
-    if (error instanceof SendError) throw error;
-    throw new SendError(describeError(error, contract));
+    if (error instanceof PlainError) throw error;
+    throw new SendError(`${contract}.${String(fn)} failed`, { cause: error, contract });
   }
 }
 
@@ -136,19 +140,13 @@ async function estimateForwardedGas(to: string, data: string, from: string): Pro
     });
     return (estimate * 13n) / 10n + 20_000n;
   } catch (error) {
-    throw new SendError(describeError(error, null));
+    throw new SendError("the gas estimate failed", { cause: error, contract: contractNameAt(to) });
   }
 }
 
-/** A readable message, with the contract's custom error name and arguments when there is one. */
-function describeError(error: unknown, contract: ContractKey | null): string {
-  if (error instanceof ApiError) {
-    const details = error.details as { name?: string; error?: string; args?: unknown[] } | undefined;
-    const name = details?.name ?? details?.error;
-    return name ? `${error.message} (${name}${details?.args ? `(${details.args.join(", ")})` : ""})` : error.message;
-  }
-  const revert = revertOf(error, contract);
-  if (revert?.name) return describeRevert(revert);
-  const short = (error as { shortMessage?: string }).shortMessage;
-  return short ?? (error instanceof Error ? error.message : String(error));
+/** The contract deployed at `address`, so its ABI decodes a revert first. */
+function contractNameAt(address: string): ContractKey | null {
+  const sys = system();
+  const keys = Object.keys(abis) as ContractKey[];
+  return keys.find((key) => sys.address(key).toLowerCase() === address.toLowerCase()) ?? null;
 }

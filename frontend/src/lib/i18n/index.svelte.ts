@@ -1,4 +1,5 @@
 /** The app's language: Dutch by default, English on request; remembered in this browser. */
+import { formatCount, formatDuration, formatEuros, localeOf } from "../format.js";
 import { messages, type MessageKey } from "./messages.js";
 
 export type Lang = "nl" | "en";
@@ -20,8 +21,21 @@ class I18n {
   };
 
   locale(): string {
-    return this.lang === "nl" ? "nl-NL" : "en-GB";
+    return localeOf(this.lang);
   }
+
+  /** Whole euros with the currency sign: "€ 30.000" (nl), "€30,000" (en). */
+  money = (value: bigint | string | number): string => formatEuros(value, this.lang);
+
+  /** A count with thousands separators. */
+  count = (value: bigint | string | number): string => formatCount(value, this.lang);
+
+  /** "3 dagen en 4 uur". */
+  duration = (seconds: number): string => formatDuration(seconds, this.lang);
+
+  /** `one` for exactly 1, else `many`, each with `{n}` filled in (formatted). */
+  plural = (n: bigint | number | string, one: MessageKey, many: MessageKey): string =>
+    this.t(BigInt(n) === 1n ? one : many, { n: formatCount(n, this.lang) });
 
   date = (unixSeconds: number): string =>
     new Date(unixSeconds * 1000).toLocaleString(this.locale(), { dateStyle: "medium", timeStyle: "short" });

@@ -1,3 +1,5 @@
+import { proposalsMessages } from "./messages/proposals.js";
+
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
 export const messages = {
   appName: ["Buurtkas", "Buurtkas"],
@@ -150,11 +152,14 @@ export const messages = {
     "Het stembiljet van uw wijk is nog niet gepubliceerd.",
     "Your district's ballot is not published yet.",
   ],
-  budgetMeter: ["Gekozen: {spent} van {budget} euro", "Chosen: {spent} of {budget} euros"],
+  budgetMeter: ["Gekozen: {spent} van {budget}", "Chosen: {spent} of {budget}"],
   pointsMeter: ["Punten gebruikt: {used} van {total}", "Points used: {used} of {total}"],
   pointsFor: ["Punten voor {title}", "Points for {title}"],
-  msgOverBudget: ["Te duur: {over} euro boven het budget.", "Too expensive: {over} euros over the budget."],
-  msgUnderMin: ["Besteed minstens {min} euro.", "Spend at least {min} euros."],
+  msgOverBudget: [
+    "Uw keuze kost {over} meer dan het budget. Haal een project weg of kies een goedkoper project.",
+    "Your choice costs {over} more than the budget. Remove a project or choose a cheaper one.",
+  ],
+  msgUnderMin: ["Kies projecten voor minstens {min} samen.", "Choose projects worth at least {min} together."],
   msgTooFew: ["Kies minstens {n} projecten.", "Choose at least {n} projects."],
   msgTooMany: ["Kies hoogstens {n} projecten.", "Choose at most {n} projects."],
   msgEmpty: ["Kies minstens één project.", "Choose at least one project."],
@@ -245,7 +250,7 @@ export const messages = {
   earnedThisYear: ["Verdiend dit jaar: {earned} van maximaal {cap}", "Earned this year: {earned} of at most {cap}"],
   history: ["Geschiedenis", "History"],
   noHistory: ["Nog geen transacties.", "No transactions yet."],
-  kind_mint: ["Uitgegeven", "Issued"],
+  kind_mint: ["Ontvangen van de gemeente", "Received from the municipality"],
   kind_transfer: ["Overboeking", "Transfer"],
   kind_reward: ["Beloning", "Reward"],
   kind_redeem: ["Ingewisseld", "Redeemed"],
@@ -310,6 +315,7 @@ export const messages = {
   save: ["Opslaan", "Save"],
   roundCreated: ["Ronde aangemaakt.", "Round created."],
   description: ["Omschrijving", "Description"],
+  ...proposalsMessages,
 } as const;
 
 export type MessageKey = keyof typeof messages;

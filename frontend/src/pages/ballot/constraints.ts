@@ -6,6 +6,7 @@ import { spendLimits } from "../../../../lib/budget/index.js";
 import type { Rules } from "../../../../lib/api/schemas.js";
 import type { MessageKey } from "../../lib/i18n/messages.js";
 
+/** Amounts in `values` are whole euros and are shown as money. */
 export interface Problem {
   key: MessageKey;
   values: Record<string, string | number | bigint>;
@@ -16,6 +17,23 @@ export interface BallotItem {
   position: number;
   cost: bigint;
   title: string;
+  /** From the proposal's stored content (empty when the API has none). */
+  summary: string;
+  body: string;
+  images: readonly string[];
+}
+
+/** A problem's values as text: euros (bigint) as money, counts as numbers, the current language's way. */
+export function problemValues(
+  problem: Problem,
+  format: { money: (v: bigint) => string; count: (v: number) => string },
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(problem.values).map(([name, value]) => [
+      name,
+      typeof value === "bigint" ? format.money(value) : typeof value === "number" ? format.count(value) : value,
+    ]),
+  );
 }
 
 export function approvalProblems(rules: Rules, budget: bigint, chosen: BallotItem[]): Problem[] {

@@ -1,0 +1,107 @@
+/**
+ * Every refusal code of the API and the relayer (`{ error: { code, message, details } }`) as a
+ * plain B1 sentence in Dutch and English. The server's message names fields and values for
+ * developers; a resident sees only these. test/frontend/errors.test.ts reads the codes the
+ * backend throws from its source and fails when one has no sentence here.
+ */
+import type { ErrorArgs, Sentence } from "./contractErrors.js";
+
+const LATER: readonly [string, string] = [
+  "Probeer het over een paar minuten opnieuw.",
+  "Please try again in a few minutes.",
+];
+const later =
+  (nl: string, en: string): Sentence =>
+  () => [`${nl} ${LATER[0]}`, `${en} ${LATER[1]}`];
+const ourFault =
+  (nl: string, en: string): Sentence =>
+  () => [
+    `${nl} Dit ligt niet aan u. Probeer het later opnieuw; blijft het misgaan, neem dan contact op met de gemeente.`,
+    `${en} This is not your fault. Please try again later; if it keeps going wrong, contact the municipality.`,
+  ];
+
+/** Minutes until `retryAfterSeconds` in the details, at least 1. */
+function minutes(details: ErrorArgs): number {
+  return Math.max(1, Math.ceil(Number(details.retryAfterSeconds ?? 60) / 60));
+}
+
+export const apiErrorSentences = {
+  invalid_request: () => [
+    "Een van de ingevulde gegevens klopt niet. Controleer het formulier en probeer het opnieuw.",
+    "Some of the information you entered is not valid. Check the form and try again.",
+  ],
+  invalid_json: ourFault("Uw verzoek kwam niet goed aan.", "Your request did not arrive properly."),
+  bad_request: ourFault("Uw verzoek kwam niet goed aan.", "Your request did not arrive properly."),
+  unsupported_media_type: ourFault("Uw verzoek kwam niet goed aan.", "Your request did not arrive properly."),
+  payload_too_large: () => [
+    "Wat u wilt versturen is te groot. Maak de tekst korter of kies een kleinere foto.",
+    "What you want to send is too large. Make the text shorter or choose a smaller photo.",
+  ],
+  not_found: () => [
+    "Dit konden we niet vinden. Misschien is het nog niet verwerkt: wacht even en laad de pagina opnieuw.",
+    "We could not find this. Perhaps it has not been processed yet: wait a moment and reload the page.",
+  ],
+  origin_not_allowed: ourFault("Deze website mag de gegevens niet gebruiken.", "This website may not use the data."),
+  method_not_allowed: ourFault("Dit verzoek wordt niet ondersteund.", "This request is not supported."),
+  target_not_allowed: ourFault("Dit verzoek wordt niet ondersteund.", "This request is not supported."),
+  function_not_allowed: () => [
+    "De gemeente betaalt niet voor deze handeling. Medewerkers doen dit met hun eigen account.",
+    "The municipality does not pay for this action. Officials do it with their own account.",
+  ],
+  not_eligible: (details) =>
+    details.reason === "registration_expired"
+      ? [
+          "Uw inschrijving als bewoner is verlopen. Schrijf u opnieuw in met een stemcode van de gemeente.",
+          "Your registration as a resident has expired. Register again with a vote code from the municipality.",
+        ]
+      : details.reason === "registration_revoked"
+        ? [
+            "Uw inschrijving als bewoner is ingetrokken. Neem contact op met de gemeente.",
+            "Your registration as a resident was withdrawn. Contact the municipality.",
+          ]
+        : [
+            "U bent nog niet ingeschreven als bewoner. Schrijf u eerst in met de stemcode uit de brief van de gemeente (op de pagina Account).",
+            "You are not registered as a resident yet. First register with the vote code from the municipality's letter (on the Account page).",
+          ],
+  bad_signature: () => [
+    "Uw verzoek kon niet worden gecontroleerd. Wacht even, laad de pagina opnieuw en probeer het nog eens.",
+    "Your request could not be checked. Wait a moment, reload the page and try again.",
+  ],
+  expired: () => [
+    "Uw verzoek is te laat aangekomen en is verlopen. Probeer het opnieuw.",
+    "Your request arrived too late and has expired. Please try again.",
+  ],
+  replayed: () => [
+    "Dit verzoek is al verstuurd. U hoeft niets meer te doen; laad de pagina opnieuw om het resultaat te zien.",
+    "This request has already been sent. You do not need to do anything; reload the page to see the result.",
+  ],
+  rate_limited: (details) => [
+    `U heeft in korte tijd veel verzoeken gedaan. Wacht ${minutes(details)} minuut en probeer het dan opnieuw.`,
+    `You made many requests in a short time. Wait ${minutes(details)} minute(s) and try again.`,
+  ],
+  quota_exceeded: () => [
+    "U heeft vandaag het hoogste aantal handelingen bereikt. Morgen kunt u weer verder.",
+    "You have reached today's maximum number of actions. You can continue tomorrow.",
+  ],
+  too_many_connections: later("Het is nu erg druk.", "It is very busy right now."),
+  at_capacity: later("Het is nu erg druk.", "It is very busy right now."),
+  gas_too_high: () => [
+    "Dit verzoek is te groot om door de gemeente te laten betalen. Kies minder tegelijk.",
+    "This request is too large for the municipality to pay for. Choose fewer things at once.",
+  ],
+  chain_unavailable: later("De blockchain is even niet bereikbaar.", "The blockchain cannot be reached for a moment."),
+  chain_timeout: later("De blockchain antwoordt even niet.", "The blockchain is not answering for a moment."),
+  relayer_unavailable: later("Het versturen is even niet mogelijk.", "Sending is not possible for a moment."),
+  database_unavailable: later("De gegevens zijn even niet bereikbaar.", "The data cannot be reached for a moment."),
+  internal: ourFault("Er ging aan onze kant iets mis.", "Something went wrong on our side."),
+  response_mismatch: ourFault("Er ging aan onze kant iets mis.", "Something went wrong on our side."),
+  range_not_satisfiable: ourFault("Dit bestand kon niet worden geladen.", "This file could not be loaded."),
+  precondition_failed: ourFault("Dit bestand kon niet worden geladen.", "This file could not be loaded."),
+  // Raised by the front end's own client (lib/api/client.ts), not by the server.
+  not_json: ourFault("De server gaf een onverwacht antwoord.", "The server gave an unexpected answer."),
+  http_error: ourFault("De server gaf een onverwacht antwoord.", "The server gave an unexpected answer."),
+  unexpected_answer: ourFault("De server gaf een onverwacht antwoord.", "The server gave an unexpected answer."),
+} satisfies Record<string, Sentence>;
+
+/** A code no sentence knows (a newer server): still a plain sentence. */
+export const unknownRefusal: Sentence = ourFault("Uw verzoek werd geweigerd.", "Your request was refused.");

@@ -1,0 +1,63 @@
+/**
+ * Names for addresses, where a name exists: the resident's own account ("U"), the installation's
+ * contracts ("Klussenbord"), and registered shops whose public listing in the theme hashes to the
+ * name hash the coin contract stores. Anyone else stays a short address: the chain knows no names
+ * of residents, and we do not make them up.
+ */
+import { system, type ContractKey } from "./chain/system.svelte.js";
+import { t } from "./i18n/index.svelte.js";
+import type { MessageKey } from "./i18n/messages.js";
+import { theme } from "./theme/theme.svelte.js";
+
+const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
+  BudgetRound: "nameBudgetRound",
+  BuurtkasForwarder: "nameForwarder",
+  LocalCoin: "nameMunicipality",
+  ResidentRegistry: "nameRegistry",
+  TaskBoard: "nameTaskBoard",
+};
+
+class Names {
+  /** Shop name by merchant address (lowercase), for merchants whose listing matched. */
+  shops = $state.raw<ReadonlyMap<string, string>>(new Map());
+  #loading: Promise<void> | null = null;
+
+  /** Reads the merchant list once; a failure leaves shops unnamed (addresses), never wrong. */
+  loadShops(): Promise<void> {
+    this.#loading ??= system()
+      .api.merchants()
+      .then((answer) => {
+        const byHash = theme.shopsByHash;
+        this.shops = new Map(
+          answer.items.flatMap((m) => {
+            const listing = byHash.get(m.nameHash.toLowerCase());
+            return listing ? [[m.address.toLowerCase(), listing] as const] : [];
+          }),
+        );
+      })
+      .catch(() => {
+        this.#loading = null;
+      });
+    return this.#loading;
+  }
+
+  /** The shop's name, or null. */
+  shop(address: string): string | null {
+    return this.shops.get(address.toLowerCase()) ?? null;
+  }
+
+  /** A name for `address` as seen by `me`, or null when none exists. */
+  of(address: string, me: string | null): string | null {
+    const lower = address.toLowerCase();
+    if (me && lower === me.toLowerCase()) return t("nameYou");
+    const shop = this.shops.get(lower);
+    if (shop) return shop;
+    const contracts = system().deployment.contracts;
+    for (const [key, message] of Object.entries(CONTRACT_NAMES) as [ContractKey, MessageKey][]) {
+      if (contracts[key].address.toLowerCase() === lower) return t(message);
+    }
+    return null;
+  }
+}
+
+export const names = new Names();

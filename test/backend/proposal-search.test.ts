@@ -1,0 +1,107 @@
+/**
+ * Finding proposals: Dutch full-text search over title, summary and body (stems, stop words,
+ * web-search syntax), and the sorts by newest, most supported and cost, on the embedded PGlite and
+ * on a real PostgreSQL alike (this file runs once per engine). Rows are written the way the
+ * indexer and the content route write them; the query is the API's own.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { insertContent, selectProposals } from "../../backend/api/budget/queries.js";
+import type { Database } from "../../backend/db/index.js";
+import { contentHashOf } from "../../lib/content/index.js";
+import { createTestDatabase } from "../helpers/database.js";
+
+let db: Database;
+
+const proposals = [
+  {
+    id: 1,
+    cost: 12_000,
+    supports: 4,
+    title: "Speeltuin aan de Vaart opknappen",
+    summary: "Nieuwe schommels",
+    body: "De speeltoestellen zijn oud.",
+  },
+  {
+    id: 2,
+    cost: 3_000,
+    supports: 9,
+    title: "Bankjes in het park",
+    summary: "Vier bankjes bij de vijver",
+    body: "Rolstoeltoegankelijk, met leuning.",
+  },
+  {
+    id: 3,
+    cost: 25_000,
+    supports: 1,
+    title: "Fietsenstalling bij het station",
+    summary: "Overdekt",
+    body: "Ook plek voor bakfietsen en speeltuinbezoekers.",
+  },
+];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const { sql } = db;
+  for (const p of proposals) {
+    const content = { title: p.title, summary: p.summary, body: p.body, images: [] };
+    const hash = contentHashOf(content);
+    await insertContent(sql, hash, content);
+    await sql`
+      insert into budget_proposal_submitted
+        (block_hash, log_index, block_number, block_time, tx_hash, contract, proposal_id, round_id, district, proposer, cost, content_hash)
+      values (${`0x${p.id}`}, 0, ${p.id}, now(), ${`0xt${p.id}`}, 'BudgetRound', ${p.id}, 1, 1, ${"0x" + "ab".repeat(20)}, ${p.cost}, ${hash})
+    `;
+    await sql`
+      insert into budget_proposal_supported
+        (block_hash, log_index, block_number, block_time, tx_hash, contract, proposal_id, supporter, support_count)
+      values (${`0xs${p.id}`}, 0, ${10 + p.id}, now(), ${`0xst${p.id}`}, 'BudgetRound', ${p.id}, ${"0x" + "cd".repeat(20)}, ${p.supports})
+    `;
+  }
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+const ids = (rows: { proposal_id: bigint }[]) => rows.map((row) => Number(row.proposal_id));
+
+describe("search", () => {
+  test("finds a word in any of title, summary and body, by its Dutch stem", async () => {
+    // "speeltuinen" stems to "speeltuin": the title of 1; "speeltuinbezoekers" in 3 is another word.
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "speeltuinen" }))).toEqual([1]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "vijver" }))).toEqual([2]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bakfietsen" }))).toEqual([3]);
+  });
+
+  test("Dutch stop words alone find nothing, and every word must match", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "het de" }))).toEqual([]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bankjes park" }))).toEqual([2]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bankjes station" }))).toEqual([]);
+  });
+
+  test("web-search syntax: or, and -without", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "vijver or station" })).sort()).toEqual([2, 3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bankjes or speeltuin -vaart" }))).toEqual([2]);
+  });
+
+  test("punctuation in the query is not SQL and not an error", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "'); drop table x; --" }))).toEqual([]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: '"bankjes in het park"' }))).toEqual([2]);
+  });
+});
+
+describe("sort", () => {
+  test("newest first, most supported first, cheapest first; by id otherwise", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n }))).toEqual([1, 2, 3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, sort: "newest" }))).toEqual([3, 2, 1]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, sort: "support" }))).toEqual([2, 1, 3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, sort: "cost" }))).toEqual([2, 1, 3]);
+  });
+
+  test("a search keeps the chosen sort", async () => {
+    expect(
+      ids(await selectProposals(db.sql, { roundId: 1n, search: "bankjes or fietsenstalling", sort: "cost" })),
+    ).toEqual([2, 3]);
+  });
+});
