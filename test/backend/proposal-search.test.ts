@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { insertContent, selectProposals } from "../../backend/api/budget/queries.js";
+import { selectProposals } from "../../backend/api/budget/queries.js";
+import { insertDocument } from "../../backend/content/queries.js";
 import type { Database } from "../../backend/db/index.js";
 import { contentHashOf } from "../../lib/content/index.js";
 import { createTestDatabase } from "../helpers/database.js";
@@ -46,7 +47,14 @@ beforeAll(async () => {
   for (const p of proposals) {
     const content = { title: p.title, summary: p.summary, body: p.body, images: [] };
     const hash = contentHashOf(content);
-    await insertContent(sql, hash, content);
+    await insertDocument(sql, {
+      hash,
+      kind: "proposal",
+      author: "0x" + "ab".repeat(20),
+      document: content,
+      sizeBytes: JSON.stringify(content).length,
+      photos: [],
+    });
     await sql`
       insert into budget_proposal_submitted
         (block_hash, log_index, block_number, block_time, tx_hash, contract, proposal_id, round_id, district, proposer, cost, content_hash)
