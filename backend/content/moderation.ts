@@ -76,10 +76,11 @@ export function createModeration(deps: ModerationDeps): Moderation {
       const kind = await kindOf(request.hash);
       if (!kind) throw notFound(`content ${request.hash}`);
       const current = await hiddenNote(request.hash);
-      if ((request.action === "hide") === (current !== undefined)) {
+      const hiding = request.action === "hide";
+      if (hiding === (current !== undefined)) {
         throw new ApiError(
           409,
-          request.action === "hide" ? "already_hidden" : "not_hidden",
+          hiding ? "already_hidden" : "not_hidden",
           `content ${request.hash} is ${current ? "already hidden" : "not hidden"}`,
         );
       }

@@ -63,6 +63,43 @@ export const apiErrorSentences = {
             "U bent nog niet ingeschreven als bewoner. Schrijf u eerst in met de stemcode uit de brief van de gemeente (op de pagina Account).",
             "You are not registered as a resident yet. First register with the vote code from the municipality's letter (on the Account page).",
           ],
+  // the content store (backend/content)
+  signature_expired: () => [
+    "Uw verzoek was te lang onderweg en is verlopen. Probeer het opnieuw.",
+    "Your request took too long and has expired. Please try again.",
+  ],
+  not_allowed: () => [
+    "Dit mag alleen een ingeschreven bewoner of een medewerker met de juiste taak. Schrijf u eerst in met de stemcode uit uw brief.",
+    "Only a registered resident or an official with the right task may do this. First register with the vote code from your letter.",
+  ],
+  not_a_photo: () => [
+    "Dit bestand is geen foto. Kies een foto in JPEG-, PNG- of WebP-formaat.",
+    "This file is not a photo. Choose a photo in JPEG, PNG or WebP format.",
+  ],
+  invalid_photo: () => [
+    "Deze foto kunnen we niet openen. Misschien is het bestand beschadigd. Kies een andere foto.",
+    "We cannot open this photo. The file may be damaged. Choose another photo.",
+  ],
+  photo_too_large: () => [
+    "Deze foto is te groot. Kies een kleinere foto of maak hem kleiner.",
+    "This photo is too large. Choose a smaller photo or make it smaller.",
+  ],
+  unknown_photo: () => [
+    "Een foto bij uw tekst is nog niet geüpload. Voeg de foto opnieuw toe en probeer het nog eens.",
+    "A photo in your text has not been uploaded yet. Add the photo again and try once more.",
+  ],
+  hidden: () => [
+    "Dit is verborgen door een moderator. De reden staat bij het bericht.",
+    "This was hidden by a moderator. The reason is shown with the item.",
+  ],
+  already_hidden: () => [
+    "Dit is al verborgen. U hoeft niets meer te doen.",
+    "This is already hidden. You do not need to do anything.",
+  ],
+  not_hidden: () => [
+    "Dit is niet verborgen, dus er is niets terug te zetten.",
+    "This is not hidden, so there is nothing to restore.",
+  ],
   bad_signature: () => [
     "Uw verzoek kon niet worden gecontroleerd. Wacht even, laad de pagina opnieuw en probeer het nog eens.",
     "Your request could not be checked. Wait a moment, reload the page and try again.",
