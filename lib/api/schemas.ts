@@ -102,6 +102,8 @@ export const rules = z.object({
   maxProposalsPerProposer: count,
   tallyRule: z.enum(TallyRuleLabels),
   tieBreak: z.enum(TieBreakLabels),
+  /** Seconds to object to a committed result (equal-shares-add1; 0 for greedy, counted on chain). */
+  objectionWindow: count,
   rulesHash: hash,
 });
 

@@ -51,6 +51,7 @@ function sampleRules(overrides: Partial<Rules> = {}): Rules {
     maxPointsPerProject: 0,
     tallyRule: "greedy",
     tieBreak: "lower-id-first",
+    objectionWindow: 0,
     rulesHash: HASH,
     ...overrides,
   };
