@@ -107,7 +107,11 @@ contract ResultCommitments is IResultCommitments, AccessControl, ERC2771Context 
     // ---------------------------------------------------------------- admin
 
     /// @inheritdoc IResultCommitments
-    function upholdCommitment(uint256 roundId, uint32 district, bytes32 reasonHash) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function upholdCommitment(
+        uint256 roundId,
+        uint32 district,
+        bytes32 reasonHash
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         Record storage record = _resolve(roundId, district);
         emit ObjectionsResolved(roundId, district, _msgSender(), true, record.lastObjectionId, reasonHash);
     }
@@ -192,7 +196,8 @@ contract ResultCommitments is IResultCommitments, AccessControl, ERC2771Context 
 
     function _checkCount(Count calldata count) private view {
         uint64 toBlock = count.toBlock;
-        if (count.fromBlock > toBlock || toBlock >= block.number) revert ResultInvalidBlockRange(count.fromBlock, toBlock);
+        if (count.fromBlock > toBlock || toBlock >= block.number)
+            revert ResultInvalidBlockRange(count.fromBlock, toBlock);
         // The chain knows the last 256 hashes; an older one the auditor checks against the chain.
         bytes32 actual = blockhash(toBlock);
         if (count.toBlockHash == 0 || (actual != 0 && actual != count.toBlockHash)) {

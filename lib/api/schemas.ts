@@ -220,7 +220,7 @@ export const results = z.object({
 /** One difference an audit found (lib/audit and GET /api/rounds/:id/audit). */
 export const mismatch = z.object({
   /** Where the value that differs from the recount came from (api: the index the API serves). */
-  source: z.enum(["contract", "contract-event", "api"]),
+  source: z.enum(["contract", "contract-event", "commitment", "api"]),
   district: z.number().int().nullable(),
   proposalId: z.string().nullable(),
   /** What differs: votes, selected, selectedCost, budget, paperBallots, ballotLength, content, ... */

@@ -767,16 +767,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         bool greedyRule = round.tallyRule == TallyRule.Greedy;
         if (!greedyRule) _rankByMembership(order, committed);
         _sortDescending(order);
-        uint256 remaining = district.budget;
-        uint256 selected;
-        for (uint256 i = 0; i < length; ++i) {
-            uint256 key = order[i];
-            if (key >> 96 == 0) break; // no votes here or further on
-            uint256 cost = key & LANE;
-            if (cost > remaining) continue;
-            remaining -= cost;
-            selected |= uint256(1) << (0xff - ((key >> 32) & 0xff));
-        }
+        (uint256 selected, uint256 remaining) = _takeInOrder(order, district.budget);
         if (!greedyRule && selected != committed) revert RoundCommittedOutcomeInvalid(roundId, districtId, committed);
         // Selected costs sum to at most the uint64 budget.
         uint64 selectedCost = uint64(district.budget - remaining);
@@ -784,6 +775,23 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         district.selectedCost = selectedCost;
         district.finalized = true;
         emit DistrictFinalized(roundId, districtId, selected, selectedCost, tallies);
+    }
+
+    /// @dev Takes each position of the sorted `order` keys that still fits the budget, down to the
+    /// first key ranked 0 (no votes, or not in the committed outcome).
+    function _takeInOrder(
+        uint256[] memory order,
+        uint256 budget
+    ) private pure returns (uint256 selected, uint256 remaining) {
+        remaining = budget;
+        for (uint256 i = 0; i < order.length; ++i) {
+            uint256 key = order[i];
+            if (key >> 96 == 0) break; // no votes here or further on
+            uint256 cost = key & LANE;
+            if (cost > remaining) continue;
+            remaining -= cost;
+            selected |= uint256(1) << (0xff - ((key >> 32) & 0xff));
+        }
     }
 
     /// @dev Replaces the votes in each order key by 1 for a position in `selection`, 0 otherwise.

@@ -236,9 +236,7 @@ contract ResultCommitmentsTest is BudgetRoundFixture {
         vm.prank(OBJECTOR);
         commitments.lodgeObjection(roundId, DISTRICT, _ids(3), 0);
         vm.warp(block.timestamp + WINDOW + 100);
-        vm.expectRevert(
-            abi.encodeWithSelector(IResultCommitments.ResultObjectionsOpen.selector, roundId, DISTRICT, 1)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IResultCommitments.ResultObjectionsOpen.selector, roundId, DISTRICT, 1));
         budgetRound.finalize(roundId);
         vm.expectPartialRevert(bytes4(keccak256("AccessControlUnauthorizedAccount(address,bytes32)")));
         vm.prank(STRANGER);
