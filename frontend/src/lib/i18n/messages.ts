@@ -1,4 +1,6 @@
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
+import { resultsMessages } from "./messages/results.js";
+
 export const messages = {
   appName: ["Buurtkas", "Buurtkas"],
   skipToContent: ["Naar de inhoud", "Skip to content"],
@@ -310,6 +312,7 @@ export const messages = {
   save: ["Opslaan", "Save"],
   roundCreated: ["Ronde aangemaakt.", "Round created."],
   description: ["Omschrijving", "Description"],
+  ...resultsMessages,
 } as const;
 
 export type MessageKey = keyof typeof messages;
