@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import type { Deployment } from "../../lib/contracts/deployments.js";
+import { committerKeyFromEnv, startCommitterService, type CommitterService } from "../committer/service.js";
 import type { Config } from "../config/index.js";
 import { createDatabase, type Database } from "../db/index.js";
 import { subscribeNewHeads } from "../indexer/heads.js";
@@ -32,7 +33,7 @@ export interface ServerOptions {
   withIndexer?: boolean;
   /** The built front end (default frontend/dist when it exists). */
   staticDir?: string | null;
-  /** Environment for the relayer's settings (default process.env). */
+  /** Environment for the relayer's and the committer's settings (default process.env). */
   env?: Record<string, string | undefined>;
   publicRpcUrl?: string;
   explorerUrl?: string;
@@ -112,6 +113,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   }
 
+  // Method of Equal Shares results: committed after voting closes, finalized once final.
+  const committerKey = committerKeyFromEnv(options.env ?? process.env);
+  const committer: CommitterService | undefined = committerKey
+    ? startCommitterService({
+        provider,
+        privateKey: committerKey,
+        deployment,
+        logger: logger.child({ subsystem: "committer" }),
+      })
+    : undefined;
+
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -137,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeAllConnections();
       });
       controller.abort();
+      await committer?.stop();
       await indexing;
       newHeads?.close();
       await relayer?.close();

@@ -4,7 +4,13 @@
  */
 import type { InterfaceAbi } from "ethers";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
+import {
+  BudgetRoundAbi,
+  LocalCoinAbi,
+  ResidentRegistryAbi,
+  ResultCommitmentsAbi,
+  TaskBoardAbi,
+} from "../../generated/abis.js";
 import { createEventDecoder } from "../../lib/chain/events.js";
 import type { ChainLog } from "../../lib/chain/logs.js";
 import { eventSpecs } from "./projections/index.js";
@@ -15,6 +21,7 @@ const abis: Record<IndexedContract, InterfaceAbi> = {
   ResidentRegistry: ResidentRegistryAbi,
   TaskBoard: TaskBoardAbi,
   BudgetRound: BudgetRoundAbi,
+  ResultCommitments: ResultCommitmentsAbi,
 };
 
 export const indexedContracts = Object.keys(abis) as IndexedContract[];

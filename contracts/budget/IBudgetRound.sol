@@ -44,9 +44,14 @@ interface IBudgetRound {
     }
 
     /// @notice The tally rule applied by {finalize}. Greedy: by votes descending, take each project
-    /// that still fits the district's remaining budget, skip those that do not.
+    /// that still fits the district's remaining budget, skip those that do not; computed on chain.
+    /// EqualSharesAdd1: the Method of Equal Shares with the Add1 completion (approval ballots only),
+    /// too costly to compute on chain: the outcome computed off chain by the published tally library
+    /// is committed to the round's result source ({resultCommitments}), open to objections for the
+    /// round's objection window, and {finalize} takes it once final.
     enum TallyRule {
-        Greedy
+        Greedy,
+        EqualSharesAdd1
     }
 
     /// @notice Review outcome of a proposal.
@@ -93,6 +98,8 @@ interface IBudgetRound {
     /// @param maxPointsPerProject Cumulative: points one project may receive from one voter.
     /// @param tallyRule The rule {finalize} applies.
     /// @param tieBreak The published tie-break.
+    /// @param objectionWindow EqualSharesAdd1: seconds after a district's result is committed during
+    /// which anyone may object to it (> 0); Greedy: 0 (the chain computes the result itself).
     /// @param rulesHash keccak256 of the round's published rules text (title, description).
     struct Rules {
         uint32[] districts;
@@ -109,6 +116,7 @@ interface IBudgetRound {
         uint8 maxPointsPerProject;
         TallyRule tallyRule;
         TieBreak tieBreak;
+        uint32 objectionWindow;
         bytes32 rulesHash;
     }
 
@@ -231,6 +239,12 @@ interface IBudgetRound {
 
     /// @notice The proposal was not selected, so it has no implementation status.
     error RoundProposalNotFunded(uint256 proposalId);
+
+    /// @notice The result source handed over a district outcome outside the ballot or over the budget.
+    error RoundCommittedOutcomeInvalid(uint256 roundId, uint32 district, uint256 selected);
+
+    /// @notice The result source is already set; it can be set once.
+    error RoundResultSourceAlreadySet(address resultCommitments);
 
     // ---------------------------------------------------------------- events
 
@@ -363,6 +377,10 @@ interface IBudgetRound {
     /// @param roundId The round.
     event RoundFinalized(uint256 indexed roundId);
 
+    /// @notice The result source of EqualSharesAdd1 rounds was set (once, before any such round).
+    /// @param resultCommitments The IResultCommitments contract.
+    event ResultSourceSet(address indexed resultCommitments);
+
     /// @notice An official reported on the implementation of a funded project.
     /// @param proposalId The project.
     /// @param status The new status.
@@ -380,7 +398,8 @@ interface IBudgetRound {
     /// @notice Creates a round whose rules can never change.
     /// @dev Requirements: caller has ROUND_MANAGER_ROLE; 1..{MAX_DISTRICTS} unique districts > 0 with
     /// budgets > 0; schedule strictly increasing and starting in the future or now; ballot
-    /// constraints consistent. Emits a {RoundCreated} event.
+    /// constraints consistent; EqualSharesAdd1 only with approval ballots, a result source set and
+    /// an objection window > 0, Greedy with objection window 0. Emits a {RoundCreated} event.
     function createRound(Rules calldata rules) external returns (uint256 roundId);
 
     /// @notice Cancels a round in an emergency; nothing further can happen in it.
@@ -450,9 +469,23 @@ interface IBudgetRound {
     ) external;
 
     /// @notice Computes every district's result with the round's tally rule; anyone may call.
-    /// @dev Requirements: closed phase (voting ended, not finalized, not cancelled).
-    /// Emits a {DistrictFinalized} event per district and a {RoundFinalized} event.
+    /// Greedy rounds are counted here; EqualSharesAdd1 rounds take the final outcome of
+    /// {resultCommitments} (IResultCommitments.finalSelection), which reverts while a district is
+    /// uncommitted, its objection window is open or an objection is unresolved.
+    /// @dev Requirements: closed phase (voting ended, not finalized, not cancelled); for
+    /// EqualSharesAdd1, every district's outcome final. Emits a {DistrictFinalized} event per
+    /// district and a {RoundFinalized} event.
     function finalize(uint256 roundId) external;
+
+    /// @notice Sets the result source of EqualSharesAdd1 rounds, once; before it is set no such
+    /// round can be created, and it can never change, so a round's result source is fixed before
+    /// its first proposal.
+    /// @dev Requirements: caller has DEFAULT_ADMIN_ROLE; not set yet (setting zero leaves it unset).
+    /// Emits a {ResultSourceSet} event.
+    function setResultCommitments(address resultCommitments_) external;
+
+    /// @notice The result source of EqualSharesAdd1 rounds (zero until set).
+    function resultCommitments() external view returns (address);
 
     /// @notice Reports on the implementation of a funded project.
     /// @dev Requirements: caller has ROUND_MANAGER_ROLE; round finalized; the proposal was selected.

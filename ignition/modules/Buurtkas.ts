@@ -5,12 +5,14 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  * - admin: receives every admin role (default and, for the role grants below, required: the deployer)
  * - coinName / coinSymbol: the local currency's name ("Heitje" / "HTJ")
  * - yearlyCap: per-resident earning cap per calendar year in cents (150000 = 1,500 coins)
+ * - committer: the backend key that commits Method of Equal Shares results (default: the deployer)
  */
 export default buildModule("Buurtkas", (m) => {
   const admin = m.getParameter("admin", m.getAccount(0));
   const coinName = m.getParameter("coinName", "Heitje");
   const coinSymbol = m.getParameter("coinSymbol", "HTJ");
   const yearlyCap = m.getParameter("yearlyCap", 150_000n);
+  const committer = m.getParameter("committer", m.getAccount(0));
 
   const forwarder = m.contract("BuurtkasForwarder");
   const coin = m.contract("LocalCoin", [coinName, coinSymbol, admin, forwarder]);
@@ -28,5 +30,12 @@ export default buildModule("Buurtkas", (m) => {
   const moderatorRole = m.staticCall(registry, "MODERATOR_ROLE");
   m.call(registry, "grantRole", [moderatorRole, admin], { id: "grantModerator" });
 
-  return { forwarder, coin, registry, taskBoard, budgetRound };
+  // Results counted off chain (Method of Equal Shares) are committed and contested here; the
+  // round contract takes them from it at finalize. Set once, so no round's result source changes.
+  const resultCommitments = m.contract("ResultCommitments", [budgetRound, admin, forwarder]);
+  m.call(budgetRound, "setResultCommitments", [resultCommitments]);
+  const committerRole = m.staticCall(resultCommitments, "COMMITTER_ROLE");
+  m.call(resultCommitments, "grantRole", [committerRole, committer]);
+
+  return { forwarder, coin, registry, taskBoard, budgetRound, resultCommitments };
 });

@@ -103,6 +103,8 @@ export const rules = z.object({
   maxProposalsPerProposer: count,
   tallyRule: z.enum(TallyRuleLabels),
   tieBreak: z.enum(TieBreakLabels),
+  /** Seconds to object to a committed result (equal-shares-add1; 0 for greedy, counted on chain). */
+  objectionWindow: count,
   rulesHash: hash,
 });
 
@@ -265,6 +267,41 @@ export const ruleOutcome = z.object({
   explanation: z.array(explanationLine),
 });
 
+/** Where an event happened on chain. */
+const eventPlace = z.object({ blockNumber: count, txHash: hash });
+
+/** An objection to a committed result (ResultCommitments.ObjectionLodged) and its resolution. */
+export const objection = z.object({
+  objectionId: uint,
+  objector: address,
+  /** The outcome the objector computed, ascending ids. */
+  proposalIds: z.array(z.string()),
+  reasonHash: hash,
+  lodged: eventPlace,
+  /** null while open; upheld: the commitment stands, otherwise a recount replaced it. */
+  resolution: z.object({ upheld: z.boolean(), by: address, reasonHash: hash, at: eventPlace }).nullable(),
+});
+
+/** A district's committed result (rounds counted off chain: equal-shares-add1). */
+export const commitment = z.object({
+  /** Selected proposal ids, ascending: the first commitment or the admin's latest recount. */
+  selected: z.array(z.string()),
+  selectedCost: uint,
+  /** The blocks whose ballot logs were counted, and the hash of the last one. */
+  fromBlock: count,
+  toBlock: count,
+  toBlockHash: hash,
+  /** The tally library version that computed it (lib/tally TALLY_LIBRARY_VERSION). */
+  libraryVersion: z.string(),
+  committedBy: address,
+  committed: eventPlace,
+  /** Unix seconds: objections before it; final from it on when no objection is open. */
+  windowEnd: count,
+  recounts: count,
+  objections: z.array(objection),
+  openObjections: count,
+});
+
 export const districtResults = z.object({
   district: districtNumber,
   budget: uint,
@@ -275,6 +312,8 @@ export const districtResults = z.object({
   greedy: ruleOutcome,
   /** Method of Equal Shares with Add1; null for cumulative rounds. */
   mes: ruleOutcome.nullable(),
+  /** The committed result of a round counted off chain; null for greedy rounds and before the commitment. */
+  commitment: commitment.nullable(),
   tallies: z.array(z.object({ proposalId: z.string(), cost: uint, votes: uint })),
 });
 
@@ -282,13 +321,17 @@ export const results = z.object({
   roundId: uint,
   finalized: z.boolean(),
   ballotType,
+  /** The round's binding rule: greedy (computed by the contract) or equal-shares-add1 (committed). */
+  tallyRule: z.enum(TallyRuleLabels),
+  /** Seconds to object after a commitment (0 for greedy). */
+  objectionWindow: count,
   districts: z.array(districtResults),
 });
 
 /** One difference an audit found (lib/audit and GET /api/rounds/:id/audit). */
 export const mismatch = z.object({
   /** Where the value that differs from the recount came from (api: the index the API serves). */
-  source: z.enum(["contract", "contract-event", "api"]),
+  source: z.enum(["contract", "contract-event", "commitment", "api"]),
   district: z.number().int().nullable(),
   proposalId: z.string().nullable(),
   /** What differs: votes, selected, selectedCost, budget, paperBallots, ballotLength, content, ... */

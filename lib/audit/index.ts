@@ -7,8 +7,10 @@
  */
 import type { Provider } from "ethers";
 
-import type { Rules } from "../budget/index.js";
+import type { CommitmentView, Rules } from "../budget/index.js";
+import { readCommitmentsFromChain } from "../chain/commitmentLogs.js";
 import { readRoundFromChain, type ChainRound } from "../chain/roundLogs.js";
+import { connectContract } from "../../generated/contracts.js";
 import type { Mismatch as ApiMismatch } from "../api/schemas.js";
 import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
@@ -44,6 +46,20 @@ export interface DistrictReport {
     selectedCost: string | null;
     paperBallotCount: number;
   };
+  /**
+   * Rounds whose rule is counted off chain: the committed outcome (ResultCommitments' events) with
+   * the chain's own hash of the last block it counted and that block's time; null if none yet.
+   */
+  commitment:
+    | (CommitmentView & {
+        /** The hash the chain has for `toBlock` (differs from `toBlockHash` after a reorganization). */
+        chainToBlockHash: string | null;
+        /** Unix time of `toBlock`: it must be at or after the end of voting, or ballots were missed. */
+        toBlockTime: number | null;
+        /** Whether the committed outcome is the recount's. */
+        matches: boolean;
+      })
+    | null;
   /** The DistrictFinalized event, once finalized. */
   contractEvent: { tallies: string[]; selected: string[]; selectedCost: string } | null;
   api: {
@@ -98,7 +114,12 @@ export interface AuditOptions {
   fetch?: Fetch;
   /** Language of the explanations (default English). */
   language?: Language;
+  /** The ResultCommitments contract (default: the one BudgetRound names, resultCommitments()). */
+  resultCommitments?: string;
 }
+
+/** A round's commitments with what the chain says about the blocks they counted. */
+export type CommittedDistricts = Map<number, NonNullable<DistrictReport["commitment"]>>;
 
 /** The audit cannot be done (no contract at the address, the chain moved under it, ...). */
 export class AuditError extends Error {
@@ -130,25 +151,60 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
     provider.getNetwork(),
     options.apiUrl === undefined ? null : readApi(options.apiUrl, roundId, options.fetch),
   ]);
+  const commitments = round.rules.tallyRule === "greedy" ? null : await readCommitments(options, round, toBlock);
   const pinned = await provider.getBlock(toBlock);
   if (pinned?.hash !== round.coverage.toBlockHash) {
     throw new AuditError(`block ${toBlock} changed during the audit (a reorganization); run the audit again`);
   }
-  const report = compareRound(round, recountRound(round, options.language ?? "en"), contract, api, network.chainId);
+  const report = compareRound(
+    round,
+    recountRound(round, options.language ?? "en"),
+    contract,
+    api,
+    network.chainId,
+    commitments,
+  );
   report.blocks.pinnedBy = pinnedBy;
   report.blocks.head = head;
   return report;
 }
 
-/** Compares the recount with the contract, its events and the API; pure. */
+/** The committed results of a round counted off chain, read from ResultCommitments' logs. */
+async function readCommitments(options: AuditOptions, round: ChainRound, toBlock: number): Promise<CommittedDistricts> {
+  const { provider } = options;
+  const address =
+    options.resultCommitments ??
+    (await connectContract("BudgetRound", options.address, provider).resultCommitments({ blockTag: toBlock }));
+  const views = await readCommitmentsFromChain(provider, address, round.roundId, {
+    fromBlock: options.fromBlock ?? 0,
+    toBlock,
+    ...(options.batchBlocks !== undefined ? { batchBlocks: options.batchBlocks } : {}),
+  });
+  const result: CommittedDistricts = new Map();
+  for (const [district, view] of views) {
+    const counted = view.toBlock <= toBlock ? await provider.getBlock(view.toBlock) : null;
+    result.set(district, {
+      ...view,
+      chainToBlockHash: counted?.hash?.toLowerCase() ?? null,
+      toBlockTime: counted?.timestamp ?? null,
+      matches: false,
+    });
+  }
+  return result;
+}
+
+/** Compares the recount with the contract, its events, the committed results and the API; pure. */
 export function compareRound(
   round: ChainRound,
   recounts: readonly DistrictRecount[],
   contract: readonly ContractDistrict[],
   api: ApiView | null,
   chainId: bigint,
+  commitments: CommittedDistricts | null = null,
 ): AuditReport {
-  const districts = recounts.map((recount, i) => compareDistrict(round, recount, contract[i]!, api));
+  const districts = recounts.map((recount, i) =>
+    compareDistrict(round, recount, contract[i]!, api, commitments?.get(recount.district) ?? null),
+  );
   const proposalMismatches = api ? compareProposals(round, recounts, api) : [];
   const roundMismatches: Mismatch[] = [];
   if (api && api.results === null) {
@@ -226,6 +282,7 @@ function compareDistrict(
   recount: DistrictRecount,
   contract: ContractDistrict,
   api: ApiView | null,
+  committed: NonNullable<DistrictReport["commitment"]> | null,
 ): DistrictReport {
   const d = recount.district;
   const ids = recount.positions.map((p) => p.proposalId);
@@ -258,11 +315,47 @@ function compareDistrict(
   if (contract.finalized !== (districtFinalizedInLogs !== undefined)) {
     push("contract", d, null, "finalized", String(districtFinalizedInLogs !== undefined), String(contract.finalized));
   }
-  // The contract's rule is greedy (IBudgetRound.TallyRule has no other value).
+  // The round's own rule: greedy is computed by the contract, the Method of Equal Shares
+  // committed to ResultCommitments; either way the recount must give what the chain holds.
+  const offChain = round.rules.tallyRule !== "greedy";
+  const ruleOutcome = offChain ? recount.mes! : recount.greedy;
+  let commitment: DistrictReport["commitment"] = null;
+  if (offChain && committed === null && (round.finalized || contract.finalized)) {
+    push("commitment", d, null, "committed", "a commitment", null);
+  }
+  if (offChain && committed !== null) {
+    const wrong = compareSelections(
+      "commitment",
+      d,
+      "committed.selected",
+      ids,
+      ruleOutcome.selected,
+      committed.selected,
+    );
+    mismatches.push(...wrong);
+    if (committed.selectedCost !== ruleOutcome.cost) {
+      push("commitment", d, null, "committed.selectedCost", ruleOutcome.cost, committed.selectedCost);
+    }
+    if (committed.chainToBlockHash !== null && committed.chainToBlockHash !== committed.toBlockHash) {
+      push("commitment", d, null, "committed.toBlockHash", committed.chainToBlockHash, committed.toBlockHash);
+    }
+    if (committed.toBlockTime !== null && committed.toBlockTime < round.rules.schedule.votingEnd) {
+      // Counted before voting ended: later ballots are missing from what was committed.
+      push(
+        "commitment",
+        d,
+        null,
+        "committed.toBlock",
+        `at or after ${round.rules.schedule.votingEnd}`,
+        `${committed.toBlockTime}`,
+      );
+    }
+    commitment = { ...committed, matches: wrong.length === 0 && committed.selectedCost === ruleOutcome.cost };
+  }
   if (contract.selected !== null) {
-    mismatches.push(...compareSelections("contract", d, "selected", ids, recount.greedy.selected, contract.selected));
-    if (contract.selectedCost !== BigInt(recount.greedy.cost)) {
-      push("contract", d, null, "selectedCost", recount.greedy.cost, `${contract.selectedCost}`);
+    mismatches.push(...compareSelections("contract", d, "selected", ids, ruleOutcome.selected, contract.selected));
+    if (contract.selectedCost !== BigInt(ruleOutcome.cost)) {
+      push("contract", d, null, "selectedCost", ruleOutcome.cost, `${contract.selectedCost}`);
     }
   }
 
@@ -291,9 +384,9 @@ function compareDistrict(
         );
       }
     }
-    mismatches.push(...compareSelections("contract-event", d, "selected", ids, recount.greedy.selected, selected));
-    if (contractEvent.selectedCost !== recount.greedy.cost) {
-      push("contract-event", d, null, "selectedCost", recount.greedy.cost, contractEvent.selectedCost);
+    mismatches.push(...compareSelections("contract-event", d, "selected", ids, ruleOutcome.selected, selected));
+    if (contractEvent.selectedCost !== ruleOutcome.cost) {
+      push("contract-event", d, null, "selectedCost", ruleOutcome.cost, contractEvent.selectedCost);
     }
   }
 
@@ -374,6 +467,7 @@ function compareDistrict(
       selectedCost: contract.selectedCost?.toString() ?? null,
       paperBallotCount: contract.paperBallotCount,
     },
+    commitment,
     contractEvent,
     api: apiReport,
     mismatches,

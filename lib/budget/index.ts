@@ -6,3 +6,4 @@ export * from "./enums.js";
 export * from "./rules.js";
 export * from "./phase.js";
 export * from "./election.js";
+export * from "./commitments.js";

@@ -225,6 +225,12 @@ export const RULE_DEFAULTS = {
   cumulative: { maxBudgetShareBps: 0, totalPoints: 10, maxPointsPerProject: 5 },
 } as const satisfies Record<BallotTypeLabel, Partial<Rules>>;
 
+/**
+ * The objection window a Method of Equal Shares round gets unless told otherwise: two weeks, the
+ * time a resident has to object to a committed result (a greedy round has none: the chain counts).
+ */
+export const DEFAULT_OBJECTION_WINDOW = 14 * 24 * 3600;
+
 /** The rules of a new round, as `createRound` takes them. */
 export function roundRules(options: RoundRulesOptions): RoundRules {
   const { districts, ...given } = options;
@@ -238,6 +244,7 @@ export function roundRules(options: RoundRulesOptions): RoundRules {
     ...RULE_DEFAULTS[ballotType],
     tallyRule: "greedy",
     tieBreak: "lower-cost-first",
+    objectionWindow: options.tallyRule === "equal-shares-add1" ? DEFAULT_OBJECTION_WINDOW : 0,
     ...given,
     ballotType,
     districts: districts.map((d) => d.district),

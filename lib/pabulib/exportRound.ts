@@ -31,7 +31,10 @@ export interface ExportOptions {
 }
 
 /** pabulib's name of each BudgetRound.TallyRule. */
-const RULE_OF_TALLY_RULE: Readonly<Record<TallyRuleLabel, string>> = { greedy: "greedy" };
+const RULE_OF_TALLY_RULE: Readonly<Record<TallyRuleLabel, string>> = {
+  greedy: "greedy",
+  "equal-shares-add1": "equalshares/add1",
+};
 
 export function exportRound(round: ChainRound, districtId: number, options: ExportOptions | string = {}): PbElection {
   const opts: ExportOptions = typeof options === "string" ? { description: options } : options;

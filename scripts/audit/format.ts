@@ -47,6 +47,20 @@ function districtLines(d: DistrictReport, explainRules: boolean): string[] {
     `  ${cost}${d.contract.selectedCost !== null ? `, contract selected cost ${d.contract.selectedCost}` : ""}` +
       `${d.recount.mes ? `, MES (Add1) cost ${d.recount.mes.cost}` : ""}`,
   );
+  const c = d.commitment;
+  if (c) {
+    const objections = c.objections.map(
+      (o) =>
+        `objection ${o.objectionId} by ${o.objector} naming ${o.proposalIds.join(", ") || "none"}: ` +
+        (o.resolution ? (o.resolution.upheld ? "commitment upheld" : "replaced by a recount") : "open"),
+    );
+    lines.push(
+      `  committed (${c.libraryVersion}, blocks ${c.fromBlock}..${c.toBlock}, hash ${c.toBlockHash}): ` +
+        `${c.selected.join(", ") || "none"}, cost ${c.selectedCost}; objection window until ` +
+        `${new Date(c.windowEnd * 1000).toISOString()}; ${c.matches ? "matches the recount" : "DIFFERS from the recount"}`,
+      ...objections.map((o) => `    ${o}`),
+    );
+  }
   if (explainRules) {
     const mesText = new Map(d.recount.mes?.explanation.map((e) => [e.proposalId, e.text]));
     for (const e of d.recount.greedy.explanation) {

@@ -291,7 +291,17 @@ async function main(): Promise<number> {
       deployment,
       logger,
       ...(dataDir ? { codeBatchDir: path.join(dataDir, "codebatches") } : {}),
-      env: { ...env, ...(relayerKey ? { RELAYER_PRIVATE_KEY: relayerKey } : {}) },
+      env: {
+        ...env,
+        ...(relayerKey ? { RELAYER_PRIVATE_KEY: relayerKey } : {}),
+        // The deployer holds the demo's committer role (ignition/modules/Buurtkas.ts).
+        ...(localChain && !env.COMMITTER_PRIVATE_KEY
+          ? {
+              COMMITTER_PRIVATE_KEY: HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/0")
+                .privateKey,
+            }
+          : {}),
+      },
     });
   } catch (error) {
     // DATABASE_URL was checked before anything started; whatever failed here is reported as it is.

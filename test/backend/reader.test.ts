@@ -7,7 +7,13 @@
 import { Interface, type InterfaceAbi } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../generated/abis.js";
+import {
+  BudgetRoundAbi,
+  LocalCoinAbi,
+  ResidentRegistryAbi,
+  ResultCommitmentsAbi,
+  TaskBoardAbi,
+} from "../../generated/abis.js";
 import { createDecoder, indexedContracts } from "../../backend/indexer/decode.js";
 import { createChainProvider } from "../../backend/indexer/provider.js";
 import { createChainReader } from "../../backend/indexer/reader.js";
@@ -33,6 +39,7 @@ const abis = {
   ResidentRegistry: ResidentRegistryAbi,
   TaskBoard: TaskBoardAbi,
   BudgetRound: BudgetRoundAbi,
+  ResultCommitments: ResultCommitmentsAbi,
 } as const;
 
 describe(`the indexer's chain reader and decoder (${databaseKind} database)`, () => {

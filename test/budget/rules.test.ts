@@ -22,6 +22,7 @@ import {
   rulesFromColumns,
   rulesJson,
   rulesToStruct,
+  DEFAULT_OBJECTION_WINDOW,
   scheduleFrom,
   scheduleSteps,
   shareBpsCovering,
@@ -51,6 +52,7 @@ function sampleRules(overrides: Partial<Rules> = {}): Rules {
     maxPointsPerProject: 0,
     tallyRule: "greedy",
     tieBreak: "lower-id-first",
+    objectionWindow: 0,
     rulesHash: HASH,
     ...overrides,
   };
@@ -133,6 +135,7 @@ describe("the rules' fields come from the ABI", () => {
       "max_points_per_project",
       "tally_rule",
       "tie_break",
+      "objection_window",
       "rules_hash",
     ]);
     // bigint and numeric columns may come back as strings or bigints.
@@ -175,8 +178,18 @@ describe("roundRules", () => {
       maxPointsPerProject: 0,
       tallyRule: 0,
       tieBreak: 0,
+      objectionWindow: 0,
       rulesHash: HASH,
     });
+  });
+
+  test("equal shares: two weeks to object unless given; greedy has no window", () => {
+    expect(roundRules({ ...base, tallyRule: "equal-shares-add1" })).toMatchObject({
+      tallyRule: 1,
+      objectionWindow: DEFAULT_OBJECTION_WINDOW,
+    });
+    expect(DEFAULT_OBJECTION_WINDOW).toBe(14 * 24 * 3600);
+    expect(roundRules({ ...base, tallyRule: "equal-shares-add1", objectionWindow: 600 }).objectionWindow).toBe(600);
   });
 
   test("cumulative: 10 points, at most 5 on one project, no cost limit; given rules win", () => {

@@ -2,6 +2,7 @@
  * The budget routes' SQL: one function per query, each with its typed rows. Ids arrive as
  * `bigint` up to 2^256 - 1 and go to Postgres as decimal text ({@link numeric}), never as int8.
  */
+import type { CommitmentEvent } from "../../../lib/budget/index.js";
 import type { Sql } from "../../db/index.js";
 import { hiddenCondition } from "../../content/moderation.js";
 
@@ -230,6 +231,87 @@ export function selectCurrentBallots(sql: Sql, roundId: bigint) {
   return sql<CurrentBallotRow[]>`
     select district, selection, points from budget_current_ballots where round_id = ${numeric(roundId)}
   `;
+}
+
+/** A round's ResultCommitments events in chain order, as lib/budget folds them. */
+export async function selectCommitmentEvents(sql: Sql, roundId: bigint): Promise<CommitmentEvent[]> {
+  const id = numeric(roundId);
+  const [committed, lodged, resolved] = await Promise.all([
+    sql<CommittedRow[]>`select * from result_committed where round_id = ${id}`,
+    sql<LodgedRow[]>`select * from result_objection_lodged where round_id = ${id}`,
+    sql<ResolvedRow[]>`select * from result_objections_resolved where round_id = ${id}`,
+  ]);
+  const at = (r: EventRow) => ({ blockNumber: Number(r.block_number), txHash: r.tx_hash });
+  const events: (CommitmentEvent & { order: [number, number] })[] = [
+    ...committed.map((r) => ({
+      kind: "committed" as const,
+      district: Number(r.district),
+      by: r.committed_by,
+      proposalIds: r.proposal_ids.map(BigInt),
+      selectedCost: BigInt(r.selected_cost),
+      fromBlock: Number(r.from_block),
+      toBlock: Number(r.to_block),
+      toBlockHash: r.to_block_hash,
+      libraryVersion: r.library_version,
+      windowEnd: Number(r.window_end),
+      recount: r.recount,
+      at: at(r),
+      order: [Number(r.block_number), r.log_index] as [number, number],
+    })),
+    ...lodged.map((r) => ({
+      kind: "objection" as const,
+      objectionId: BigInt(r.objection_id),
+      district: Number(r.district),
+      objector: r.objector,
+      proposalIds: r.proposal_ids.map(BigInt),
+      reasonHash: r.reason_hash,
+      at: at(r),
+      order: [Number(r.block_number), r.log_index] as [number, number],
+    })),
+    ...resolved.map((r) => ({
+      kind: "resolved" as const,
+      district: Number(r.district),
+      by: r.resolved_by,
+      upheld: r.upheld,
+      lastObjectionId: BigInt(r.last_objection_id),
+      reasonHash: r.reason_hash,
+      at: at(r),
+      order: [Number(r.block_number), r.log_index] as [number, number],
+    })),
+  ];
+  return events.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+}
+
+interface EventRow {
+  block_number: bigint | string;
+  log_index: number;
+  tx_hash: string;
+}
+interface CommittedRow extends EventRow {
+  district: bigint | string;
+  committed_by: string;
+  proposal_ids: (bigint | string)[];
+  selected_cost: bigint | string;
+  from_block: bigint | string;
+  to_block: bigint | string;
+  to_block_hash: string;
+  library_version: string;
+  window_end: bigint | string;
+  recount: boolean;
+}
+interface LodgedRow extends EventRow {
+  objection_id: bigint | string;
+  district: bigint | string;
+  objector: string;
+  proposal_ids: (bigint | string)[];
+  reason_hash: string;
+}
+interface ResolvedRow extends EventRow {
+  district: bigint | string;
+  resolved_by: string;
+  upheld: boolean;
+  last_objection_id: bigint | string;
+  reason_hash: string;
 }
 
 export interface FinalizedDistrictRow {

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import type * as api from "../../../lib/api/schemas.js";
 import { compareSelections, mismatch } from "../../../lib/audit/index.js";
 import { decodeApproval } from "../../../lib/ballots/encoding.js";
-import { districtElection, rulesFromColumns } from "../../../lib/budget/index.js";
+import { districtElection, foldCommitments, rulesFromColumns, type TallyRuleLabel } from "../../../lib/budget/index.js";
 import {
   countVotes,
   explain,
@@ -22,7 +22,13 @@ import {
 import type { Sql } from "../../db/index.js";
 import { ApiError } from "../http.js";
 import type { ChainViews } from "../chain.js";
-import { selectCurrentBallots, selectFinalizedDistricts, selectTallies, type RoundRow } from "./queries.js";
+import {
+  selectCommitmentEvents,
+  selectCurrentBallots,
+  selectFinalizedDistricts,
+  selectTallies,
+  type RoundRow,
+} from "./queries.js";
 import { idAt, slotsOf } from "./views.js";
 
 type Results = z.input<typeof api.results>;
@@ -37,6 +43,8 @@ export interface DistrictTally {
   election: Election;
   voters: number;
   finalized: { selected: bigint; selectedCost: bigint; tallies: bigint[] } | null;
+  /** The round's binding rule. */
+  tallyRule: TallyRuleLabel;
 }
 
 /** Each district of a round as the tally library's election over the indexed current ballots. */
@@ -65,6 +73,7 @@ export async function districtTallies(sql: Sql, round: RoundRow): Promise<Distri
       slots,
       election,
       voters: own.length,
+      tallyRule: rules.tallyRule,
       finalized: done ? { selected: done.selected, selectedCost: done.selected_cost, tallies: done.tallies } : null,
     };
   });
@@ -87,12 +96,19 @@ function outcomeView(result: TallyResult): RuleOutcome {
 }
 
 export async function roundResults(sql: Sql, round: RoundRow): Promise<Results> {
-  const { ballotType } = rulesFromColumns(round);
-  const districts = await districtTallies(sql, round);
+  const { ballotType, tallyRule, objectionWindow } = rulesFromColumns(round);
+  const [districts, commitments] = await Promise.all([
+    districtTallies(sql, round),
+    tallyRule === "greedy"
+      ? new Map<number, never>()
+      : selectCommitmentEvents(sql, round.round_id).then(foldCommitments),
+  ]);
   return {
     roundId: round.round_id.toString(),
     finalized: round.finalized,
     ballotType,
+    tallyRule,
+    objectionWindow,
     districts: districts.map((d) => ({
       district: d.district,
       budget: d.budget.toString(),
@@ -102,6 +118,7 @@ export async function roundResults(sql: Sql, round: RoundRow): Promise<Results> 
         : null,
       greedy: outcomeView(greedy(d.election)),
       mes: ballotType === "approval" ? outcomeView(mesAdd1(d.election)) : null,
+      commitment: commitments.get(d.district) ?? null,
       tallies: d.slots.map((s) => ({
         proposalId: s.proposalId.toString(),
         cost: s.cost.toString(),
@@ -158,7 +175,8 @@ export async function auditDistricts(
       if (indexed !== recounted) mismatches.push(mismatch("api", d.district, id, "votes", recounted, indexed));
       if (onChain !== recounted) mismatches.push(mismatch("contract", d.district, id, "votes", recounted, onChain));
     }
-    const library = greedy(d.election).selected;
+    // The round's own rule: what the contract computed (greedy) or took from the commitment.
+    const library = (d.tallyRule === "greedy" ? greedy(d.election) : mesAdd1(d.election)).selected;
     const indexedSelection = d.finalized ? selectedIds(d.finalized.selected, d.slots) : null;
     if (indexedSelection)
       mismatches.push(...compareSelections("api", d.district, "selected", ids, library, indexedSelection));

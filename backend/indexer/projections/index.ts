@@ -3,6 +3,7 @@ import { accountsProjection } from "./accounts.js";
 import { budgetProjection } from "./budget.js";
 import { coinProjection } from "./coin.js";
 import { registryProjection } from "./registry.js";
+import { resultsProjection } from "./results.js";
 import { tasksProjection } from "./tasks.js";
 import type { EventSpec, Projection } from "./types.js";
 
@@ -13,6 +14,7 @@ export const projections: readonly Projection[] = [
   registryProjection,
   tasksProjection,
   budgetProjection,
+  resultsProjection,
   // After the registry and the tasks: it reads their event rows.
   accountsProjection,
 ];

@@ -7,6 +7,7 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 
 import {IResidentRegistry} from "../../../contracts/registry/IResidentRegistry.sol";
 import {IBudgetRound} from "../../../contracts/budget/IBudgetRound.sol";
+import {IResultCommitments} from "../../../contracts/budget/IResultCommitments.sol";
 
 // TEST ONLY (test/audit): BudgetRound counting a voter's first approval of position 0 twice.
 /// @title MiscountingBudgetRound
@@ -48,6 +49,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         uint8 maxPointsPerProject;
         TallyRule tallyRule;
         TieBreak tieBreak;
+        uint32 objectionWindow;
         // slot 2
         bytes32 rulesHash;
         uint32[] districts;
@@ -107,6 +109,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     mapping(uint256 roundId => mapping(bytes32 serialHash => uint256 districtAndSelection)) private _paperApproval;
     mapping(uint256 roundId => mapping(bytes32 serialHash => uint32 district)) private _paperCumulativeDistricts;
     mapping(uint256 roundId => mapping(bytes32 serialHash => uint256[] points)) private _paperCumulative;
+    IResultCommitments private _results;
 
     /// @param registry_ The ResidentRegistry deciding who may propose, support and vote.
     /// @param admin Receives DEFAULT_ADMIN_ROLE.
@@ -142,6 +145,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         round.maxProposalsPerProposer = rules.maxProposalsPerProposer;
         round.tallyRule = rules.tallyRule;
         round.tieBreak = rules.tieBreak;
+        round.objectionWindow = rules.objectionWindow;
         round.rulesHash = rules.rulesHash;
         round.districts = rules.districts;
         for (uint256 i = 0; i < rules.districts.length; ++i) {
@@ -211,6 +215,13 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         district.ballotLength = uint16(ids.length);
         district.ballotPublished = true;
         emit BallotPublished(roundId, districtId, ids, costs);
+    }
+
+    /// @inheritdoc IBudgetRound
+    function setResultCommitments(address resultCommitments_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(_results) != address(0)) revert RoundResultSourceAlreadySet(address(_results));
+        _results = IResultCommitments(resultCommitments_);
+        emit ResultSourceSet(resultCommitments_);
     }
 
     /// @inheritdoc IBudgetRound
@@ -362,8 +373,11 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         Phase current = _phase(round);
         if (current != Phase.Closed) revert RoundWrongPhase(roundId, current, Phase.Closed);
         uint32[] storage districts = round.districts;
+        bool greedyRule = round.tallyRule == TallyRule.Greedy;
         for (uint256 i = 0; i < districts.length; ++i) {
-            _finalizeDistrict(round, roundId, districts[i]);
+            // An off-chain rule's outcome comes final from the result source, which reverts until it is.
+            uint256 committed = greedyRule ? 0 : _results.finalSelection(roundId, districts[i]);
+            _finalizeDistrict(round, roundId, districts[i], committed);
         }
         round.finalized = true;
         emit RoundFinalized(roundId);
@@ -400,6 +414,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             maxPointsPerProject: round.maxPointsPerProject,
             tallyRule: round.tallyRule,
             tieBreak: round.tieBreak,
+            objectionWindow: round.objectionWindow,
             rulesHash: round.rulesHash
         });
     }
@@ -527,6 +542,11 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     /// @inheritdoc IBudgetRound
     function proposalCount() external view returns (uint256) {
         return _proposalCount;
+    }
+
+    /// @inheritdoc IBudgetRound
+    function resultCommitments() external view returns (address) {
+        return address(_results);
     }
 
     /// @notice The registry that decides who is a resident.
@@ -707,7 +727,15 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     // ---------------------------------------------------------------- internals: finalize
 
-    function _finalizeDistrict(RoundRecord storage round, uint256 roundId, uint32 districtId) private {
+    /// @dev Greedy selects by votes; otherwise `committed` (a bitmap of positions) is the outcome:
+    /// ranked by membership instead of votes, the same pass takes exactly it when it lies on the
+    /// ballot and within the budget, which is then checked.
+    function _finalizeDistrict(
+        RoundRecord storage round,
+        uint256 roundId,
+        uint32 districtId,
+        uint256 committed
+    ) private {
         DistrictRecord storage district = _districts[roundId][districtId];
         uint256 length = district.ballotLength;
         uint256[] memory tallies = new uint256[](length);
@@ -736,10 +764,27 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
                 }
             }
         }
+        bool greedyRule = round.tallyRule == TallyRule.Greedy;
+        if (!greedyRule) _rankByMembership(order, committed);
         _sortDescending(order);
-        uint256 remaining = district.budget;
-        uint256 selected;
-        for (uint256 i = 0; i < length; ++i) {
+        (uint256 selected, uint256 remaining) = _takeInOrder(order, district.budget);
+        if (!greedyRule && selected != committed) revert RoundCommittedOutcomeInvalid(roundId, districtId, committed);
+        // Selected costs sum to at most the uint64 budget.
+        uint64 selectedCost = uint64(district.budget - remaining);
+        district.selected = selected;
+        district.selectedCost = selectedCost;
+        district.finalized = true;
+        emit DistrictFinalized(roundId, districtId, selected, selectedCost, tallies);
+    }
+
+    /// @dev Takes each position of the sorted `order` keys that still fits the budget, down to the
+    /// first key ranked 0 (no votes, or not in the committed outcome).
+    function _takeInOrder(
+        uint256[] memory order,
+        uint256 budget
+    ) private pure returns (uint256 selected, uint256 remaining) {
+        remaining = budget;
+        for (uint256 i = 0; i < order.length; ++i) {
             uint256 key = order[i];
             if (key >> 96 == 0) break; // no votes here or further on
             uint256 cost = key & LANE;
@@ -747,12 +792,13 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             remaining -= cost;
             selected |= uint256(1) << (0xff - ((key >> 32) & 0xff));
         }
-        // Selected costs sum to at most the uint64 budget.
-        uint64 selectedCost = uint64(district.budget - remaining);
-        district.selected = selected;
-        district.selectedCost = selectedCost;
-        district.finalized = true;
-        emit DistrictFinalized(roundId, districtId, selected, selectedCost, tallies);
+    }
+
+    /// @dev Replaces the votes in each order key by 1 for a position in `selection`, 0 otherwise.
+    function _rankByMembership(uint256[] memory order, uint256 selection) private pure {
+        for (uint256 position = 0; position < order.length; ++position) {
+            order[position] = (((selection >> position) & 1) << 96) | uint96(order[position]);
+        }
     }
 
     /// @dev Heapsort, largest first: O(n log n) whatever the votes (an insertion sort's n**2 / 2
@@ -828,6 +874,15 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         if (s.reviewStart < s.supportStart) revert RoundInvalidRule("schedule.reviewStart", s.reviewStart);
         if (s.votingStart <= s.reviewStart) revert RoundInvalidRule("schedule.votingStart", s.votingStart);
         if (s.votingEnd <= s.votingStart) revert RoundInvalidRule("schedule.votingEnd", s.votingEnd);
+        if (rules.tallyRule == TallyRule.Greedy) {
+            if (rules.objectionWindow != 0) revert RoundInvalidRule("objectionWindow", rules.objectionWindow);
+        } else {
+            // The Method of Equal Shares counts approval ballots; its outcome needs a result source.
+            if (rules.ballotType != BallotType.Approval || address(_results) == address(0)) {
+                revert RoundInvalidRule("tallyRule", uint8(rules.tallyRule));
+            }
+            if (rules.objectionWindow == 0) revert RoundInvalidRule("objectionWindow", 0);
+        }
         if (rules.ballotType == BallotType.Approval) {
             if (rules.maxProjects != 0 && rules.maxProjects < rules.minProjects) {
                 revert RoundInvalidRule("maxProjects", rules.maxProjects);

@@ -5,7 +5,8 @@
  * Shares with Add1 for comparison. The contract's own views are read next to it.
  */
 import { decodeApproval } from "../../../../lib/ballots/encoding.js";
-import { districtElection } from "../../../../lib/budget/index.js";
+import { districtElection, type CommitmentView } from "../../../../lib/budget/index.js";
+import { readCommitmentsFromChain } from "../../../../lib/chain/commitmentLogs.js";
 import { readRoundFromChain, type ChainBallot, type ChainRound } from "../../../../lib/chain/roundLogs.js";
 import { exportRound } from "../../../../lib/pabulib/exportRound.js";
 import { serializePabulib } from "../../../../lib/pabulib/index.js";
@@ -26,6 +27,11 @@ export interface DistrictRecount {
   contract: { tallies: bigint[]; finalized: boolean; selected: string[]; selectedCost: bigint };
   pb: string | null;
   ballots: ChainBallot[];
+  /**
+   * Rounds counted off chain (equal-shares-add1): the committed result read from ResultCommitments'
+   * logs, and whether this recount's Method of Equal Shares outcome is the committed one.
+   */
+  commitment: (CommitmentView & { matches: boolean }) | null;
 }
 
 export interface RoundRecount {
@@ -42,6 +48,13 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
     fromBlock: sys.deployment.contracts.BudgetRound.blockNumber,
     toBlock,
   });
+  const commitments =
+    round.rules.tallyRule === "greedy"
+      ? null
+      : await readCommitmentsFromChain(sys.provider, sys.address("ResultCommitments"), BigInt(roundId), {
+          fromBlock: sys.deployment.contracts.BudgetRound.blockNumber,
+          toBlock,
+        });
   const districts: DistrictRecount[] = [];
   for (const [id, district] of round.districts) {
     const positions = district.positions.map((p) => ({ proposalId: p.proposalId.toString(), cost: p.cost }));
@@ -68,7 +81,16 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
       if (round.rules.ballotType === "approval" && district.ballots.length > 0) mesResult = mesAdd1(election);
     }
     const finalized = Boolean(view.finalized);
+    const committed = commitments?.get(id);
+    const recounted = new Set(mesResult?.selected ?? []);
+    const commitment = committed
+      ? {
+          ...committed,
+          matches: committed.selected.length === recounted.size && committed.selected.every((p) => recounted.has(p)),
+        }
+      : null;
     districts.push({
+      commitment,
       district: id,
       budget: district.budget,
       voters: district.ballots.length,

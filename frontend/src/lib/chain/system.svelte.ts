@@ -10,6 +10,7 @@ import {
   BuurtkasForwarderAbi,
   LocalCoinAbi,
   ResidentRegistryAbi,
+  ResultCommitmentsAbi,
   TaskBoardAbi,
 } from "../../../../generated/abis.js";
 import { connectContract, type Contracts } from "../../../../generated/contracts.js";
@@ -23,6 +24,7 @@ export const abis = {
   BuurtkasForwarder: BuurtkasForwarderAbi,
   LocalCoin: LocalCoinAbi,
   ResidentRegistry: ResidentRegistryAbi,
+  ResultCommitments: ResultCommitmentsAbi,
   TaskBoard: TaskBoardAbi,
 } as const;
 
@@ -54,6 +56,7 @@ export class System {
       BuurtkasForwarder: connectContract("BuurtkasForwarder", at("BuurtkasForwarder"), this.provider),
       LocalCoin: connectContract("LocalCoin", at("LocalCoin"), this.provider),
       ResidentRegistry: connectContract("ResidentRegistry", at("ResidentRegistry"), this.provider),
+      ResultCommitments: connectContract("ResultCommitments", at("ResultCommitments"), this.provider),
       TaskBoard: connectContract("TaskBoard", at("TaskBoard"), this.provider),
     };
   }

@@ -1,4 +1,5 @@
 import { proposalsMessages } from "./messages/proposals.js";
+import { resultsMessages } from "./messages/results.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
 export const messages = {
@@ -316,6 +317,7 @@ export const messages = {
   roundCreated: ["Ronde aangemaakt.", "Round created."],
   description: ["Omschrijving", "Description"],
   ...proposalsMessages,
+  ...resultsMessages,
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,48 @@
+/** Texts of the results page's committed-result panel (Method of Equal Shares rounds). */
+export const resultsMessages = {
+  ruleGreedyBinding: [
+    "Uitslagregel: greedy (meeste stemmen eerst), berekend door het contract zelf.",
+    "Result rule: greedy (most votes first), computed by the contract itself.",
+  ],
+  ruleMesBinding: [
+    "Uitslagregel: Method of Equal Shares met Add1. De uitslag wordt na de stemperiode vastgelegd op de chain; daarna kan iedereen {window} lang bezwaar maken.",
+    "Result rule: Method of Equal Shares with Add1. The result is committed on chain after voting; then anyone may object for {window}.",
+  ],
+  hours: ["{n} uur", "{n} hours"],
+  commitmentTitle: ["Vastgelegde uitslag", "Committed result"],
+  commitmentPending: [
+    "Nog niet vastgelegd: dat gebeurt zodra de stemperiode voorbij is.",
+    "Not committed yet: that happens once voting has closed.",
+  ],
+  commitmentSelected: ["Gekozen: {ids} (€ {cost})", "Selected: {ids} (€ {cost})"],
+  commitmentCounted: [
+    "Geteld: blokken {from} t/m {to} (hash {hash}), met rekenbibliotheek {version}.",
+    "Counted: blocks {from} to {to} (hash {hash}), with tally library {version}.",
+  ],
+  commitmentRecounts: ["{n} keer vervangen door een hertelling.", "Replaced by a recount {n} times."],
+  windowOpen: ["Bezwaar mogelijk tot {end}.", "Objections possible until {end}."],
+  windowFrozen: [
+    "Bevroren: {n} bezwaar(en) wachten op een besluit van de gemeente.",
+    "Frozen: {n} objection(s) awaiting the municipality's decision.",
+  ],
+  windowFinal: [
+    "Bezwaartermijn voorbij op {end}: de uitslag is definitief.",
+    "Objection window ended {end}: the result is final.",
+  ],
+  recountMatches: [
+    "Deze browser telde de stemmen opnieuw: dezelfde uitslag.",
+    "This browser recounted the ballots: the same result.",
+  ],
+  recountDiffers: [
+    "Let op: deze browser telde de stemmen opnieuw en komt op {ids}.",
+    "Note: this browser recounted the ballots and gets {ids}.",
+  ],
+  objectionsTitle: ["Bezwaren", "Objections"],
+  objectionLine: [
+    "Bezwaar {id} van {by}: voorgestelde uitslag {ids}.",
+    "Objection {id} by {by}: proposed outcome {ids}.",
+  ],
+  objectionOpen: ["Nog niet beslist.", "Not decided yet."],
+  objectionUpheld: ["Besluit: de vastgelegde uitslag blijft staan.", "Decision: the committed result stands."],
+  objectionReplaced: ["Besluit: vervangen door een hertelling.", "Decision: replaced by a recount."],
+} as const;
