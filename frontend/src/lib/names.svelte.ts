@@ -15,6 +15,7 @@ const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
   LocalCoin: "nameMunicipality",
   ResidentRegistry: "nameRegistry",
   TaskBoard: "nameTaskBoard",
+  ResultCommitments: "nameResultCommitments",
 };
 
 class Names {

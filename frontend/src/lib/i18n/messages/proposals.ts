@@ -23,6 +23,7 @@ export const proposalsMessages = {
   nameMunicipality: ["De gemeente", "The municipality"],
   nameTaskBoard: ["Klussenbord (beloningen)", "Task board (rewards)"],
   nameBudgetRound: ["Buurtbegroting", "Neighbourhood budget"],
+  nameResultCommitments: ["Vastgestelde uitslagen", "Committed results"],
   nameRegistry: ["Bewonersregister", "Resident register"],
   nameForwarder: ["Verzendservice van de gemeente", "The municipality's sending service"],
   nameShop: ["Winkel: {name}", "Shop: {name}"],
