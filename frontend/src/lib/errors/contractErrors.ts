@@ -167,6 +167,68 @@ export const contractErrorSentences = {
     `Dit kan nu niet. De ronde is in de fase "${f.phase(a.phase)}", en dit kan alleen in de fase "${f.phase(a.expected)}". Kijk op de pagina van de ronde wanneer die fase is.`,
     `This is not possible now. The round is in the "${f.phase(a.phase)}" phase, and this can only be done in the "${f.phase(a.expected)}" phase. See the round's page for when that phase is.`,
   ],
+  RoundCommittedOutcomeInvalid: () =>
+    technical("De vastgestelde uitslag past niet bij deze wijk.", "The committed result does not fit this district."),
+  RoundResultSourceAlreadySet: () =>
+    technical("De bron van de uitslagen is al vastgelegd.", "The source of the results is already set."),
+  // --- result commitments (Method of Equal Shares)
+  ResultZeroAddress: () => technical("Het systeem is niet goed ingesteld.", "The system is not set up correctly."),
+  ResultRuleOnChain: () => [
+    "Deze ronde telt de stemmen zelf op de blockchain. Er hoeft geen uitslag te worden vastgelegd.",
+    "This round counts the votes itself on the blockchain. No result needs to be committed.",
+  ],
+  ResultWrongPhase: (a, f) => [
+    `Dit kan nu niet. De ronde is in de fase "${f.phase(a.current)}". Een uitslag kan pas worden vastgelegd als het stemmen voorbij is.`,
+    `This is not possible now. The round is in the "${f.phase(a.current)}" phase. A result can only be committed after voting has ended.`,
+  ],
+  ResultAlreadyCommitted: (a, f) => [
+    `De uitslag van wijk ${f.count(a.district)} is al vastgelegd. Bent u het er niet mee eens? Dien dan een bezwaar in.`,
+    `The result of district ${f.count(a.district)} has already been committed. Do you disagree? Then lodge an objection.`,
+  ],
+  ResultNotCommitted: (a, f) => [
+    `De uitslag van wijk ${f.count(a.district)} is nog niet vastgelegd. Wacht tot de gemeente de uitslag heeft vastgelegd.`,
+    `The result of district ${f.count(a.district)} has not been committed yet. Wait until the municipality has committed it.`,
+  ],
+  ResultInvalidBlockRange: () =>
+    technical("De getelde blokken zijn niet juist opgegeven.", "The counted blocks were not given correctly."),
+  ResultBlockHashMismatch: () =>
+    technical(
+      "De telling hoort bij een andere versie van de blockchain.",
+      "The count belongs to a different version of the blockchain.",
+    ),
+  ResultInvalidLibraryVersion: () =>
+    technical(
+      "De versie van de telsoftware ontbreekt of is te lang.",
+      "The counting software's version is missing or too long.",
+    ),
+  ResultUnknownProposal: () => [
+    "De uitslag noemt een project dat niet op het stembiljet van deze wijk stond. Kies alleen projecten van het stembiljet.",
+    "The result names a project that was not on this district's ballot. Choose only projects from the ballot.",
+  ],
+  ResultOverBudget: (a, f) => [
+    `Deze projecten kosten samen ${f.euros(a.cost)}, meer dan het budget van ${f.euros(a.budget)}. Kies minder projecten.`,
+    `These projects cost ${f.euros(a.cost)} together, more than the budget of ${f.euros(a.budget)}. Choose fewer projects.`,
+  ],
+  ResultObjectionWindowClosed: (a, f) => [
+    `De termijn voor bezwaar is voorbij (tot ${f.date(a.windowEnd)}). U kunt geen bezwaar meer indienen.`,
+    `The objection period is over (until ${f.date(a.windowEnd)}). You can no longer lodge an objection.`,
+  ],
+  ResultObjectionSameOutcome: () => [
+    "Uw bezwaar noemt precies de vastgestelde uitslag. Kies de projecten die volgens u gekozen hadden moeten worden.",
+    "Your objection names exactly the committed result. Choose the projects that you think should have been chosen.",
+  ],
+  ResultNoOpenObjection: () => [
+    "Er is geen open bezwaar om te beoordelen. U hoeft niets te doen.",
+    "There is no open objection to decide. You do not need to do anything.",
+  ],
+  ResultObjectionWindowOpen: (a, f) => [
+    `De uitslag is nog niet definitief: bezwaar kan tot ${f.date(a.windowEnd)}. Probeer het daarna opnieuw.`,
+    `The result is not final yet: objections are possible until ${f.date(a.windowEnd)}. Try again after that.`,
+  ],
+  ResultObjectionsOpen: (a, f) => [
+    `De uitslag is nog niet definitief: er ${Number(a.openObjections) === 1 ? "is 1 bezwaar" : `zijn ${f.count(a.openObjections)} bezwaren`} nog niet beoordeeld. De gemeente beoordeelt ze eerst.`,
+    `The result is not final yet: ${Number(a.openObjections) === 1 ? "1 objection has" : `${f.count(a.openObjections)} objections have`} not been decided. The municipality decides them first.`,
+  ],
   // --- registry
   RegistryAlreadyRegistered: (a, f) => [
     `U bent al ingeschreven (wijk ${f.count(a.district)}). U hoeft geen stemcode meer in te vullen.`,
