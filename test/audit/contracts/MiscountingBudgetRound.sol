@@ -9,6 +9,7 @@ import {IResidentRegistry} from "../../../contracts/registry/IResidentRegistry.s
 import {IBudgetRound} from "../../../contracts/budget/IBudgetRound.sol";
 
 // TEST ONLY (test/audit): BudgetRound counting a voter's first approval of position 0 twice.
+
 /// @title MiscountingBudgetRound
 /// @notice Many participatory-budgeting rounds in one contract, with incremental tallies.
 /// @dev Hot-path layout: a district's final costs and its tallies are packed eight uint32 values
@@ -18,6 +19,8 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     bytes32 public constant ROUND_MANAGER_ROLE = keccak256("ROUND_MANAGER_ROLE");
     bytes32 public constant REVIEWER_ROLE = keccak256("REVIEWER_ROLE");
     bytes32 public constant CLERK_ROLE = keccak256("CLERK_ROLE");
+    /// @notice Held by SecretBallots alone: it casts the anonymous ballots of secret rounds.
+    bytes32 public constant BALLOT_BOX_ROLE = keccak256("BALLOT_BOX_ROLE");
 
     /// @notice Most positions a district ballot can hold (also the most proposals per district).
     uint256 public constant MAX_BALLOT_POSITIONS = 224;
@@ -63,6 +66,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         bool exists;
         bool ballotPublished;
         bool finalized;
+        bool secret; // the round's secrecy, here because a ballot reads this slot anyway
         // slot 1
         uint64 selectedCost;
         uint32 paperBallotCount;
@@ -148,6 +152,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             uint64 budget = rules.budgets[i];
             DistrictRecord storage district = _districts[roundId][rules.districts[i]];
             district.exists = true;
+            district.secret = rules.secrecy == BallotSecrecy.Secret;
             district.budget = budget;
             // Rounded up: a ballot spends at least the share, and costs are whole units. budget < 2**64
             // and bps <= 10_000, so the sum fits in uint256 and the quotient (at most budget) in uint64.
@@ -290,9 +295,30 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBudgetRound
     function castApprovalBallot(uint256 roundId, uint32 districtId, uint256 selection) external {
+        _castApproval(roundId, districtId, _msgSender(), selection, false);
+    }
+
+    /// @inheritdoc IBudgetRound
+    function castApprovalBallotFor(
+        uint256 roundId,
+        uint32 districtId,
+        address voter,
+        uint256 selection
+    ) external onlyRole(BALLOT_BOX_ROLE) returns (bool replaced) {
+        return _castApproval(roundId, districtId, voter, selection, true);
+    }
+
+    /// @dev A public ballot's voter must be a resident of the district; an anonymous one's
+    /// eligibility is its token, checked by the ballot box before this call.
+    function _castApproval(
+        uint256 roundId,
+        uint32 districtId,
+        address voter,
+        uint256 selection,
+        bool viaBallotBox
+    ) private returns (bool replaced) {
         RoundRecord storage round = _votingRound(roundId, BallotType.Approval);
-        address voter = _msgSender();
-        _requireResident(voter, districtId);
+        if (!viaBallotBox) _requireResident(voter, districtId);
         uint256 previous = _approvalBallots[roundId][voter];
         if (previous != 0) {
             // The top 32 bits hold the district; the selection is limited to 224 bits.
@@ -300,9 +326,13 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             if (votedDistrict != districtId) revert BallotOtherDistrict(voter, votedDistrict, districtId);
         }
         DistrictRecord storage district = _publishedDistrict(roundId, districtId);
+        if (district.secret != viaBallotBox) {
+            revert BallotWrongSecrecy(roundId, district.secret ? BallotSecrecy.Secret : BallotSecrecy.Public);
+        }
         _applyApproval(round, district, roundId, districtId, previous & SELECTION_MASK, selection);
         _approvalBallots[roundId][voter] = (uint256(districtId) << 224) | selection;
-        emit ApprovalBallotCast(roundId, voter, districtId, selection, previous != 0);
+        replaced = previous != 0;
+        emit ApprovalBallotCast(roundId, voter, districtId, selection, replaced);
     }
 
     /// @inheritdoc IBudgetRound
@@ -400,7 +430,8 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             maxPointsPerProject: round.maxPointsPerProject,
             tallyRule: round.tallyRule,
             tieBreak: round.tieBreak,
-            rulesHash: round.rulesHash
+            rulesHash: round.rulesHash,
+            secrecy: _districts[roundId][districts[0]].secret ? BallotSecrecy.Secret : BallotSecrecy.Public
         });
     }
 
@@ -828,6 +859,9 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         if (s.reviewStart < s.supportStart) revert RoundInvalidRule("schedule.reviewStart", s.reviewStart);
         if (s.votingStart <= s.reviewStart) revert RoundInvalidRule("schedule.votingStart", s.votingStart);
         if (s.votingEnd <= s.votingStart) revert RoundInvalidRule("schedule.votingEnd", s.votingEnd);
+        if (rules.secrecy == BallotSecrecy.Secret && rules.ballotType != BallotType.Approval) {
+            revert RoundInvalidRule("secrecy", uint256(rules.secrecy));
+        }
         if (rules.ballotType == BallotType.Approval) {
             if (rules.maxProjects != 0 && rules.maxProjects < rules.minProjects) {
                 revert RoundInvalidRule("maxProjects", rules.maxProjects);
