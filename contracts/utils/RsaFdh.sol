@@ -12,9 +12,6 @@ library RsaFdh {
     uint256 internal constant PUBLIC_EXPONENT = 65537;
     uint256 private constant MODEXP = 0x05; // the precompile's address
 
-    /// @notice The modexp precompile failed (it only does when given too little gas).
-    error RsaModexpFailed();
-
     /// @notice base^exponent mod modulus, as many bytes as the modulus.
     function modexp(
         bytes memory base,
@@ -24,11 +21,12 @@ library RsaFdh {
         uint256 k = modulus.length;
         bytes memory input = abi.encodePacked(base.length, uint256(32), k, base, exponent, modulus);
         result = new bytes(k);
-        bool ok;
         assembly ("memory-safe") {
-            ok := staticcall(gas(), MODEXP, add(input, 32), mload(input), add(result, 32), k)
+            // The precompile fails only when it runs out of gas: revert as out of gas does.
+            if iszero(staticcall(gas(), MODEXP, add(input, 32), mload(input), add(result, 32), k)) {
+                revert(0, 0)
+            }
         }
-        if (!ok) revert RsaModexpFailed();
     }
 
     /// @notice The full-domain hash of `seed` in Z_n.

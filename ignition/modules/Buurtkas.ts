@@ -17,12 +17,16 @@ export default buildModule("Buurtkas", (m) => {
   const registry = m.contract("ResidentRegistry", [admin, forwarder]);
   const taskBoard = m.contract("TaskBoard", [coin, registry, admin, forwarder, yearlyCap]);
   const budgetRound = m.contract("BudgetRound", [registry, admin, forwarder]);
+  const secretBallots = m.contract("SecretBallots", [budgetRound, registry, admin, forwarder]);
 
   // Yearly earnings are kept per person in the registry, so the board must be allowed to record them.
   // The grant is sent by the deployer (account 0): deploy with the deployer as admin, then hand the
   // admin roles to the municipality's multisig (grantRole + renounceRole).
   const earningsRecorderRole = m.staticCall(registry, "EARNINGS_RECORDER_ROLE");
   m.call(registry, "grantRole", [earningsRecorderRole, taskBoard]);
+  // Secret rounds' anonymous ballots reach BudgetRound only through the ballot box.
+  const ballotBoxRole = m.staticCall(budgetRound, "BALLOT_BOX_ROLE");
+  m.call(budgetRound, "grantRole", [ballotBoxRole, secretBallots]);
 
-  return { forwarder, coin, registry, taskBoard, budgetRound };
+  return { forwarder, coin, registry, taskBoard, budgetRound, secretBallots };
 });

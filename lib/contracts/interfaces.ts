@@ -6,6 +6,7 @@ import {
   BuurtkasForwarderAbi,
   LocalCoinAbi,
   ResidentRegistryAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
   type ContractName,
 } from "../../generated/abis.js";
@@ -15,5 +16,6 @@ export const contractInterfaces: Record<ContractName, Interface> = {
   BuurtkasForwarder: new Interface(BuurtkasForwarderAbi),
   LocalCoin: new Interface(LocalCoinAbi),
   ResidentRegistry: new Interface(ResidentRegistryAbi),
+  SecretBallots: new Interface(SecretBallotsAbi),
   TaskBoard: new Interface(TaskBoardAbi),
 };

@@ -15,6 +15,7 @@ const moduleKeys: Record<string, ContractName> = {
   registry: "ResidentRegistry",
   taskBoard: "TaskBoard",
   budgetRound: "BudgetRound",
+  secretBallots: "SecretBallots",
 };
 
 /**

@@ -7,6 +7,7 @@ import type {
   BuurtkasForwarder,
   LocalCoin,
   ResidentRegistry,
+  SecretBallots,
   TaskBoard,
 } from "../../types/ethers-contracts/index.js";
 
@@ -26,6 +27,7 @@ export async function deploySystem() {
   const registry = deployed.registry as unknown as ResidentRegistry;
   const taskBoard = deployed.taskBoard as unknown as TaskBoard;
   const budgetRound = deployed.budgetRound as unknown as BudgetRound;
+  const secretBallots = deployed.secretBallots as unknown as SecretBallots;
 
   await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
   await coin.grantRole(await coin.MERCHANT_MANAGER_ROLE(), admin!.address);
@@ -45,6 +47,7 @@ export async function deploySystem() {
     registry,
     taskBoard,
     budgetRound,
+    secretBallots,
     admin: admin!,
     official: official!,
     verifier: verifier!,
