@@ -1,5 +1,5 @@
 /**
- * The issuer's RSA keys: generated with node:crypto (e = 65537), kept as a JSON keyring file
+ * The issuer's RSA keys: generated with node:crypto (e = 3, see docs/secret-ballot.md), kept as a JSON keyring file
  * (mode 0600) with one key per (round, district), since a blind signature cannot show which
  * district it was made for unless each district has its own key (docs/secret-ballot.md).
  */
@@ -12,7 +12,7 @@ import { toBytes, type PrivateKey } from "../../lib/blind/index.js";
 export const KEY_BITS = 2048;
 
 export function generateKey(bits = KEY_BITS): PrivateKey {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 65537 });
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 3 });
   const jwk = privateKey.export({ format: "jwk" });
   const big = (value: string | undefined) => BigInt("0x" + Buffer.from(value!, "base64url").toString("hex"));
   return { n: big(jwk.n), d: big(jwk.d), k: bits / 8 };

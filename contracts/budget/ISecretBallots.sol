@@ -6,7 +6,7 @@ import {IBudgetRound} from "./IBudgetRound.sol";
 /// @title ISecretBallots
 /// @notice Anonymous ballots for secret rounds of BudgetRound, with eligibility by RSA blind
 /// signatures (Chaum). Before voting, the round's token issuer names one RSA public key per
-/// district (e = 65537, a modulus of 2048 to 4096 bits); it can never change. A registered
+/// district (e = 3, a modulus of 2048 to 4096 bits); it can never change. A registered
 /// resident asks once per round for a token: a blinded message, recorded with the resident's
 /// district. The issuer answers on chain with the blind signature, which this contract checks
 /// against the blinded message. The browser unblinds it into a signature over the full-domain hash
@@ -16,7 +16,7 @@ import {IBudgetRound} from "./IBudgetRound.sol";
 /// @dev Token message. seed = keccak256(abi.encode(TOKEN_DOMAIN, chainid, address(this), roundId,
 /// district, voter)); the full-domain hash is the modulus length k in bytes of
 /// keccak256(abi.encodePacked(seed, uint32(i))) for i = 0, 1, ... concatenated, as a big-endian
-/// integer reduced mod n. A token is the signature s (k bytes, s < n) with s^65537 mod n equal to
+/// integer reduced mod n. A token is the signature s (k bytes, s < n) with s^3 mod n equal to
 /// it. Since s is unique for a message and the message names the one-time address, a token belongs
 /// to one address: the address's ballot record is the token's nullifier. Ballots are signed by the
 /// one-time key as EIP-712 `SecretBallot(uint256 roundId,uint32 district,uint256 selection,uint256 sequence)`
@@ -129,7 +129,7 @@ interface ISecretBallots {
 
     // ---------------------------------------------------------------- events
 
-    /// @notice The round's token issuer named its public keys (e = 65537), one per district; final.
+    /// @notice The round's token issuer named its public keys (e = 3), one per district; final.
     /// @param roundId The round.
     /// @param issuer The account that answers the round's token requests.
     /// @param districts The round's districts.
@@ -160,7 +160,7 @@ interface ISecretBallots {
 
     // ---------------------------------------------------------------- functions
 
-    /// @notice Names the round's token keys, one RSA modulus per district (e = 65537); the caller
+    /// @notice Names the round's token keys, one RSA modulus per district (e = 3); the caller
     /// becomes the round's issuer. The keys can never change.
     /// @dev Requirements: caller has ISSUER_ROLE; the round is secret and not yet voting; keys not
     /// set; one modulus per district, in the round's order, each 256 to 512 bytes in whole 32-byte
@@ -175,7 +175,7 @@ interface ISecretBallots {
 
     /// @notice Answers a resident's request with the blind signature.
     /// @dev Requirements: caller is the round's issuer; the resident's request is waiting;
-    /// `blinded` is the requested message; `blindSignature`^65537 mod n equals it. Emits a
+    /// `blinded` is the requested message; `blindSignature`^3 mod n equals it. Emits a
     /// {TokenIssued} event.
     function issueToken(
         uint256 roundId,

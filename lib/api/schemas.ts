@@ -11,6 +11,7 @@
 import { z } from "zod";
 
 import {
+  BallotSecrecyLabels,
   BallotTypeLabels,
   ClaimStatusLabels,
   ImplementationStatusLabels,
@@ -103,6 +104,8 @@ export const rules = z.object({
   tallyRule: z.enum(TallyRuleLabels),
   tieBreak: z.enum(TieBreakLabels),
   rulesHash: hash,
+  /** Public ballots from residents' accounts, or secret ones from one-time addresses with tokens. */
+  secrecy: z.enum(BallotSecrecyLabels),
 });
 
 /** lib/budget owns a round's rules (derived from the contract's ABI): this schema must be that shape. */

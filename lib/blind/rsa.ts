@@ -2,11 +2,11 @@
  * RSA blind signatures over a full-domain hash (Chaum), with BigInt only, so the same code runs in
  * the browser (the resident blinds and unblinds) and in node (the issuer signs, the audit
  * verifies). Numbers travel as big-endian byte strings exactly as long as the modulus, as the
- * contract (contracts/utils/RsaFdh.sol) reads them. The public exponent is always 65537.
+ * contract (contracts/utils/RsaFdh.sol) reads them. The public exponent is always 3 (docs/secret-ballot.md says why not 65537).
  */
 import { getBytes, hexlify, keccak256, concat, toBeHex } from "ethers";
 
-export const PUBLIC_EXPONENT = 65537n;
+export const PUBLIC_EXPONENT = 3n;
 
 /** A district key's public half: the modulus and its length in bytes. */
 export interface PublicKey {

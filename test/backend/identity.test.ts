@@ -77,6 +77,7 @@ describe(`chain and deployment identity (${databaseKind} database)`, () => {
       ResidentRegistry: again.registry,
       TaskBoard: again.taskBoard,
       BudgetRound: again.budgetRound,
+      SecretBallots: again.secretBallots,
     });
 
     const events = await catchUp(h.indexerFor(db, { deployment: redeployed }));

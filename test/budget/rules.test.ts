@@ -52,6 +52,7 @@ function sampleRules(overrides: Partial<Rules> = {}): Rules {
     tallyRule: "greedy",
     tieBreak: "lower-id-first",
     rulesHash: HASH,
+    secrecy: "public",
     ...overrides,
   };
 }
@@ -134,6 +135,7 @@ describe("the rules' fields come from the ABI", () => {
       "tally_rule",
       "tie_break",
       "rules_hash",
+      "secrecy",
     ]);
     // bigint and numeric columns may come back as strings or bigints.
     const row = { ...columns, districts: ["1", "2"], budgets: ["1000", "500"], support_threshold: 3n, extra: true };
@@ -176,6 +178,7 @@ describe("roundRules", () => {
       tallyRule: 0,
       tieBreak: 0,
       rulesHash: HASH,
+      secrecy: 0,
     });
   });
 

@@ -68,6 +68,7 @@ function finishedRound(ballotType: "approval" | "cumulative" = "approval"): Chai
       maxPointsPerProject: ballotType === "cumulative" ? 3 : 0,
       tallyRule: "greedy",
       tieBreak: "lower-cost-first",
+      secrecy: "public",
       rulesHash: "0x" + "00".repeat(32),
     },
     createdIn: { blockNumber: 10, transactionHash: "0x" + "01".repeat(32) },

@@ -18,6 +18,7 @@ export async function deploymentOf(
     ResidentRegistry: system.registry,
     TaskBoard: system.taskBoard,
     BudgetRound: system.budgetRound,
+    SecretBallots: system.secretBallots,
   },
 ): Promise<Deployment> {
   const provider = system.ethers.provider;

@@ -10,43 +10,43 @@ import {BudgetRoundFixture} from "./BudgetRoundFixture.sol";
 /// a real 2048-bit RSA key whose private exponent the test holds, so it signs tokens the way the
 /// issuer does (blinding is the identity here; lib/blind and the TypeScript flows blind for real).
 abstract contract SecretBallotsFixture is BudgetRoundFixture {
-    // Two 2048-bit test keys (e = 65537), generated with node:crypto for these tests only.
+    // Two 2048-bit test keys (e = 3), generated with node:crypto for these tests only.
     bytes internal constant N1 =
-        hex"c340fbc85231b0a88a881a4c28f4a4701ccdd119dfdb414fb44cd7954311e9ae"
-        hex"da34dd4dd5306a70e40a1c2d6990926fa31d78ff82edcf5335d0e514cb916d03"
-        hex"523e13faa0e347195774655f7d5fd0369f3e58539670746bca2d1817866c9780"
-        hex"d43070fdca05db5d47b00e3325e2383240acac69e64c804983e41868d00242bf"
-        hex"45c29460f06435dfe57a2b9a9da32e636e0db795344ad5feae19ff7ae3188bf6"
-        hex"30ddc1f8602b4358829f941ce8d2d2a9eed71ac0c63d0c1d9233ddb30c1b099d"
-        hex"2e9ceac8424766286fbee738c49f58c3683124d3b2061ab642214673081ba00c"
-        hex"99700ff47fa4a57da727f6abb24fa38ec04fb9f2c3170e25de4910230d366379";
+        hex"b858d2485891de5f3362e3151f5b4beac664946eada4cceffd26dc16d1c9c18c"
+        hex"f243df93f16b31cb9d6f30d3b0b58b083b21540373a307afc3162f29fe1f4c38"
+        hex"faf8d5693813448551f0fe58b0898ee157143db77e616d2db8b112bbe34bef9c"
+        hex"ae6d93b0af739a1ea44214c5924689c0693075c41ab46d7c3ef784fa3f0d5cef"
+        hex"a0db007603a8f0e4de6b49227337def140714abfcf84b0a161d5fa953828c0ed"
+        hex"753d6321c2429d3d6299dce5d8de0fa9c26d3fee1eb73fb0784f0c6e844fbef4"
+        hex"af4bda6b67f6daef50338203d86a706097f9d4a666e27a3f01fdbb7bad9b25f7"
+        hex"11edef971fa312d8a0fab665485b599af31efbadcb61ba34a1fc6725ca1760ab";
     bytes internal constant D1 =
-        hex"0cb17a4cd50f16e9760c100d98720308a8ceb683c49a47de2b1dfdbbddded9be"
-        hex"bcbfc80d49c93a7a3950f0f100d65db6b53772c8c595b92f3325efe690af5513"
-        hex"6cb2cd70b329e352e1ed16b404fe0816acf68c1e6efec38ac85b73200064a9da"
-        hex"bdb0a27fd534d94470a720dd315eca017653e3678509bf23485839400319ca85"
-        hex"f09a35dd4d238d72b8a9a8e51b145a5f2b90b2f184b1f8fad617a3a67ed6a97f"
-        hex"ec2b1e7e553dfeeedfa4d550ae94ec98a5baff1e83f98f286c2ccccea51dbe79"
-        hex"2033a2515d6a0576efdd5e4f084f50ff75ac4a6171171ea5fbc39201855de00f"
-        hex"5da2acad9ca0094d9fa6da3f3ee0c318640f83d87abb6d4a008636d7bbda808b";
+        hex"7ae5e18590613eea2241ecb8bf92329c84430d9f1e6dddf5536f3d648bdbd65d"
+        hex"f6d7ea62a0f2213268f4cb37cb23b2057cc0e2acf7c2051fd7641f715414dd7b"
+        hex"51fb38f0d00cd858e14b543b205bb4963a0d7e7a5440f373d0760c7d42329fbd"
+        hex"c99e6275ca4d1169c2d6b883b6d9b12af0caf92d6722f3a829fa58a6d4b39349"
+        hex"496ec713d35cb0e0dc156b48a7937f7db09fa5911fa2618f7f06c89bf37b378d"
+        hex"eb1372bf11cece155108131e6160f434c6590d207a71b8471b42d19703be3d6c"
+        hex"65030237fa617ad1d7a00a051b4209ed0c1d01edd079893f745a40f4eaa3d74b"
+        hex"5eb224718c3418d8f695b1006f7df1c363d342c6829d1f4b591ed8a04288766b";
     bytes internal constant N2 =
-        hex"f258d3a81c86927cb88bc651bce3dfad24a83b8cba1ce7f69bd790933df03860"
-        hex"87ff4474ffbc11062988ec52f19d401caa2855d467779e67a2b2d216e4c9f0e2"
-        hex"7db737452e75d18befea68c887593954eb0d780ac961cc2e698a40439b70837d"
-        hex"cbd990a5fffaa4edaf9d0870f407ff80b9714a88d096a51b6d59ee07f20f3c49"
-        hex"7f92caddd240e5696d1847a414d72921178a3715e4c3cf2dab9c3c654d64d383"
-        hex"e3e8ae72d05260d730f133ba971aaf46e32b9fd5dcbde0f68a6b7055225e1865"
-        hex"d3dc4ee6fc9603812bd174fbbd907e5d05b8eea8976515ad476887fcd1ebfa39"
-        hex"6a2e46176037f86ae982f01b0723fbfbc13d43b267b4e338746932a54494c361";
+        hex"ab0a34bdc078519c7577fdec9f225066a7dd3e88edc24907c4baf46d4115cfac"
+        hex"232906aa08ed18a313cf303904a6b3a0b746b28be498ef50c619a3d472d298c0"
+        hex"77c6605fca4ccdb79d5321d5a96265123826f8a61fd3fb85370e6c0c97dd01c6"
+        hex"d21748eb28fa231390ed0f22215e6f9e90a69f083236cdaf39f237afd577599e"
+        hex"6ec4d66c53be4253987b0b5a1113b02888b7cc02070390065225c373f69b2780"
+        hex"386d297dc56130196d6376a9dbc2c0e4603ac4443a2cb87c7b5fb1330f7ca4d4"
+        hex"e9945645b9c8d1b70974d8323309fb32b32f88a2ec2b5669b80ad9f164328aca"
+        hex"dcd414f1fa63c348766e8f63dd739356e9ccb06d78688096b7814756b98c1b45";
     bytes internal constant D2 =
-        hex"026522b6dcaccf0beee0394217aa7e1c7a42341ff57b2986f63672bc24ca9fe9"
-        hex"02d110d471ee523200153586329377f5ac90145c9276f3fca0d6d0f51756e053"
-        hex"c1b3aec6f71104a49416fa49008eeefe4e0a22998330dd6d683f3cb83a5419e5"
-        hex"936f1b930b69070a1f101f8c2bba3c4201bb2b1617ef2433b5a083d5e5e45507"
-        hex"7d3fb8c637f4ee4d237f55aad69483a8d4eb64ef1d566e86de78a2f95d32403d"
-        hex"67662d332ea3b781160543bf09f7722cc973406f17d0b6ee7647f13c384ffaba"
-        hex"34615123f12b82594f5d79bb5501b2f79dceb970234309fddec568d0bf355d0a"
-        hex"26e42216bc0a87000f68d0205e35d4221e49513343406f7691be811ead1d1271";
+        hex"7206cdd3d5a58bbda3a553f314c18aef1a937f05f3d6db5a83274d9e2b63dfc8"
+        hex"1770af1c05f365c20d34cad0adc477c07a2f21b29865f4e0841117e2f7371080"
+        hex"4fd9959531888925138cc1391b96ee0c256f506ebfe2a7ae24b44808653e012f"
+        hex"36ba309cc5fc1762609e0a16c0e99fbf0b19bf5acc24891f7bf6cfca8e4f9113"
+        hex"32d05a863393507be836a40c0bf45f9922fb23158caaf96afa25dac5daade4fe"
+        hex"6fa3966012f119b549841cadb6a7f026e54d028ef5c114d323712cdccb774875"
+        hex"1251e8c26579ae5dcee7b96b24979db82e5de9bc5770a9007015c2375f72bec2"
+        hex"1f48e921fa3bcae81fd8efcc26a4fa0f397706ab6a981578b80500c265fa55ab";
 
     uint32 internal constant D_ONE = 1;
     uint32 internal constant D_TWO = 2;
@@ -126,7 +126,7 @@ abstract contract SecretBallotsFixture is BudgetRoundFixture {
         bytes memory n
     ) internal view returns (bytes memory blinded, bytes memory signature) {
         signature = _blinded(salt);
-        blinded = _rsa(signature, abi.encodePacked(uint256(65537)), n);
+        blinded = _rsa(signature, abi.encodePacked(uint256(3)), n);
     }
 
     /// @dev base^exponent mod n with a full-size exponent (the issuer's private operation).

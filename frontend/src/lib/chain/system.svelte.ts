@@ -10,6 +10,7 @@ import {
   BuurtkasForwarderAbi,
   LocalCoinAbi,
   ResidentRegistryAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
 } from "../../../../generated/abis.js";
 import { connectContract, type Contracts } from "../../../../generated/contracts.js";
@@ -23,6 +24,7 @@ export const abis = {
   BuurtkasForwarder: BuurtkasForwarderAbi,
   LocalCoin: LocalCoinAbi,
   ResidentRegistry: ResidentRegistryAbi,
+  SecretBallots: SecretBallotsAbi,
   TaskBoard: TaskBoardAbi,
 } as const;
 
@@ -55,6 +57,7 @@ export class System {
       LocalCoin: connectContract("LocalCoin", at("LocalCoin"), this.provider),
       ResidentRegistry: connectContract("ResidentRegistry", at("ResidentRegistry"), this.provider),
       TaskBoard: connectContract("TaskBoard", at("TaskBoard"), this.provider),
+      SecretBallots: connectContract("SecretBallots", at("SecretBallots"), this.provider),
     };
   }
 
