@@ -372,6 +372,9 @@ export const relayId = z.uuid();
 /** POST /api/relay: the request was accepted and sent. */
 export const relayAccepted = z.object({ id: relayId, txHash: hash, status: relayStatus });
 
+/** POST /api/relay/secret-ballot: only the transaction; the relayer keeps no record to look up. */
+export const anonymousBallotAccepted = z.object({ txHash: hash });
+
 /** GET /api/relay/:id. */
 export const relayView = z.object({
   id: relayId,

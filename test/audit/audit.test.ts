@@ -247,6 +247,7 @@ describe("npm run audit", () => {
             ResidentRegistry: system.registry,
             TaskBoard: system.taskBoard,
             BudgetRound: system.budgetRound,
+            SecretBallots: system.secretBallots,
           }).map(([name, contract]) => [
             name,
             { address: contract.target as string, blockNumber: 1, transactionHash: genesis },

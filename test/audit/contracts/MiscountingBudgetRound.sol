@@ -9,7 +9,6 @@ import {IResidentRegistry} from "../../../contracts/registry/IResidentRegistry.s
 import {IBudgetRound} from "../../../contracts/budget/IBudgetRound.sol";
 
 // TEST ONLY (test/audit): BudgetRound counting a voter's first approval of position 0 twice.
-
 /// @title MiscountingBudgetRound
 /// @notice Many participatory-budgeting rounds in one contract, with incremental tallies.
 /// @dev Hot-path layout: a district's final costs and its tallies are packed eight uint32 values
