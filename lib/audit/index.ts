@@ -14,11 +14,13 @@ import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
+import { auditTokens, type TokenReport } from "./tokens.js";
 
 export { ApiUnavailableError, contentHashOf, readApi, readIndexedBlock, type ApiView, type Fetch } from "./api.js";
 export { readContractDistricts, type ContractDistrict } from "./contract.js";
 export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 export { RoundNotFoundError } from "../chain/roundLogs.js";
+export { auditTokens, type TokenDistrictReport, type TokenReport } from "./tokens.js";
 
 /** One difference: what the recount from the logs gives against what `source` gives (lib/api/schemas.ts). */
 export type Mismatch = ApiMismatch;
@@ -72,7 +74,9 @@ export interface AuditReport {
     head: number;
   };
   logs: number;
-  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash">;
+  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash" | "secrecy">;
+  /** Secret rounds: the token checks (null for public rounds, or without the SecretBallots address). */
+  tokens: TokenReport | null;
   createdIn: { blockNumber: number; transactionHash: string };
   cancelled: boolean;
   finalized: boolean;
@@ -98,6 +102,8 @@ export interface AuditOptions {
   fetch?: Fetch;
   /** Language of the explanations (default English). */
   language?: Language;
+  /** The SecretBallots contract: a secret round's tokens are checked too. */
+  secretBallots?: string;
 }
 
 /** The audit cannot be done (no contract at the address, the chain moved under it, ...). */
@@ -135,6 +141,12 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
     throw new AuditError(`block ${toBlock} changed during the audit (a reorganization); run the audit again`);
   }
   const report = compareRound(round, recountRound(round, options.language ?? "en"), contract, api, network.chainId);
+  if (round.rules.secrecy === "secret" && options.secretBallots) {
+    report.tokens = await auditTokens(provider, options.secretBallots, round, network.chainId);
+    for (const problem of report.tokens.problems)
+      report.mismatches.push(mismatch("contract", null, null, `tokens: ${problem}`, null, null));
+    report.match = report.mismatches.length === 0;
+  }
   report.blocks.pinnedBy = pinnedBy;
   report.blocks.head = head;
   return report;
@@ -177,7 +189,9 @@ export function compareRound(
       tieBreak: round.rules.tieBreak,
       tallyRule: round.rules.tallyRule,
       rulesHash: round.rules.rulesHash,
+      secrecy: round.rules.secrecy,
     },
+    tokens: null,
     createdIn: round.createdIn,
     cancelled: round.cancelled,
     finalized: round.finalized,

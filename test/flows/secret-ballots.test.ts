@@ -5,9 +5,10 @@
  */
 import type { SnapshotRestorer } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { Wallet, keccak256 } from "ethers";
+import { Wallet, id, keccak256 } from "ethers";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 
+import { auditRound } from "../../lib/audit/index.js";
 import { fullDomainHash, publicKeyFromBytes, toBytes, tokenMessage, tokenSeed, verify } from "../../lib/blind/index.js";
 import { expectRevert } from "../helpers/errors.js";
 import { bits, registerResidents } from "../helpers/rounds.js";
@@ -142,6 +143,50 @@ describe("anonymous ballots", () => {
       "BallotWrongSecrecy",
       [round.roundId, 1],
     );
+  });
+});
+
+describe("audit", () => {
+  test("verifies every blind signature and token and the per-district counts, and the recount matches", async () => {
+    const [first, second, third] = voters;
+    await (await castSecretBallot(system, relayer, round.roundId, first!, bits(0))).wait();
+    await (await castSecretBallot(system, relayer, round.roundId, second!, bits(1, 2))).wait();
+    await (await replaceSecretBallot(system, relayer, round.roundId, first!, bits(2), 1n)).wait();
+    await (await castSecretBallot(system, relayer, round.roundId, third!, bits(0))).wait();
+    await (
+      await system.budgetRound
+        .connect(system.official)
+        .recordPaperApprovalBallot(round.roundId, 2, id("paper 1"), bits(1))
+    ).wait();
+    const report = await auditRound({
+      provider: system.ethers.provider,
+      address: await system.budgetRound.getAddress(),
+      roundId: round.roundId,
+      secretBallots: await system.secretBallots.getAddress(),
+    });
+    expect(report.mismatches).toEqual([]);
+    expect(report.match).toBe(true);
+    expect(report.rules.secrecy).toBe("secret");
+    expect(report.tokens!.issuer).toBe(round.issuer.address.toLowerCase());
+    expect(report.tokens!.problems).toEqual([]);
+    expect(
+      report.tokens!.districts.map((d) => [
+        d.district,
+        d.requested,
+        d.issued,
+        d.validBlindSignatures,
+        d.redeemed,
+        d.validTokens,
+        d.anonymousBallots,
+        d.unused,
+      ]),
+    ).toEqual([
+      [1, 2, 2, 2, 2, 2, 2, 0],
+      [2, 1, 1, 1, 1, 1, 1, 0],
+    ]);
+    expect(report.tokens!.districts[0]!.contract).toEqual({ requested: 2, issued: 2, ballots: 2 });
+    expect(report.districts[0]!.recount.tallies.map((t) => t.votes)).toEqual(["0", "1", "2"]);
+    expect(report.districts[1]!.ballots).toMatchObject({ online: 1, paper: 1 });
   });
 });
 
