@@ -22,6 +22,7 @@ export const DEFAULT_ALLOWLIST = {
   BudgetRound: ["submitProposal", "support", "castApprovalBallot", "castCumulativeBallot"],
   ResidentRegistry: ["redeemVoteCode"],
   LocalCoin: ["transfer", "redeem", "permit"],
+  SecretBallots: ["requestToken"],
 } as const satisfies Allowlist;
 
 /** Allowed selector (`0x12345678`) → function name, per contract. */
@@ -34,6 +35,7 @@ export type ResolvedAllowlist = Map<ContractName, Map<string, string>>;
 export const VOTING_FUNCTIONS = {
   BudgetRound: ["castApprovalBallot", "castCumulativeBallot"],
   ResidentRegistry: ["redeemVoteCode"],
+  SecretBallots: ["requestToken"],
 } as const satisfies Allowlist;
 
 export function isVotingCall(contract: ContractName, fn: string): boolean {

@@ -20,6 +20,7 @@ import { BuurtkasForwarder__factory } from "../../types/ethers-contracts/factori
 import type { Database } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
+import { createAnonymousBallotRelay, type AnonymousBallot } from "./anonymous.js";
 import { createCallCheck, type CheckedCall } from "./checks.js";
 import { createEligibilityCheck } from "./eligibility.js";
 import { RelayError } from "./errors.js";
@@ -112,6 +113,11 @@ export interface RelayClient {
 export interface Relayer {
   /** Checks, simulates and sends `request`; throws a {@link RelayError} for every refusal. */
   relay(request: RelayRequest, client?: RelayClient): Promise<RelayAccepted>;
+  /**
+   * Sends an anonymous ballot of a secret round (signed by its one-time key) to SecretBallots;
+   * keeps no record of it (backend/relayer/anonymous.ts).
+   */
+  relayAnonymousBallot(ballot: AnonymousBallot): Promise<{ txHash: string }>;
   /** A relayed request's current status (asking the chain when still pending), or undefined. */
   status(id: string): Promise<RelayView | undefined>;
   counters(): RelayerCounters;
@@ -182,6 +188,14 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     onReorg: () => queue.resync(),
     staleAfterSeconds: options.staleAfterSeconds,
     receiptTimeoutMs: options.receiptTimeoutMs,
+  });
+  const relayAnonymousBallot = createAnonymousBallotRelay({
+    provider,
+    queue,
+    relayerAddress,
+    deployment,
+    maxGas: options.maxGas,
+    gasHeadroomPercent: options.gasHeadroomPercent,
   });
   let closed = false;
 
@@ -435,6 +449,17 @@ export function createRelayer(deps: RelayerDeps): Relayer {
         const accepted = await relayChecked(request, client);
         count("requests", "accepted");
         return accepted;
+      } catch (error) {
+        if (error instanceof RelayError) count("requests", error.code);
+        throw error;
+      }
+    },
+    async relayAnonymousBallot(ballot) {
+      if (closed) throw new RelayError(503, "relayer_unavailable", "the relayer is shutting down", null, 5);
+      try {
+        const sent = await relayAnonymousBallot(ballot);
+        count("requests", "accepted_anonymous");
+        return sent;
       } catch (error) {
         if (error instanceof RelayError) count("requests", error.code);
         throw error;

@@ -9,7 +9,14 @@ import type { Context } from "koa";
 import type { RouteTable } from "../api/route.js";
 import { RelayError } from "./errors.js";
 import type { Relayer } from "./relayer.js";
-import { relayAcceptedSchema, relayBodySchema, relayIdParams, relayViewSchema } from "./schema.js";
+import {
+  anonymousBallotAcceptedSchema,
+  anonymousBallotBodySchema,
+  relayAcceptedSchema,
+  relayBodySchema,
+  relayIdParams,
+  relayViewSchema,
+} from "./schema.js";
 
 export function relayRoutes(routes: RouteTable, relayer: Relayer): void {
   routes.add({
@@ -39,6 +46,29 @@ export function relayRoutes(routes: RouteTable, relayer: Relayer): void {
         ctx.set("Location", `/api/relay/${accepted.id}`);
         return accepted;
       }),
+  });
+
+  routes.add({
+    method: "POST",
+    path: "/api/relay/secret-ballot",
+    tag: "relayer",
+    summary:
+      "Submit an anonymous ballot of a secret round, signed by its one-time key; nothing about the request is recorded (202 with the transaction hash)",
+    body: anonymousBallotBodySchema,
+    response: anonymousBallotAcceptedSchema,
+    status: 202,
+    // Deliberately without ctx.ip: this route has no per-client limit, so no IP is counted or kept.
+    handler: ({ body }, ctx) =>
+      withRetryAfter(ctx, () =>
+        relayer.relayAnonymousBallot({
+          roundId: body.roundId,
+          district: body.district,
+          selection: body.selection,
+          signature: body.signature,
+          ...(body.token ? { token: body.token } : {}),
+          ...(body.sequence !== undefined ? { sequence: body.sequence } : {}),
+        }),
+      ),
   });
 
   routes.add({

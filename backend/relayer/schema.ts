@@ -48,8 +48,37 @@ export const relayBodySchema = z
       ctx.addIssue({ code: "custom", path: ["request", "signature"], message: "differs from body.signature" });
   });
 
+const uintString = uint(MAX_UINT256, 256);
+const bytes = hexBytes.refine((value) => value.length <= 2 + 2 * 1024, "must be at most 1 KiB");
+
+/**
+ * An anonymous ballot of a secret round: a first ballot carries its token, a replacement its
+ * sequence number; `signature` is the one-time key's EIP-712 SecretBallot signature.
+ */
+export const anonymousBallotBodySchema = z
+  .object({
+    roundId: uintString,
+    district: z.number().int().min(1).max(0xffffffff),
+    selection: uintString,
+    signature,
+    token: z
+      .object({ roundId: uintString, district: z.number().int().min(1).max(0xffffffff), signature: bytes })
+      .optional(),
+    sequence: uintString.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.token && body.sequence !== undefined)
+      ctx.addIssue({ code: "custom", path: ["sequence"], message: "a first ballot (with a token) has no sequence" });
+    if (!body.token && body.sequence === undefined)
+      ctx.addIssue({ code: "custom", path: ["token"], message: "is required for a first ballot (or give sequence)" });
+  });
+
 /** Path parameters of `GET /api/relay/:id`. */
 export const relayIdParams = { id: z.uuid({ error: "must be a relay id (UUID)" }) };
 
 /** The answers of `POST /api/relay` and `GET /api/relay/:id`: the API's one schema module. */
-export { relayAccepted as relayAcceptedSchema, relayView as relayViewSchema } from "../../lib/api/schemas.js";
+export {
+  anonymousBallotAccepted as anonymousBallotAcceptedSchema,
+  relayAccepted as relayAcceptedSchema,
+  relayView as relayViewSchema,
+} from "../../lib/api/schemas.js";

@@ -18,6 +18,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     bytes32 public constant ROUND_MANAGER_ROLE = keccak256("ROUND_MANAGER_ROLE");
     bytes32 public constant REVIEWER_ROLE = keccak256("REVIEWER_ROLE");
     bytes32 public constant CLERK_ROLE = keccak256("CLERK_ROLE");
+    /// @notice Held by SecretBallots alone: it casts the anonymous ballots of secret rounds.
+    bytes32 public constant BALLOT_BOX_ROLE = keccak256("BALLOT_BOX_ROLE");
 
     /// @notice Most positions a district ballot can hold (also the most proposals per district).
     uint256 public constant MAX_BALLOT_POSITIONS = 224;
@@ -64,6 +66,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         bool exists;
         bool ballotPublished;
         bool finalized;
+        bool secret; // the round's secrecy, here because a ballot reads this slot anyway
         // slot 1
         uint64 selectedCost;
         uint32 paperBallotCount;
@@ -151,6 +154,7 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             uint64 budget = rules.budgets[i];
             DistrictRecord storage district = _districts[roundId][rules.districts[i]];
             district.exists = true;
+            district.secret = rules.secrecy == BallotSecrecy.Secret;
             district.budget = budget;
             // Rounded up: a ballot spends at least the share, and costs are whole units. budget < 2**64
             // and bps <= 10_000, so the sum fits in uint256 and the quotient (at most budget) in uint64.
@@ -300,9 +304,30 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBudgetRound
     function castApprovalBallot(uint256 roundId, uint32 districtId, uint256 selection) external {
+        _castApproval(roundId, districtId, _msgSender(), selection, false);
+    }
+
+    /// @inheritdoc IBudgetRound
+    function castApprovalBallotFor(
+        uint256 roundId,
+        uint32 districtId,
+        address voter,
+        uint256 selection
+    ) external onlyRole(BALLOT_BOX_ROLE) returns (bool replaced) {
+        return _castApproval(roundId, districtId, voter, selection, true);
+    }
+
+    /// @dev A public ballot's voter must be a resident of the district; an anonymous one's
+    /// eligibility is its token, checked by the ballot box before this call.
+    function _castApproval(
+        uint256 roundId,
+        uint32 districtId,
+        address voter,
+        uint256 selection,
+        bool viaBallotBox
+    ) private returns (bool replaced) {
         RoundRecord storage round = _votingRound(roundId, BallotType.Approval);
-        address voter = _msgSender();
-        _requireResident(voter, districtId);
+        if (!viaBallotBox) _requireResident(voter, districtId);
         uint256 previous = _approvalBallots[roundId][voter];
         if (previous != 0) {
             // The top 32 bits hold the district; the selection is limited to 224 bits.
@@ -310,9 +335,13 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             if (votedDistrict != districtId) revert BallotOtherDistrict(voter, votedDistrict, districtId);
         }
         DistrictRecord storage district = _publishedDistrict(roundId, districtId);
+        if (district.secret != viaBallotBox) {
+            revert BallotWrongSecrecy(roundId, district.secret ? BallotSecrecy.Secret : BallotSecrecy.Public);
+        }
         _applyApproval(round, district, roundId, districtId, previous & SELECTION_MASK, selection);
         _approvalBallots[roundId][voter] = (uint256(districtId) << 224) | selection;
-        emit ApprovalBallotCast(roundId, voter, districtId, selection, previous != 0);
+        replaced = previous != 0;
+        emit ApprovalBallotCast(roundId, voter, districtId, selection, replaced);
     }
 
     /// @inheritdoc IBudgetRound
@@ -414,7 +443,8 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
             tallyRule: round.tallyRule,
             tieBreak: round.tieBreak,
             objectionWindow: round.objectionWindow,
-            rulesHash: round.rulesHash
+            rulesHash: round.rulesHash,
+            secrecy: _districts[roundId][districts[0]].secret ? BallotSecrecy.Secret : BallotSecrecy.Public
         });
     }
 
@@ -880,6 +910,9 @@ contract BudgetRound is IBudgetRound, AccessControl, ERC2771Context {
                 revert RoundInvalidRule("tallyRule", uint8(rules.tallyRule));
             }
             if (rules.objectionWindow == 0) revert RoundInvalidRule("objectionWindow", 0);
+        }
+        if (rules.secrecy == BallotSecrecy.Secret && rules.ballotType != BallotType.Approval) {
+            revert RoundInvalidRule("secrecy", uint256(rules.secrecy));
         }
         if (rules.ballotType == BallotType.Approval) {
             if (rules.maxProjects != 0 && rules.maxProjects < rules.minProjects) {

@@ -54,6 +54,15 @@ interface IBudgetRound {
         EqualSharesAdd1
     }
 
+    /// @notice Who can see how a resident voted. Public: ballots are cast from the resident's
+    /// registered account. Secret: ballots are cast from one-time addresses holding a blind-signed
+    /// token (SecretBallots, the contract with the BALLOT_BOX_ROLE), so no ballot names a resident;
+    /// paper ballots are recorded in both. Secret rounds use approval ballots.
+    enum BallotSecrecy {
+        Public,
+        Secret
+    }
+
     /// @notice Review outcome of a proposal.
     enum ProposalStatus {
         None,
@@ -101,6 +110,7 @@ interface IBudgetRound {
     /// @param objectionWindow EqualSharesAdd1: seconds after a district's result is committed during
     /// which anyone may object to it (> 0); Greedy: 0 (the chain computes the result itself).
     /// @param rulesHash keccak256 of the round's published rules text (title, description).
+    /// @param secrecy Public or secret ballots (see {BallotSecrecy}).
     struct Rules {
         uint32[] districts;
         uint64[] budgets;
@@ -118,6 +128,7 @@ interface IBudgetRound {
         TieBreak tieBreak;
         uint32 objectionWindow;
         bytes32 rulesHash;
+        BallotSecrecy secrecy;
     }
 
     /// @notice A proposal as returned by {getProposal}.
@@ -230,6 +241,10 @@ interface IBudgetRound {
 
     /// @notice The ballot's type does not match the round's ballot type.
     error BallotWrongType(uint256 roundId, BallotType ballotType);
+
+    /// @notice The ballot came the other way than the round's secrecy allows: an account's own
+    /// ballot in a secret round, or an anonymous ballot in a public one.
+    error BallotWrongSecrecy(uint256 roundId, BallotSecrecy secrecy);
 
     /// @notice The voter already voted in another district of this round.
     error BallotOtherDistrict(address voter, uint32 votedDistrict, uint32 district);
@@ -437,11 +452,23 @@ interface IBudgetRound {
     function publishBallot(uint256 roundId, uint32 district) external;
 
     /// @notice Casts or replaces the caller's approval ballot.
-    /// @dev Requirements: voting phase; approval round; ballot published; caller a current resident
+    /// @dev Requirements: voting phase; approval round with public ballots; ballot published; caller a current resident
     /// of `district` who has not voted in another district of the round; `selection` non-empty,
     /// within the ballot, within the budget and the count and minimum-spend constraints.
     /// Emits an {ApprovalBallotCast} event.
     function castApprovalBallot(uint256 roundId, uint32 district, uint256 selection) external;
+
+    /// @notice Casts or replaces the approval ballot of `voter`, a one-time address whose
+    /// eligibility the caller (SecretBallots) checked with its blind-signed token.
+    /// @dev Requirements: caller has BALLOT_BOX_ROLE; the round is secret; otherwise as
+    /// {castApprovalBallot} without the residency check. Emits an {ApprovalBallotCast} event.
+    /// @return replaced Whether it replaced an earlier ballot of `voter`.
+    function castApprovalBallotFor(
+        uint256 roundId,
+        uint32 district,
+        address voter,
+        uint256 selection
+    ) external returns (bool replaced);
 
     /// @notice Casts or replaces the caller's cumulative ballot.
     /// @dev Requirements: as {castApprovalBallot} for a cumulative round; points within the total

@@ -19,6 +19,7 @@ export default buildModule("Buurtkas", (m) => {
   const registry = m.contract("ResidentRegistry", [admin, forwarder]);
   const taskBoard = m.contract("TaskBoard", [coin, registry, admin, forwarder, yearlyCap]);
   const budgetRound = m.contract("BudgetRound", [registry, admin, forwarder]);
+  const secretBallots = m.contract("SecretBallots", [budgetRound, registry, admin, forwarder]);
 
   // Yearly earnings are kept per person in the registry, so the board must be allowed to record them.
   // The grant is sent by the deployer (account 0): deploy with the deployer as admin, then hand the
@@ -37,5 +38,9 @@ export default buildModule("Buurtkas", (m) => {
   const committerRole = m.staticCall(resultCommitments, "COMMITTER_ROLE");
   m.call(resultCommitments, "grantRole", [committerRole, committer]);
 
-  return { forwarder, coin, registry, taskBoard, budgetRound, resultCommitments };
+  // Secret rounds' anonymous ballots reach BudgetRound only through the ballot box.
+  const ballotBoxRole = m.staticCall(budgetRound, "BALLOT_BOX_ROLE");
+  m.call(budgetRound, "grantRole", [ballotBoxRole, secretBallots]);
+
+  return { forwarder, coin, registry, taskBoard, budgetRound, resultCommitments, secretBallots };
 });

@@ -11,6 +11,7 @@
 import { z } from "zod";
 
 import {
+  BallotSecrecyLabels,
   BallotTypeLabels,
   ClaimStatusLabels,
   ImplementationStatusLabels,
@@ -106,6 +107,8 @@ export const rules = z.object({
   /** Seconds to object to a committed result (equal-shares-add1; 0 for greedy, counted on chain). */
   objectionWindow: count,
   rulesHash: hash,
+  /** Public ballots from residents' accounts, or secret ones from one-time addresses with tokens. */
+  secrecy: z.enum(BallotSecrecyLabels),
 });
 
 /** lib/budget owns a round's rules (derived from the contract's ABI): this schema must be that shape. */
@@ -481,6 +484,9 @@ export const relayId = z.uuid();
 
 /** POST /api/relay: the request was accepted and sent. */
 export const relayAccepted = z.object({ id: relayId, txHash: hash, status: relayStatus });
+
+/** POST /api/relay/secret-ballot: only the transaction; the relayer keeps no record to look up. */
+export const anonymousBallotAccepted = z.object({ txHash: hash });
 
 /** GET /api/relay/:id. */
 export const relayView = z.object({

@@ -16,11 +16,13 @@ import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
+import { auditTokens, type TokenReport } from "./tokens.js";
 
 export { ApiUnavailableError, contentHashOf, readApi, readIndexedBlock, type ApiView, type Fetch } from "./api.js";
 export { readContractDistricts, type ContractDistrict } from "./contract.js";
 export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 export { RoundNotFoundError } from "../chain/roundLogs.js";
+export { auditTokens, type TokenDistrictReport, type TokenReport } from "./tokens.js";
 
 /** One difference: what the recount from the logs gives against what `source` gives (lib/api/schemas.ts). */
 export type Mismatch = ApiMismatch;
@@ -88,7 +90,9 @@ export interface AuditReport {
     head: number;
   };
   logs: number;
-  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash">;
+  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash" | "secrecy">;
+  /** Secret rounds: the token checks (null for public rounds, or without the SecretBallots address). */
+  tokens: TokenReport | null;
   createdIn: { blockNumber: number; transactionHash: string };
   cancelled: boolean;
   finalized: boolean;
@@ -116,6 +120,8 @@ export interface AuditOptions {
   language?: Language;
   /** The ResultCommitments contract (default: the one BudgetRound names, resultCommitments()). */
   resultCommitments?: string;
+  /** The SecretBallots contract: a secret round's tokens are checked too. */
+  secretBallots?: string;
 }
 
 /** A round's commitments with what the chain says about the blocks they counted. */
@@ -164,6 +170,12 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
     network.chainId,
     commitments,
   );
+  if (round.rules.secrecy === "secret" && options.secretBallots) {
+    report.tokens = await auditTokens(provider, options.secretBallots, round, network.chainId);
+    for (const problem of report.tokens.problems)
+      report.mismatches.push(mismatch("contract", null, null, `tokens: ${problem}`, null, null));
+    report.match = report.mismatches.length === 0;
+  }
   report.blocks.pinnedBy = pinnedBy;
   report.blocks.head = head;
   return report;
@@ -233,7 +245,9 @@ export function compareRound(
       tieBreak: round.rules.tieBreak,
       tallyRule: round.rules.tallyRule,
       rulesHash: round.rules.rulesHash,
+      secrecy: round.rules.secrecy,
     },
+    tokens: null,
     createdIn: round.createdIn,
     cancelled: round.cancelled,
     finalized: round.finalized,

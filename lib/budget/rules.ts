@@ -8,7 +8,14 @@
 import { BudgetRoundAbi } from "../../generated/abis.js";
 import { enumLabels } from "../../generated/enums.js";
 import type { IBudgetRound } from "../../types/ethers-contracts/contracts/budget/IBudgetRound.js";
-import { labelOf, valueOf, type BallotTypeLabel, type TallyRuleLabel, type TieBreakLabel } from "./enums.js";
+import {
+  labelOf,
+  valueOf,
+  type BallotSecrecyLabel,
+  type BallotTypeLabel,
+  type TallyRuleLabel,
+  type TieBreakLabel,
+} from "./enums.js";
 
 type RulesStruct = IBudgetRound.RulesStruct;
 export type RuleField = keyof RulesStruct;
@@ -24,6 +31,7 @@ interface EnumRules {
   ballotType: BallotTypeLabel;
   tallyRule: TallyRuleLabel;
   tieBreak: TieBreakLabel;
+  secrecy: BallotSecrecyLabel;
 }
 
 /**
@@ -245,6 +253,7 @@ export function roundRules(options: RoundRulesOptions): RoundRules {
     tallyRule: "greedy",
     tieBreak: "lower-cost-first",
     objectionWindow: options.tallyRule === "equal-shares-add1" ? DEFAULT_OBJECTION_WINDOW : 0,
+    secrecy: "public",
     ...given,
     ballotType,
     districts: districts.map((d) => d.district),

@@ -7,6 +7,7 @@ import {
   LocalCoinAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
   type ContractName,
 } from "../../generated/abis.js";
@@ -17,5 +18,6 @@ export const contractInterfaces: Record<ContractName, Interface> = {
   LocalCoin: new Interface(LocalCoinAbi),
   ResidentRegistry: new Interface(ResidentRegistryAbi),
   ResultCommitments: new Interface(ResultCommitmentsAbi),
+  SecretBallots: new Interface(SecretBallotsAbi),
   TaskBoard: new Interface(TaskBoardAbi),
 };

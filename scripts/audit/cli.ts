@@ -48,7 +48,7 @@ function httpUrl(flag: string, value: string): string {
 async function contractFrom(values: {
   deployment?: string;
   address?: string;
-}): Promise<{ address: string; fromBlock: number | undefined }> {
+}): Promise<{ address: string; fromBlock: number | undefined; secretBallots?: string }> {
   if (values.deployment !== undefined && values.address !== undefined) {
     throw new UsageError("give either --deployment FILE or --address 0x.., not both");
   }
@@ -78,7 +78,12 @@ async function contractFrom(values: {
   }
   const budgetRound = parsed.data.contracts.BudgetRound;
   if (!budgetRound) throw new UsageError(`--deployment ${values.deployment}: no BudgetRound in contracts`);
-  return { address: budgetRound.address, fromBlock: budgetRound.blockNumber };
+  const secretBallots = parsed.data.contracts.SecretBallots?.address;
+  return {
+    address: budgetRound.address,
+    fromBlock: budgetRound.blockNumber,
+    ...(secretBallots ? { secretBallots } : {}),
+  };
 }
 
 /** eth_chainId, asked once with a time limit: an RPC that does not answer is a usage error. */
@@ -130,7 +135,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (values.lang !== "en" && values.lang !== "nl") throw new UsageError(`--lang "${values.lang}" must be en or nl`);
   const api = values.api === undefined ? undefined : httpUrl("api", values.api);
-  const { address, fromBlock: deployedAt } = await contractFrom(values);
+  const { address, fromBlock: deployedAt, secretBallots } = await contractFrom(values);
   const fromBlock = integer("from-block", values["from-block"]) ?? deployedAt ?? 0;
   const toBlock = integer("block", values.block);
   const batchBlocks = integer("batch-blocks", values["batch-blocks"], 1);
@@ -153,6 +158,7 @@ async function main(args: string[]): Promise<number> {
       ...(batchBlocks !== undefined ? { batchBlocks } : {}),
       ...(api !== undefined ? { apiUrl: api } : {}),
       language: values.lang,
+      ...(secretBallots !== undefined ? { secretBallots } : {}),
     });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, values.explain));
     return report.match ? 0 : 1;

@@ -96,6 +96,21 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
     );
   }
   for (const d of report.districts) lines.push(...districtLines(d, explainRules));
+  if (report.tokens) {
+    lines.push(
+      "",
+      `Secret ballots (SecretBallots ${report.tokens.secretBallots}, issuer ${report.tokens.issuer ?? "none"}):`,
+    );
+    for (const t of report.tokens.districts) {
+      lines.push(
+        `  district ${t.district}: ${t.requested} requested, ${t.issued} issued (${t.validBlindSignatures} blind signatures verified), ` +
+          `${t.redeemed} redeemed (${t.validTokens} tokens verified), ${t.anonymousBallots} anonymous ballots, ${t.unused} unused; ` +
+          `contract ${t.contract.requested}/${t.contract.issued}/${t.contract.ballots}`,
+      );
+    }
+  } else if (report.rules.secrecy === "secret") {
+    lines.push("", "Secret round: give --deployment to check its tokens as well.");
+  }
   lines.push("");
   if (report.match) {
     lines.push(

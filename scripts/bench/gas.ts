@@ -15,6 +15,18 @@ import { buildCodeTree, codeWallet, generateCode, proofFor, signVoteCode } from 
 import { signForwardRequest } from "../../lib/relay/forwardRequest.js";
 import { connectContract } from "../../generated/contracts.js";
 import { roundRules } from "../../lib/budget/index.js";
+import {
+  BALLOT_TYPES,
+  ballotDomain,
+  blind,
+  publicKeyFromBytes,
+  signBlinded,
+  toBigInt,
+  toBytes,
+  tokenMessage,
+  unblind,
+} from "../../lib/blind/index.js";
+import { generateKey, modulusBytes } from "../../backend/issuer/keys.js";
 
 interface Measurement {
   group: string;
@@ -52,6 +64,7 @@ const coin = connectContract("LocalCoin", await deployed.coin.getAddress(), admi
 const registry = connectContract("ResidentRegistry", await deployed.registry.getAddress(), admin);
 const taskBoard = connectContract("TaskBoard", await deployed.taskBoard.getAddress(), admin);
 const budgetRound = connectContract("BudgetRound", await deployed.budgetRound.getAddress(), admin);
+const secretBallots = connectContract("SecretBallots", await deployed.secretBallots.getAddress(), admin);
 const chainId = (await ethers.provider.getNetwork()).chainId;
 
 await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
@@ -157,7 +170,11 @@ record(
 );
 
 // ------------------------------------------------------------------ budget rounds
-async function createRound(proposals: number, budget: bigint): Promise<bigint> {
+async function createRound(
+  proposals: number,
+  budget: bigint,
+  secret?: { beforeVoting: (roundId: bigint) => Promise<void> },
+): Promise<bigint> {
   const t = await networkHelpers.time.latest();
   await budgetRound.connect(official!).createRound(
     roundRules({
@@ -170,6 +187,7 @@ async function createRound(proposals: number, budget: bigint): Promise<bigint> {
         votingEnd: t + 300_000,
       },
       rulesHash: ethers.id(`benchmark round with ${proposals} proposals`),
+      secrecy: secret ? "secret" : "public",
     }),
   );
   const roundId = await budgetRound.roundCount();
@@ -185,6 +203,7 @@ async function createRound(proposals: number, budget: bigint): Promise<bigint> {
     await budgetRound.connect(official!).review(first + BigInt(i), true, 1_000n + BigInt(i * 37), ethers.ZeroHash);
   }
   await budgetRound.connect(official!).publishBallot(roundId, DISTRICT);
+  await secret?.beforeVoting(roundId);
   await networkHelpers.time.increaseTo(t + 200_000);
   return roundId;
 }
@@ -260,6 +279,87 @@ for (const proposals of [20, 100, 200]) {
     proposals === 100 ? 10_000_000 : undefined,
   );
 }
+
+// ------------------------------------------------------------------ secret ballots
+// A 2048-bit district key; residents blind for real (lib/blind), the issuer signs, the browser
+// unblinds, and a relayer submits each one-time key's ballot.
+const issuerKey = generateKey();
+await secretBallots.grantRole(await secretBallots.ISSUER_ROLE(), verifier!.address);
+const secretContract = await secretBallots.getAddress();
+const oneTimeKeys = residents.slice(0, 5).map(() => ethers.Wallet.createRandom());
+const tokens: string[] = [];
+let requestGas = 0;
+let relayedRequestGas = 0;
+let issueGas = 0;
+const secretRound = await createRound(24, 1_000_000n, {
+  beforeVoting: async (roundId) => {
+    await secretBallots.connect(verifier!).setIssuerKeys(roundId, [modulusBytes(issuerKey)]);
+    const key = publicKeyFromBytes(await secretBallots.issuerKey(roundId, DISTRICT));
+    const context = { chainId, contract: secretContract, roundId, district: DISTRICT };
+    for (const [i, oneTime] of oneTimeKeys.entries()) {
+      const { blinded, r } = blind(tokenMessage(context, oneTime.address, key), key);
+      const blindedBytes = toBytes(blinded, key.k);
+      if (i === 4) {
+        // The browser's way: the resident's registered key signs, the relayer pays.
+        relayedRequestGas = await relay(
+          gasless,
+          secretContract,
+          secretBallots.interface.encodeFunctionData("requestToken", [roundId, blindedBytes]),
+        );
+      } else {
+        const gas = await gasOf(secretBallots.connect(residents[i]!).requestToken(roundId, blindedBytes));
+        if (i === 1) requestGas = gas;
+      }
+      const requester = i === 4 ? gasless.address : residents[i]!.address;
+      const blindSignature = toBytes(signBlinded(blinded, issuerKey), key.k);
+      const gas = await gasOf(
+        secretBallots.connect(verifier!).issueToken(roundId, requester, blindedBytes, blindSignature),
+      );
+      if (i === 1) issueGas = gas;
+      tokens.push(toBytes(unblind(toBigInt(blindSignature), r, key), key.k));
+    }
+  },
+});
+record("secret", "token request (blinded 2048-bit message)", requestGas);
+record("secret", "token request, relayed (ERC-2771)", relayedRequestGas);
+record("secret", "token issued (issuer's blind signature, checked on chain)", issueGas);
+const domain = ballotDomain(chainId, secretContract);
+async function anonymousBallot(i: number, selection: bigint): Promise<number> {
+  const signature = await oneTimeKeys[i]!.signTypedData(domain, BALLOT_TYPES, {
+    roundId: secretRound,
+    district: DISTRICT,
+    selection,
+    sequence: 0n,
+  });
+  const token = { roundId: secretRound, district: DISTRICT, signature: tokens[i]! };
+  return gasOf(secretBallots.connect(relayer!).castBallot(secretRound, DISTRICT, selection, token, signature));
+}
+async function anonymousReplacement(i: number, selection: bigint, sequence: bigint): Promise<number> {
+  const signature = await oneTimeKeys[i]!.signTypedData(domain, BALLOT_TYPES, {
+    roundId: secretRound,
+    district: DISTRICT,
+    selection,
+    sequence,
+  });
+  return gasOf(secretBallots.connect(relayer!).replaceBallot(secretRound, DISTRICT, selection, sequence, signature));
+}
+record(
+  "secret",
+  "anonymous approval, all 24 projects, first voter of the district",
+  await anonymousBallot(0, bits(range(0, 24))),
+);
+const anonymousFirst = await anonymousBallot(1, bits(range(0, 5)));
+record("secret", "anonymous approval, 5 projects, first vote (relayer submits)", anonymousFirst, 120_000);
+record(
+  "secret",
+  "anonymous approval, 5 projects, re-vote (first replacement)",
+  await anonymousReplacement(1, bits(range(10, 5)), 1n),
+);
+record(
+  "secret",
+  "anonymous approval, 5 projects, re-vote (later replacements)",
+  await anonymousReplacement(1, bits(range(5, 5)), 2n),
+);
 
 // ------------------------------------------------------------------ OpenZeppelin Governor baseline
 const token = await ethers.deployContract("BaselineVotesToken");

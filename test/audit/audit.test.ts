@@ -248,6 +248,7 @@ describe("npm run audit", () => {
             TaskBoard: system.taskBoard,
             BudgetRound: system.budgetRound,
             ResultCommitments: system.resultCommitments,
+            SecretBallots: system.secretBallots,
           }).map(([name, contract]) => [
             name,
             { address: contract.target as string, blockNumber: 1, transactionHash: genesis },

@@ -89,6 +89,7 @@ describe("relayer configuration", () => {
       BudgetRound: ["submitProposal", "support", "castApprovalBallot", "castCumulativeBallot"],
       ResidentRegistry: ["redeemVoteCode"],
       LocalCoin: ["transfer", "redeem", "permit"],
+      SecretBallots: ["requestToken"],
     });
     const claim = new Interface(TaskBoardAbi as unknown as string).getFunction("claim")!.selector;
     expect(resolved.get("TaskBoard")!.get(claim)).toBe("claim");

@@ -27,6 +27,7 @@ test("every operation of the gas benchmark stays within its acceptance limit", a
       "approval, 5 projects, first vote",
       "approval, 5 projects, re-vote",
       "approval, each additional project (20 vs 5) / 15",
+      "anonymous approval, 5 projects, first vote (relayer submits)",
     ]),
   );
   for (const r of limited) expect(r.gas, r.operation).toBeLessThanOrEqual(r.limit!);

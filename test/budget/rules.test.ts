@@ -54,6 +54,7 @@ function sampleRules(overrides: Partial<Rules> = {}): Rules {
     tieBreak: "lower-id-first",
     objectionWindow: 0,
     rulesHash: HASH,
+    secrecy: "public",
     ...overrides,
   };
 }
@@ -137,6 +138,7 @@ describe("the rules' fields come from the ABI", () => {
       "tie_break",
       "objection_window",
       "rules_hash",
+      "secrecy",
     ]);
     // bigint and numeric columns may come back as strings or bigints.
     const row = { ...columns, districts: ["1", "2"], budgets: ["1000", "500"], support_threshold: 3n, extra: true };
@@ -180,6 +182,7 @@ describe("roundRules", () => {
       tieBreak: 0,
       objectionWindow: 0,
       rulesHash: HASH,
+      secrecy: 0,
     });
   });
 

@@ -8,6 +8,7 @@ import type {
   LocalCoin,
   ResidentRegistry,
   ResultCommitments,
+  SecretBallots,
   TaskBoard,
 } from "../../types/ethers-contracts/index.js";
 
@@ -28,6 +29,7 @@ export async function deploySystem() {
   const taskBoard = deployed.taskBoard as unknown as TaskBoard;
   const budgetRound = deployed.budgetRound as unknown as BudgetRound;
   const resultCommitments = deployed.resultCommitments as unknown as ResultCommitments;
+  const secretBallots = deployed.secretBallots as unknown as SecretBallots;
 
   await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
   await coin.grantRole(await coin.MERCHANT_MANAGER_ROLE(), admin!.address);
@@ -48,6 +50,7 @@ export async function deploySystem() {
     taskBoard,
     budgetRound,
     resultCommitments,
+    secretBallots,
     admin: admin!,
     official: official!,
     verifier: verifier!,

@@ -69,6 +69,7 @@ function finishedRound(ballotType: "approval" | "cumulative" = "approval"): Chai
       tallyRule: "greedy",
       tieBreak: "lower-cost-first",
       objectionWindow: 0,
+      secrecy: "public",
       rulesHash: "0x" + "00".repeat(32),
     },
     createdIn: { blockNumber: 10, transactionHash: "0x" + "01".repeat(32) },

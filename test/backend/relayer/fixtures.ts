@@ -5,7 +5,14 @@ import type { ContractName } from "../../../generated/abis.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
 import type { ForwardRequestData } from "../../../lib/relay/forwardRequest.js";
 
-const NAMES: ContractName[] = ["BudgetRound", "BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard"];
+const NAMES: ContractName[] = [
+  "BudgetRound",
+  "BuurtkasForwarder",
+  "LocalCoin",
+  "ResidentRegistry",
+  "TaskBoard",
+  "SecretBallots",
+];
 
 export const deployment: Deployment = {
   network: "unit",

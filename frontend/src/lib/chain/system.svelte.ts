@@ -11,6 +11,7 @@ import {
   LocalCoinAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
 } from "../../../../generated/abis.js";
 import { connectContract, type Contracts } from "../../../../generated/contracts.js";
@@ -25,6 +26,7 @@ export const abis = {
   LocalCoin: LocalCoinAbi,
   ResidentRegistry: ResidentRegistryAbi,
   ResultCommitments: ResultCommitmentsAbi,
+  SecretBallots: SecretBallotsAbi,
   TaskBoard: TaskBoardAbi,
 } as const;
 
@@ -58,6 +60,7 @@ export class System {
       ResidentRegistry: connectContract("ResidentRegistry", at("ResidentRegistry"), this.provider),
       ResultCommitments: connectContract("ResultCommitments", at("ResultCommitments"), this.provider),
       TaskBoard: connectContract("TaskBoard", at("TaskBoard"), this.provider),
+      SecretBallots: connectContract("SecretBallots", at("SecretBallots"), this.provider),
     };
   }
 
