@@ -16,6 +16,7 @@ const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
   ResidentRegistry: "nameRegistry",
   TaskBoard: "nameTaskBoard",
   ResultCommitments: "nameResultCommitments",
+  SecretBallots: "nameSecretBallots",
 };
 
 class Names {

@@ -229,6 +229,86 @@ export const contractErrorSentences = {
     `De uitslag is nog niet definitief: er ${Number(a.openObjections) === 1 ? "is 1 bezwaar" : `zijn ${f.count(a.openObjections)} bezwaren`} nog niet beoordeeld. De gemeente beoordeelt ze eerst.`,
     `The result is not final yet: ${Number(a.openObjections) === 1 ? "1 objection has" : `${f.count(a.openObjections)} objections have`} not been decided. The municipality decides them first.`,
   ],
+  BallotWrongSecrecy: (a) =>
+    Number(a.secrecy) === 1
+      ? [
+          "In deze ronde stemt u geheim. Stem via de pagina Stemmen met de code uit uw brief; uw stem wordt dan niet aan uw account gekoppeld.",
+          "In this round you vote in secret. Vote on the Vote page with the code from your letter; your vote is then not linked to your account.",
+        ]
+      : [
+          "In deze ronde stemt u met uw eigen account, niet geheim. Stem op de pagina van het stembiljet.",
+          "In this round you vote with your own account, not in secret. Vote on the ballot page.",
+        ],
+  // --- secret ballots (blind-signature tokens)
+  SecretZeroAddress: () => technical("Het systeem is niet goed ingesteld.", "The system is not set up correctly."),
+  SecretRoundNotSecret: () => [
+    "In deze ronde wordt niet geheim gestemd. U stemt met uw eigen account op de pagina van het stembiljet.",
+    "This round does not have secret ballots. You vote with your own account on the ballot page.",
+  ],
+  SecretKeysAlreadySet: () => [
+    "De sleutels voor geheim stemmen zijn al vastgelegd. Ze kunnen niet meer veranderen.",
+    "The keys for secret voting have already been set. They can no longer change.",
+  ],
+  SecretKeysNotSet: () => [
+    "Geheim stemmen is in deze ronde nog niet geopend: de gemeente heeft de sleutels nog niet vastgelegd. Probeer het later opnieuw.",
+    "Secret voting is not open yet in this round: the municipality has not set the keys. Please try again later.",
+  ],
+  SecretWrongPhase: (a, f) => [
+    `Dit kan nu niet. De ronde is in de fase "${f.phase(a.phase)}". Kijk op de pagina van de ronde wanneer u kunt stemmen.`,
+    `This is not possible now. The round is in the "${f.phase(a.phase)}" phase. See the round's page for when you can vote.`,
+  ],
+  SecretKeyCount: () =>
+    technical("Er is niet voor elke wijk één sleutel opgegeven.", "Not exactly one key per district was given."),
+  SecretInvalidKey: () =>
+    technical("Een sleutel voor geheim stemmen is niet geldig.", "A key for secret voting is not valid."),
+  SecretNotResident: () => [
+    "U bent niet ingeschreven als bewoner van een wijk in deze ronde. Schrijf u eerst in met de stemcode uit de brief van de gemeente.",
+    "You are not registered as a resident of a district in this round. First register with the vote code from the municipality's letter.",
+  ],
+  SecretTokenAlreadyRequested: () => [
+    "U heeft voor deze ronde al een stembewijs aangevraagd. Stem op hetzelfde apparaat verder; een tweede stembewijs is niet mogelijk.",
+    "You have already asked for a voting token for this round. Continue voting on the same device; a second token is not possible.",
+  ],
+  SecretInvalidBlindedMessage: () =>
+    technical("Uw aanvraag voor een stembewijs klopt niet.", "Your request for a voting token is not valid."),
+  SecretNotIssuer: officialsOnly,
+  SecretNoPendingRequest: () => [
+    "Er wacht geen aanvraag voor een stembewijs op een antwoord. U hoeft niets te doen.",
+    "No request for a voting token is waiting for an answer. You do not need to do anything.",
+  ],
+  SecretBlindedMessageMismatch: () =>
+    technical("Het antwoord hoort bij een andere aanvraag.", "The answer belongs to another request."),
+  SecretInvalidBlindSignature: () =>
+    technical("Het antwoord op de aanvraag is niet geldig.", "The answer to the request is not valid."),
+  SecretTokenForOtherRound: () => [
+    "Dit stembewijs hoort bij een andere ronde. Vraag in deze ronde een nieuw stembewijs aan.",
+    "This voting token belongs to another round. Ask for a new token in this round.",
+  ],
+  SecretTokenForOtherDistrict: (a, f) => [
+    `Dit stembewijs hoort bij wijk ${f.count(a.tokenDistrict)}. U kunt er alleen in die wijk mee stemmen.`,
+    `This voting token belongs to district ${f.count(a.tokenDistrict)}. You can only vote with it in that district.`,
+  ],
+  SecretInvalidToken: () => [
+    "Dit stembewijs is niet geldig. Vraag via de code uit uw brief opnieuw een stembewijs aan op dit apparaat.",
+    "This voting token is not valid. Ask for a token again on this device with the code from your letter.",
+  ],
+  SecretTokenAlreadyUsed: () => [
+    "Met dit stembewijs is al gestemd. Wilt u uw stem veranderen? Doe dat op hetzelfde apparaat via Stem wijzigen.",
+    "This voting token has already been used. Do you want to change your vote? Do it on the same device with Change vote.",
+  ],
+  SecretNoBallotToReplace: () => [
+    "U heeft nog niet gestemd, dus er is niets te wijzigen. Breng eerst uw stem uit.",
+    "You have not voted yet, so there is nothing to change. Cast your vote first.",
+  ],
+  SecretStaleSequence: () => [
+    "Een nieuwere versie van uw stem is al verwerkt. Laad de pagina opnieuw om uw huidige stem te zien.",
+    "A newer version of your vote has already been processed. Reload the page to see your current vote.",
+  ],
+  SecretDistrictFull: () =>
+    technical(
+      "In deze wijk zijn al evenveel geheime stemmen uitgebracht als er stembewijzen zijn uitgegeven.",
+      "This district already has as many secret votes as tokens were issued.",
+    ),
   // --- registry
   RegistryAlreadyRegistered: (a, f) => [
     `U bent al ingeschreven (wijk ${f.count(a.district)}). U hoeft geen stemcode meer in te vullen.`,

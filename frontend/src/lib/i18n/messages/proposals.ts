@@ -24,6 +24,7 @@ export const proposalsMessages = {
   nameTaskBoard: ["Klussenbord (beloningen)", "Task board (rewards)"],
   nameBudgetRound: ["Buurtbegroting", "Neighbourhood budget"],
   nameResultCommitments: ["Vastgestelde uitslagen", "Committed results"],
+  nameSecretBallots: ["Geheime stembus", "Secret ballot box"],
   nameRegistry: ["Bewonersregister", "Resident register"],
   nameForwarder: ["Verzendservice van de gemeente", "The municipality's sending service"],
   nameShop: ["Winkel: {name}", "Shop: {name}"],
