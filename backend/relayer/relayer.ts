@@ -19,7 +19,14 @@ import type { ForwardRequestData } from "../../lib/relay/forwardRequest.js";
 import { BuurtkasForwarder__factory } from "../../types/ethers-contracts/factories/contracts/relay/BuurtkasForwarder__factory.js";
 import type { Database } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
-import { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
+import {
+  DEFAULT_ALLOWLIST,
+  OFFICIAL_FUNCTIONS,
+  resolveAllowlist,
+  resolveOfficialFunctions,
+  type Allowlist,
+  type OfficialFunctions,
+} from "./allowlist.js";
 import { createCallCheck, type CheckedCall } from "./checks.js";
 import { createEligibilityCheck } from "./eligibility.js";
 import { RelayError } from "./errors.js";
@@ -91,6 +98,8 @@ export interface RelayerDeps {
   signer: Signer;
   deployment: Deployment;
   allowlist?: Allowlist;
+  /** Officials' functions and their roles (default {@link OFFICIAL_FUNCTIONS}; `{}` relays none). */
+  officials?: OfficialFunctions;
   quotas?: Partial<RelayQuotas>;
   logger?: Logger;
   metrics?: RelayerMetricsHook;
@@ -158,6 +167,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
   const checkCall = createCallCheck({
     deployment,
     allowlist: resolveAllowlist(deps.allowlist ?? DEFAULT_ALLOWLIST),
+    officials: resolveOfficialFunctions(deps.officials ?? OFFICIAL_FUNCTIONS),
     maxGas: options.maxGas,
   });
   const quota = createQuota({ sql, quotas: { ...DEFAULT_QUOTAS, ...deps.quotas } });
@@ -292,7 +302,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     nonce.catch(() => {});
     checkDeadline(request, chainTime);
     await chain("registration", () =>
-      checkEligibility({ from, contract: call.contract, fn: call.fn, blockNumber, chainTime }),
+      checkEligibility({ from, contract: call.contract, fn: call.fn, roles: call.roles, blockNumber, chainTime }),
     );
     const forwarderNonce = await nonce;
     await checkSignature(request, forwarderNonce);

@@ -16,6 +16,7 @@ const moduleKeys: Record<string, ContractName> = {
   taskBoard: "TaskBoard",
   budgetRound: "BudgetRound",
   resultCommitments: "ResultCommitments",
+  paperDesk: "PaperBallotDesk",
 };
 
 /**

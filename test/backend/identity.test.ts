@@ -78,6 +78,7 @@ describe(`chain and deployment identity (${databaseKind} database)`, () => {
       TaskBoard: again.taskBoard,
       BudgetRound: again.budgetRound,
       ResultCommitments: again.resultCommitments,
+      PaperBallotDesk: again.paperDesk,
     });
 
     const events = await catchUp(h.indexerFor(db, { deployment: redeployed }));

@@ -6,6 +6,7 @@ import type {
   BudgetRound,
   BuurtkasForwarder,
   LocalCoin,
+  PaperBallotDesk,
   ResidentRegistry,
   ResultCommitments,
   TaskBoard,
@@ -28,6 +29,7 @@ export async function deploySystem() {
   const taskBoard = deployed.taskBoard as unknown as TaskBoard;
   const budgetRound = deployed.budgetRound as unknown as BudgetRound;
   const resultCommitments = deployed.resultCommitments as unknown as ResultCommitments;
+  const paperDesk = deployed.paperDesk as unknown as PaperBallotDesk;
 
   await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
   await coin.grantRole(await coin.MERCHANT_MANAGER_ROLE(), admin!.address);
@@ -48,6 +50,7 @@ export async function deploySystem() {
     taskBoard,
     budgetRound,
     resultCommitments,
+    paperDesk,
     admin: admin!,
     official: official!,
     verifier: verifier!,

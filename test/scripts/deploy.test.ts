@@ -48,7 +48,15 @@ describe("npm run deploy", () => {
     };
     expect(deployment.network).toBe("custom");
     expect(Object.keys(deployment.contracts).sort()).toEqual(
-      ["BudgetRound", "BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard"].sort(),
+      [
+        "BudgetRound",
+        "BuurtkasForwarder",
+        "LocalCoin",
+        "PaperBallotDesk",
+        "ResidentRegistry",
+        "ResultCommitments",
+        "TaskBoard",
+      ].sort(),
     );
     const provider = new JsonRpcProvider(rpcUrl);
     for (const contract of Object.values(deployment.contracts)) {

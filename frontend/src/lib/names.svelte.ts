@@ -15,6 +15,8 @@ const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
   LocalCoin: "nameMunicipality",
   ResidentRegistry: "nameRegistry",
   TaskBoard: "nameTaskBoard",
+  ResultCommitments: "nameResultCommitments",
+  PaperBallotDesk: "namePaperBallotDesk",
 };
 
 class Names {

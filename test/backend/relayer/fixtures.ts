@@ -5,7 +5,15 @@ import type { ContractName } from "../../../generated/abis.js";
 import type { Deployment } from "../../../lib/contracts/deployments.js";
 import type { ForwardRequestData } from "../../../lib/relay/forwardRequest.js";
 
-const NAMES: ContractName[] = ["BudgetRound", "BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard"];
+const NAMES: ContractName[] = [
+  "BudgetRound",
+  "BuurtkasForwarder",
+  "LocalCoin",
+  "ResidentRegistry",
+  "TaskBoard",
+  "PaperBallotDesk",
+  "ResultCommitments",
+];
 
 export const deployment: Deployment = {
   network: "unit",

@@ -19,6 +19,7 @@ export async function deploymentOf(
     TaskBoard: system.taskBoard,
     BudgetRound: system.budgetRound,
     ResultCommitments: system.resultCommitments,
+    PaperBallotDesk: system.paperDesk,
   },
 ): Promise<Deployment> {
   const provider = system.ethers.provider;
