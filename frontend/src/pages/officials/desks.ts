@@ -22,6 +22,7 @@ export const DESKS = [
   // Paper ballots go through the desk contract, which is BudgetRound's clerk (contracts/paper).
   { id: "clerk", roles: [["PaperBallotDesk", "CLERK_ROLE"]] },
   { id: "tasks", roles: [["TaskBoard", "TASK_POSTER_ROLE"]] },
+  { id: "merchants", roles: [["LocalCoin", "MERCHANT_MANAGER_ROLE"]] },
 ] as const satisfies readonly Desk[];
 
 export type DeskId = (typeof DESKS)[number]["id"];

@@ -294,7 +294,11 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
 }
 
 /** The published rules text (content kind `rules`): what `rulesHash` anchors. */
-export function rulesText(input: RoundFormInput): { title: string; text: string; districts: { district: number; name: string }[] } {
+export function rulesText(input: RoundFormInput): {
+  title: string;
+  text: string;
+  districts: { district: number; name: string }[];
+} {
   return {
     title: input.name.trim(),
     text: input.description.trim(),

@@ -324,4 +324,35 @@ export const backofficeMessages = {
   // contract names (lib/names)
   nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
+
+  // tasks and shops
+  taskAdmin: ["Klussen beheren", "Manage tasks"],
+  verifierQueue: ["Te controleren werk", "Work to check"],
+  verifierQueueEmpty: ["Er wacht geen werk op controle.", "No work waits to be checked."],
+  yourTurnToVerify: ["wacht op uw controle", "waits for your check"],
+  verifierIs: ["wacht op controle door", "waits for a check by"],
+  tasksHeading: ["Klussen", "Tasks"],
+  taskNumber: ["Klus {id}", "Task {id}"],
+  escrowLeft: ["Gereserveerd", "Escrow left"],
+  deadlineLabel: ["Uiterlijk", "Deadline"],
+  cancelTask: ["Klus {id} stoppen", "Cancel task {id}"],
+  cancelTaskConfirm: [
+    "Klus {id} stoppen? Het gereserveerde geld van de plekken die niemand gebruikt komt terug.",
+    "Cancel task {id}? The escrow of the unused slots is refunded.",
+  ],
+  taskCancelled: ["Klus {id} gestopt; het restant is teruggestort.", "Task {id} cancelled; the rest is refunded."],
+  releaseClaim: ["Verlopen aanmelding bij klus {id} vrijgeven", "Release an expired claim on task {id}"],
+  claimReleased: ["Aanmelding vrijgegeven; de plek is weer open.", "Claim released; the slot is open again."],
+  registerShop: ["Winkel aanmelden", "Register a shop"],
+  shopAccount: ["Account van de winkel (0x…)", "Shop's account (0x…)"],
+  shopName: ["Naam van de winkel", "Shop name"],
+  shopStreet: ["Adres van de winkel", "Shop address"],
+  shopRegistered: ["Winkel aangemeld.", "Shop registered."],
+  shopsHeading: ["Aangemelde winkels", "Registered shops"],
+  removeShop: ["Afmelden", "Remove"],
+  removeShopConfirm: [
+    "Deze winkel afmelden? Hij kan daarna geen munten meer inwisselen.",
+    "Remove this shop? It can no longer redeem coins.",
+  ],
+  shopRemoved: ["Winkel afgemeld.", "Shop removed."],
 } as const;
