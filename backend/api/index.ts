@@ -24,6 +24,7 @@ import { createConnectionCap, type ConnectionCapOptions } from "./limits.js";
 import { LiveFeed } from "./live.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
+import { reportRoutes } from "./reports/routes.js";
 import { codeBatchRoutes } from "./routes/codebatches.js";
 import { DEFAULT_RPC_GATEWAY, rpcRoutes, type RpcGatewayOptions } from "./rpc.js";
 import { serveStatic } from "./static.js";
@@ -154,7 +155,8 @@ export function createApp(options: ApiOptions): ApiApp {
   content.mount(routes);
   budgetRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
-  codeBatchRoutes(routes, options.codeBatchDir);
+  codeBatchRoutes(routes, options.codeBatchDir, sql);
+  reportRoutes(routes, sql);
   if (options.rpcUrl) {
     rpcRoutes(routes, options.rpcUrl, options.deployment, { ...DEFAULT_RPC_GATEWAY, ...options.rpcGateway });
   }

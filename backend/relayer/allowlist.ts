@@ -1,7 +1,8 @@
 /**
- * Which functions of which contracts the relayer pays for. Only what a resident (or a merchant)
- * does from the browser: officials' and admins' functions are never relayed, so a leaked or
- * misused resident key cannot spend the relayer's gas on anything else.
+ * Which functions of which contracts the relayer pays for: what a resident (or a merchant) does
+ * from the browser, for anyone registered; and officials' functions, each only for a signer who
+ * holds a role the contract requires for it (read on chain), so a leaked or misused resident key
+ * cannot spend the relayer's gas on anything else. Admins' functions are never relayed.
  */
 import type { FunctionFragment } from "ethers";
 
@@ -25,6 +26,62 @@ export const DEFAULT_ALLOWLIST = {
   SecretBallots: ["requestToken"],
 } as const satisfies Allowlist;
 
+/** A role of the contracts' AccessControl, by its constant's name. */
+export type RoleName =
+  | "DEFAULT_ADMIN_ROLE"
+  | "ROUND_MANAGER_ROLE"
+  | "REVIEWER_ROLE"
+  | "CLERK_ROLE"
+  | "REGISTRAR_ROLE"
+  | "CODE_ISSUER_ROLE"
+  | "MERCHANT_MANAGER_ROLE"
+  | "TASK_POSTER_ROLE";
+
+/** Officials' functions and the roles (any one of them) whose holders the relayer pays for. */
+export type OfficialFunctions = Partial<Record<ContractName, Readonly<Record<string, readonly RoleName[]>>>>;
+
+/**
+ * What officials may send through the relayer: each function with the roles the contract itself
+ * requires for it, so the relayer pays only for a call the signer is entitled to make (the
+ * eligibility check reads the role on chain). `finalize` is open to anyone on chain; the relayer
+ * pays for it when an official of the round sends it. Verifiers' `approve`/`reject` are paid for a
+ * task poster (the contract still checks the signer is the task's verifier). Deliberately absent:
+ * `mint`, `pause`, `cancelRound`, `setYearlyCap`, role grants: the admin's and the treasury's
+ * own wallet sends those.
+ */
+export const OFFICIAL_FUNCTIONS = {
+  BudgetRound: {
+    createRound: ["ROUND_MANAGER_ROLE"],
+    reportImplementation: ["ROUND_MANAGER_ROLE"],
+    review: ["REVIEWER_ROLE"],
+    publishBallot: ["REVIEWER_ROLE"],
+    recordPaperApprovalBallot: ["CLERK_ROLE"],
+    recordPaperCumulativeBallot: ["CLERK_ROLE"],
+    finalize: ["ROUND_MANAGER_ROLE", "REVIEWER_ROLE", "CLERK_ROLE"],
+  },
+  ResidentRegistry: {
+    register: ["REGISTRAR_ROLE"],
+    revoke: ["REGISTRAR_ROLE"],
+    setExpiry: ["REGISTRAR_ROLE"],
+    publishCodeBatch: ["CODE_ISSUER_ROLE"],
+    withdrawCodeBatch: ["CODE_ISSUER_ROLE"],
+  },
+  LocalCoin: {
+    registerMerchant: ["MERCHANT_MANAGER_ROLE"],
+    removeMerchant: ["MERCHANT_MANAGER_ROLE"],
+  },
+  PaperBallotDesk: {
+    recordApprovalBallot: ["CLERK_ROLE"],
+    recordCumulativeBallot: ["CLERK_ROLE"],
+  },
+  TaskBoard: {
+    createTaskWithPermit: ["TASK_POSTER_ROLE"],
+    cancel: ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"],
+    approve: ["TASK_POSTER_ROLE"],
+    reject: ["TASK_POSTER_ROLE"],
+  },
+} as const satisfies OfficialFunctions;
+
 /** Allowed selector (`0x12345678`) → function name, per contract. */
 export type ResolvedAllowlist = Map<ContractName, Map<string, string>>;
 
@@ -34,6 +91,7 @@ export type ResolvedAllowlist = Map<ContractName, Map<string, string>>;
  */
 export const VOTING_FUNCTIONS = {
   BudgetRound: ["castApprovalBallot", "castCumulativeBallot"],
+  PaperBallotDesk: ["recordApprovalBallot", "recordCumulativeBallot"],
   ResidentRegistry: ["redeemVoteCode"],
   SecretBallots: ["requestToken"],
 } as const satisfies Allowlist;
@@ -45,6 +103,20 @@ export function isVotingCall(contract: ContractName, fn: string): boolean {
 /** The fragment of an allowed function, for decoding and re-encoding its calldata. */
 export function functionFragment(contract: ContractName, selector: string): FunctionFragment | null {
   return contractInterfaces[contract].getFunction(selector);
+}
+
+/** Official function's selector → its name and the roles that qualify, per contract. */
+export type ResolvedOfficialFunctions = Map<ContractName, Map<string, { fn: string; roles: readonly RoleName[] }>>;
+
+/** {@link resolveAllowlist} for officials' functions. */
+export function resolveOfficialFunctions(functions: OfficialFunctions): ResolvedOfficialFunctions {
+  const names = Object.fromEntries(Object.entries(functions).map(([contract, fns]) => [contract, Object.keys(fns)]));
+  const resolved: ResolvedOfficialFunctions = new Map();
+  for (const [contract, selectors] of resolveAllowlist(names as Allowlist)) {
+    const roles = functions[contract]!;
+    resolved.set(contract, new Map([...selectors].map(([selector, fn]) => [selector, { fn, roles: roles[fn]! }])));
+  }
+  return resolved;
 }
 
 /** Turns names into selectors with the generated ABIs; an unknown name is a start-up error. */

@@ -11,7 +11,13 @@ import type { ContractName } from "../../generated/abis.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { contractInterfaces } from "../../lib/contracts/interfaces.js";
 import type { ForwardRequestData } from "../../lib/relay/forwardRequest.js";
-import { functionFragment, isVotingCall, type ResolvedAllowlist } from "./allowlist.js";
+import {
+  functionFragment,
+  isVotingCall,
+  type ResolvedAllowlist,
+  type ResolvedOfficialFunctions,
+  type RoleName,
+} from "./allowlist.js";
 import { RelayError, invalidRequest } from "./errors.js";
 
 export interface CheckedCall {
@@ -20,11 +26,15 @@ export interface CheckedCall {
   fn: string;
   /** A ballot or a vote-code redemption: may use the daily reserve. */
   voting: boolean;
+  /** An official's function: the roles (any one) the signer must hold; absent for residents' functions. */
+  roles?: readonly RoleName[];
 }
 
 export interface CallCheckDeps {
   deployment: Deployment;
   allowlist: ResolvedAllowlist;
+  /** Officials' functions, paid for role holders only (none when absent). */
+  officials?: ResolvedOfficialFunctions;
   /** Largest `gas` a request may carry. */
   maxGas: bigint;
 }
@@ -33,6 +43,7 @@ export type CallCheck = (request: ForwardRequestData) => CheckedCall;
 
 export function createCallCheck(deps: CallCheckDeps): CallCheck {
   const { allowlist, maxGas } = deps;
+  const officials: ResolvedOfficialFunctions = deps.officials ?? new Map();
   const forwarder = deps.deployment.contracts.BuurtkasForwarder.address.toLowerCase();
   const contractAt = new Map<string, ContractName>(
     Object.entries(deps.deployment.contracts).map(([name, c]) => [c.address.toLowerCase(), name as ContractName]),
@@ -49,7 +60,8 @@ export function createCallCheck(deps: CallCheckDeps): CallCheck {
       });
     }
     const selector = request.data.slice(0, 10).toLowerCase();
-    const fn = allowlist.get(contract)?.get(selector);
+    const official = allowlist.get(contract)?.has(selector) ? undefined : officials.get(contract)?.get(selector);
+    const fn = allowlist.get(contract)?.get(selector) ?? official?.fn;
     if (!fn) {
       const known = request.data.length >= 10 ? functionFragment(contract, selector) : null;
       throw new RelayError(
@@ -61,6 +73,7 @@ export function createCallCheck(deps: CallCheckDeps): CallCheck {
           selector,
           function: known?.name ?? null,
           allowed: [...(allowlist.get(contract)?.values() ?? [])],
+          officials: [...(officials.get(contract)?.values() ?? [])].map((o) => o.fn),
         },
       );
     }
@@ -79,7 +92,7 @@ export function createCallCheck(deps: CallCheckDeps): CallCheck {
       ]);
     }
     checkEncoding(contract, functionFragment(contract, selector)!, request.data);
-    return { contract, fn, voting: isVotingCall(contract, fn) };
+    return { contract, fn, voting: isVotingCall(contract, fn), ...(official ? { roles: official.roles } : {}) };
   };
 }
 

@@ -8,14 +8,24 @@
  * - `LocalCoin` functions: a registered resident or a registered merchant (merchants redeem).
  * - everything else: a registered resident (any district, not revoked, not expired at the
  *   latest block). The contract itself checks the district where it matters.
+ * - officials' functions (allowlist.ts OFFICIAL_FUNCTIONS): a holder of one of the roles the
+ *   contract requires for the function, read with `hasRole` at the same block. A role is the
+ *   on-chain fact the relayer pays on; nothing off chain can grant it.
  */
-import type { Provider } from "ethers";
+import { ZeroHash, id, type Provider } from "ethers";
 
 import type { ContractName } from "../../generated/abis.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { ILocalCoin__factory } from "../../types/ethers-contracts/factories/contracts/coin/ILocalCoin__factory.js";
 import { IResidentRegistry__factory } from "../../types/ethers-contracts/factories/contracts/registry/IResidentRegistry__factory.js";
+import { connectContract } from "../../generated/contracts.js";
+import type { RoleName } from "./allowlist.js";
 import { RelayError } from "./errors.js";
+
+/** The bytes32 of a role: OpenZeppelin's `keccak256("NAME")`, the admin role is zero. */
+export function roleId(role: RoleName): string {
+  return role === "DEFAULT_ADMIN_ROLE" ? ZeroHash : id(role);
+}
 
 export type Payee = "anyone" | "resident" | "resident_or_merchant";
 
@@ -34,6 +44,8 @@ export interface EligibilityQuery {
   from: string;
   contract: ContractName;
   fn: string;
+  /** An official's function: the roles (any one) that qualify; null or absent for residents' functions. */
+  roles?: readonly RoleName[] | null;
   /** The block the other checks read (so registration and nonce come from one state). */
   blockNumber: number;
   /** That block's time: a registration counts while `expiresAt` is after it. */
@@ -49,8 +61,26 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
     deps.provider,
   );
   const coin = ILocalCoin__factory.connect(deps.deployment.contracts.LocalCoin.address, deps.provider);
+  const accessOf = (contract: Exclude<ContractName, "BuurtkasForwarder">) =>
+    connectContract(contract, deps.deployment.contracts[contract].address, deps.provider);
 
-  return async ({ from, contract, fn, blockNumber, chainTime }) => {
+  async function checkRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<void> {
+    const { from, contract, fn, blockNumber } = query;
+    if (contract === "BuurtkasForwarder") throw new Error("the forwarder has no roles");
+    const access = accessOf(contract);
+    const held = await Promise.all(roles.map((role) => access.hasRole(roleId(role), from, { blockTag: blockNumber })));
+    if (held.some(Boolean)) return;
+    throw new RelayError(
+      403,
+      "not_eligible",
+      `the relayer pays for ${contract}.${fn} only for holders of ${roles.join(" or ")}: ${from} holds none of them`,
+      { reason: "missing_role", from, contract, function: fn, roles: [...roles] },
+    );
+  }
+
+  return async (query) => {
+    const { from, contract, fn, blockNumber, chainTime } = query;
+    if (query.roles) return checkRole(query, query.roles);
     const payee = payeeOf(contract, fn);
     if (payee === "anyone") return;
     const [registration, merchant] = await Promise.all([

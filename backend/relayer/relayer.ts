@@ -19,7 +19,14 @@ import type { ForwardRequestData } from "../../lib/relay/forwardRequest.js";
 import { BuurtkasForwarder__factory } from "../../types/ethers-contracts/factories/contracts/relay/BuurtkasForwarder__factory.js";
 import type { Database } from "../db/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
-import { DEFAULT_ALLOWLIST, resolveAllowlist, type Allowlist } from "./allowlist.js";
+import {
+  DEFAULT_ALLOWLIST,
+  OFFICIAL_FUNCTIONS,
+  resolveAllowlist,
+  resolveOfficialFunctions,
+  type Allowlist,
+  type OfficialFunctions,
+} from "./allowlist.js";
 import { createAnonymousBallotRelay, type AnonymousBallot } from "./anonymous.js";
 import { createCallCheck, type CheckedCall } from "./checks.js";
 import { createEligibilityCheck } from "./eligibility.js";
@@ -92,6 +99,8 @@ export interface RelayerDeps {
   signer: Signer;
   deployment: Deployment;
   allowlist?: Allowlist;
+  /** Officials' functions and their roles (default {@link OFFICIAL_FUNCTIONS}; `{}` relays none). */
+  officials?: OfficialFunctions;
   quotas?: Partial<RelayQuotas>;
   logger?: Logger;
   metrics?: RelayerMetricsHook;
@@ -164,6 +173,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
   const checkCall = createCallCheck({
     deployment,
     allowlist: resolveAllowlist(deps.allowlist ?? DEFAULT_ALLOWLIST),
+    officials: resolveOfficialFunctions(deps.officials ?? OFFICIAL_FUNCTIONS),
     maxGas: options.maxGas,
   });
   const quota = createQuota({ sql, quotas: { ...DEFAULT_QUOTAS, ...deps.quotas } });
@@ -306,7 +316,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     nonce.catch(() => {});
     checkDeadline(request, chainTime);
     await chain("registration", () =>
-      checkEligibility({ from, contract: call.contract, fn: call.fn, blockNumber, chainTime }),
+      checkEligibility({ from, contract: call.contract, fn: call.fn, roles: call.roles, blockNumber, chainTime }),
     );
     const forwarderNonce = await nonce;
     await checkSignature(request, forwarderNonce);

@@ -128,6 +128,13 @@ interface IResidentRegistry {
     /// @param account The account that is now registered.
     event VoteCodeRedeemed(uint256 indexed batchId, address indexed codeSigner, address indexed account);
 
+    /// @notice A household vote code was used up without registering an account: a paper ballot was
+    /// recorded with it (the code can then no longer register, so the household cannot also vote online).
+    /// @param batchId The batch the code belongs to.
+    /// @param codeSigner The address derived from the code (never the code itself).
+    /// @param consumer The contract that used it (holder of CODE_CONSUMER_ROLE, e.g. a PaperBallotDesk).
+    event VoteCodeConsumed(uint256 indexed batchId, address indexed codeSigner, address indexed consumer);
+
     // ---------------------------------------------------------------- functions
 
     /// @notice Registers `account` as a resident of `district` until `expiresAt`.
@@ -174,6 +181,19 @@ interface IResidentRegistry {
     /// @param signature 65-byte signature by the code's key.
     /// @param proof Merkle proof of the code address in the batch's tree.
     function redeemVoteCode(uint256 batchId, bytes calldata signature, bytes32[] calldata proof) external;
+
+    /// @notice Uses up the vote code whose derived address is `codeSigner`, without registering
+    /// anyone; for a ballot cast with the code in another channel (paper). The caller has checked
+    /// that the code's key signed what the code is used for.
+    /// @dev Requirements: caller has CODE_CONSUMER_ROLE; the batch exists, is not withdrawn and still
+    /// redeemable; `codeSigner` is a leaf of its tree (`proof`); the code was not used.
+    /// Emits a {VoteCodeConsumed} event.
+    /// @return district The district of the code's batch.
+    function consumeVoteCode(
+        uint256 batchId,
+        address codeSigner,
+        bytes32[] calldata proof
+    ) external returns (uint32 district);
 
     /// @notice Adds `amount` to `resident`'s earnings of the current Dutch calendar year if that keeps
     /// them within `cap`; otherwise changes nothing. The total lives here, next to the registration,

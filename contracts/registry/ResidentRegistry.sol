@@ -19,6 +19,7 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     bytes32 public constant EARNINGS_RECORDER_ROLE = keccak256("EARNINGS_RECORDER_ROLE");
     /// @notice Held by whoever may hide a text or photo in the content store (the API reads it here).
     bytes32 public constant MODERATOR_ROLE = keccak256("MODERATOR_ROLE");
+    bytes32 public constant CODE_CONSUMER_ROLE = keccak256("CODE_CONSUMER_ROLE");
 
     bytes32 private constant VOTE_CODE_TYPEHASH = keccak256(
         "VoteCode(address account,uint32 district,uint256 batchId)"
@@ -96,21 +97,24 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
 
     /// @inheritdoc IResidentRegistry
     function redeemVoteCode(uint256 batchId, bytes calldata signature, bytes32[] calldata proof) external {
-        CodeBatch memory batch = _batches[batchId];
-        if (batch.root == bytes32(0)) revert RegistryUnknownBatch(batchId);
-        if (_withdrawnBatches[batchId]) revert RegistryBatchWithdrawn(batchId);
-        if (block.timestamp > batch.redeemableUntil) revert RegistryBatchClosed(batchId, batch.redeemableUntil);
-
+        CodeBatch memory batch = _openBatch(batchId);
         address account = _msgSender();
         address codeSigner = ECDSA.recover(voteCodeDigest(account, batch.district, batchId), signature);
-        // Leaf encoding of OpenZeppelin's StandardMerkleTree for the leaf type ["address"].
-        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(codeSigner))));
-        if (!MerkleProof.verifyCalldata(proof, batch.root, leaf)) revert RegistryInvalidVoteCode(batchId, codeSigner);
-        if (_usedCodes[codeSigner]) revert RegistryVoteCodeUsed(codeSigner);
-
-        _usedCodes[codeSigner] = true;
+        _useCode(batchId, batch, codeSigner, proof);
         emit VoteCodeRedeemed(batchId, codeSigner, account);
         _register(account, batch.district, batch.registrationExpiresAt, address(0), true);
+    }
+
+    /// @inheritdoc IResidentRegistry
+    function consumeVoteCode(
+        uint256 batchId,
+        address codeSigner,
+        bytes32[] calldata proof
+    ) external onlyRole(CODE_CONSUMER_ROLE) returns (uint32 district) {
+        CodeBatch memory batch = _openBatch(batchId);
+        _useCode(batchId, batch, codeSigner, proof);
+        emit VoteCodeConsumed(batchId, codeSigner, _msgSender());
+        return batch.district;
     }
 
     // ---------------------------------------------------------------- earnings
@@ -178,6 +182,22 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     }
 
     // ---------------------------------------------------------------- internals
+
+    function _openBatch(uint256 batchId) private view returns (CodeBatch memory batch) {
+        batch = _batches[batchId];
+        if (batch.root == bytes32(0)) revert RegistryUnknownBatch(batchId);
+        if (_withdrawnBatches[batchId]) revert RegistryBatchWithdrawn(batchId);
+        if (block.timestamp > batch.redeemableUntil) revert RegistryBatchClosed(batchId, batch.redeemableUntil);
+    }
+
+    /// @dev One code, one use, whichever channel uses it (a registration online or a paper ballot).
+    function _useCode(uint256 batchId, CodeBatch memory batch, address codeSigner, bytes32[] calldata proof) private {
+        // Leaf encoding of OpenZeppelin's StandardMerkleTree for the leaf type ["address"].
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(codeSigner))));
+        if (!MerkleProof.verifyCalldata(proof, batch.root, leaf)) revert RegistryInvalidVoteCode(batchId, codeSigner);
+        if (_usedCodes[codeSigner]) revert RegistryVoteCodeUsed(codeSigner);
+        _usedCodes[codeSigner] = true;
+    }
 
     function _register(
         address account,

@@ -20,6 +20,7 @@ export default buildModule("Buurtkas", (m) => {
   const taskBoard = m.contract("TaskBoard", [coin, registry, admin, forwarder, yearlyCap]);
   const budgetRound = m.contract("BudgetRound", [registry, admin, forwarder]);
   const secretBallots = m.contract("SecretBallots", [budgetRound, registry, admin, forwarder]);
+  const paperDesk = m.contract("PaperBallotDesk", [budgetRound, registry, admin, forwarder]);
 
   // Yearly earnings are kept per person in the registry, so the board must be allowed to record them.
   // The grant is sent by the deployer (account 0): deploy with the deployer as admin, then hand the
@@ -42,5 +43,13 @@ export default buildModule("Buurtkas", (m) => {
   const ballotBoxRole = m.staticCall(budgetRound, "BALLOT_BOX_ROLE");
   m.call(budgetRound, "grantRole", [ballotBoxRole, secretBallots]);
 
-  return { forwarder, coin, registry, taskBoard, budgetRound, resultCommitments, secretBallots };
+  // Paper ballots are recorded with a household's vote code through the desk, which uses the code
+  // up in the registry in the same transaction: the desk is BudgetRound's clerk (people are the
+  // desk's clerks), so no household votes both on paper and online.
+  const clerkRole = m.staticCall(budgetRound, "CLERK_ROLE");
+  m.call(budgetRound, "grantRole", [clerkRole, paperDesk], { id: "grantDeskClerk" });
+  const codeConsumerRole = m.staticCall(registry, "CODE_CONSUMER_ROLE");
+  m.call(registry, "grantRole", [codeConsumerRole, paperDesk], { id: "grantDeskCodeConsumer" });
+
+  return { forwarder, coin, registry, taskBoard, budgetRound, resultCommitments, secretBallots, paperDesk };
 });

@@ -475,6 +475,83 @@ export const codeBatch = z.looseObject({
   redeemableUntil: count.nullable().optional(),
 });
 
+/** POST /api/codebatches: the record was stored (it is served once the chain has a batch with its root). */
+export const codeBatchStored = z.object({ root: hash, codeCount: z.number().int() });
+
+/** GET /api/codebatches: a batch the chain published, with what became of it. */
+export const codeBatchListItem = z.object({
+  batchId: uint,
+  district: districtNumber,
+  root: hash,
+  codeCount: z.number().int(),
+  redeemableUntil: z.number().int(),
+  registrationExpiresAt: z.number().int(),
+  withdrawn: z.boolean(),
+  /** Codes of the batch redeemed so far. */
+  redeemed: z.number().int(),
+  /** Whether the API serves the batch's record (a browser can prove its codes). */
+  recordPublished: z.boolean(),
+  txHash: hash,
+});
+export const codeBatchList = z.object({ items: z.array(codeBatchListItem) });
+
+// ---------------------------------------------------------------- reports (turnout, accountability)
+
+/** GET /api/rounds/:roundId/turnout: who voted per district, online and on paper, and by day. */
+export const turnout = z.object({
+  roundId: uint,
+  /** Unix time the registrations are counted at: the end of voting, or now while it runs. */
+  registeredAt: z.number().int(),
+  districts: z.array(
+    z.object({
+      district: districtNumber,
+      /** Accounts registered in the district (not revoked, not expired at registeredAt). */
+      registered: z.number().int(),
+      votedOnline: z.number().int(),
+      votedPaper: z.number().int(),
+      /** (online + paper) / (registered + paper): paper voters used their code on paper, so never registered. */
+      percent: z.string(),
+    }),
+  ),
+  /** New voters per day (Amsterdam time) and district, with the running total. */
+  days: z.array(
+    z.object({
+      day: z.string(),
+      district: districtNumber,
+      online: z.number().int(),
+      paper: z.number().int(),
+      cumulative: z.number().int(),
+    }),
+  ),
+});
+
+/** GET /api/rounds/:roundId/accountability: funded projects with their reported status history. */
+export const accountability = z.object({
+  roundId: uint,
+  projects: z.array(
+    z.object({
+      proposalId: uint,
+      district: districtNumber,
+      title: z.string().nullable(),
+      cost: uint,
+      status: z.enum(ImplementationStatusLabels),
+      history: z.array(
+        z.object({
+          status: z.enum(ImplementationStatusLabels),
+          at: z.string(),
+          by: address,
+          txHash: hash,
+          noteHash: hash,
+          /** The stored note whose hash is on chain; null when none was stored. */
+          note: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type Turnout = z.infer<typeof turnout>;
+export type Accountability = z.infer<typeof accountability>;
+
 // ---------------------------------------------------------------- relayer
 
 export const relayStatus = z.enum(["pending", "mined", "failed"]);
@@ -556,5 +633,6 @@ export type LedgerEntry = z.infer<typeof ledgerEntry>;
 export type Merchant = z.infer<typeof merchant>;
 export type Redemption = z.infer<typeof redemption>;
 export type CodeBatch = z.infer<typeof codeBatch>;
+export type CodeBatchListItem = z.infer<typeof codeBatchListItem>;
 export type RelayAccepted = z.infer<typeof relayAccepted>;
 export type RelayView = z.infer<typeof relayView>;

@@ -17,6 +17,7 @@ const moduleKeys: Record<string, ContractName> = {
   budgetRound: "BudgetRound",
   resultCommitments: "ResultCommitments",
   secretBallots: "SecretBallots",
+  paperDesk: "PaperBallotDesk",
 };
 
 /**

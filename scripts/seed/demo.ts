@@ -36,6 +36,7 @@ import {
   type TaskBoard,
 } from "../../types/ethers-contracts/index.js";
 import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
+import { deskClerkStep } from "./backoffice.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -527,6 +528,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
   try {
     const election = parsePabulib(options.pabulibText);
     await rolesStep(demo);
+    await deskClerkStep(deployment, admin, demo.official.address);
     const residents = await residentsStep(demo, election);
     await coinsStep(demo, residents);
     await tasksStep(demo, residents);

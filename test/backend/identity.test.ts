@@ -79,6 +79,7 @@ describe(`chain and deployment identity (${databaseKind} database)`, () => {
       BudgetRound: again.budgetRound,
       ResultCommitments: again.resultCommitments,
       SecretBallots: again.secretBallots,
+      PaperBallotDesk: again.paperDesk,
     });
 
     const events = await catchUp(h.indexerFor(db, { deployment: redeployed }));

@@ -110,15 +110,10 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     expect(self.body.error.code).toBe("target_not_allowed");
   });
 
-  test("function_not_allowed: officials' functions and unknown selectors", async () => {
+  test("function_not_allowed: admins' and the treasury's functions and unknown selectors", async () => {
     const { system } = h;
     const [resident] = await newResidents(system, 1);
     const cases = [
-      [
-        await taskBoardAddress(),
-        system.taskBoard.interface.encodeFunctionData("approve", [1n, resident!.address]),
-        "approve",
-      ],
       [
         await system.coin.getAddress(),
         system.coin.interface.encodeFunctionData("mint", [resident!.address, 100n]),
@@ -126,8 +121,8 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
       ],
       [
         await system.budgetRound.getAddress(),
-        system.budgetRound.interface.encodeFunctionData("finalize", [1n]),
-        "finalize",
+        system.budgetRound.interface.encodeFunctionData("cancelRound", [1n, "0x" + "00".repeat(32)]),
+        "cancelRound",
       ],
       [await system.coin.getAddress(), "0xdeadbeef", null],
     ] as const;
@@ -137,6 +132,55 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
       expect(answer.body.error).toMatchObject({
         code: "function_not_allowed",
         details: { selector: data.slice(0, 10), function: fn },
+      });
+    }
+  });
+
+  test("an official with 0 ETH registers a resident through the relayer with the role read on chain", async () => {
+    const { system } = h;
+    const registrar = Wallet.createRandom().connect(system.ethers.provider);
+    await system.registry.grantRole(await system.registry.REGISTRAR_ROLE(), registrar.address);
+    const newcomer = Wallet.createRandom().address;
+    const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 400 * 86_400);
+    const data = system.registry.interface.encodeFunctionData("register", [newcomer, 3, expiresAt]);
+    const answer = await postRelay(
+      h.app,
+      bodyOf(await signCall(system, registrar, await system.registry.getAddress(), data)),
+    );
+    expect(answer.status).toBe(202);
+    expect((await settled(h.app, answer.body.id)).body).toMatchObject({
+      status: "mined",
+      from: registrar.address.toLowerCase(),
+      contract: "ResidentRegistry",
+      function: "register",
+    });
+    expect((await system.registry.registrationOf(newcomer)).district).toBe(3n);
+    expect(await system.ethers.provider.getBalance(registrar.address)).toBe(0n);
+  });
+
+  test("not_eligible: a resident sending officials' functions lacks their role", async () => {
+    const { system } = h;
+    const [resident] = await newResidents(system, 1);
+    const cases = [
+      [
+        await taskBoardAddress(),
+        system.taskBoard.interface.encodeFunctionData("approve", [1n, resident!.address]),
+        "approve",
+        ["TASK_POSTER_ROLE"],
+      ],
+      [
+        await system.budgetRound.getAddress(),
+        system.budgetRound.interface.encodeFunctionData("finalize", [1n]),
+        "finalize",
+        ["ROUND_MANAGER_ROLE", "REVIEWER_ROLE", "CLERK_ROLE"],
+      ],
+    ] as const;
+    for (const [to, data, fn, roles] of cases) {
+      const answer = await postRelay(h.app, bodyOf(await signCall(system, resident!, to, data)));
+      expect(answer.status).toBe(403);
+      expect(answer.body.error).toMatchObject({
+        code: "not_eligible",
+        details: { reason: "missing_role", function: fn, roles },
       });
     }
   });

@@ -524,8 +524,8 @@ describe("tasks, coins and a shop", () => {
 });
 
 describe("officials", () => {
-  it("open a round, post and fund a task, issue vote codes, with the official's own key", async () => {
-    const { contracts, admin, networkHelpers } = stack.chain;
+  it("open a round, post and fund a task, issue vote codes, through the relayer with the roles on chain", async () => {
+    const { contracts, admin } = stack.chain;
     const officialWallet = Wallet.createRandom();
     const grant = async (contract: typeof contracts.coin, role: string) =>
       (
@@ -537,23 +537,36 @@ describe("officials", () => {
     await grant(contracts.budgetRound, "ROUND_MANAGER_ROLE");
     await grant(contracts.taskBoard, "TASK_POSTER_ROLE");
     await grant(contracts.registry, "CODE_ISSUER_ROLE");
-    await networkHelpers.setBalance(officialWallet.address, 10n ** 19n);
+    // No ether: the relayer pays for what the official's roles allow.
     await (await contracts.coin.connect(admin).getFunction("mint")(officialWallet.address, 10_000n)).wait();
 
+    const count = async (contract: typeof contracts.coin, fn: string) => Number(await contract.getFunction(fn)());
+    const [rounds, tasks, batches] = [
+      await count(contracts.budgetRound, "roundCount"),
+      await count(contracts.taskBoard, "taskCount"),
+      await count(contracts.registry, "codeBatchCount"),
+    ];
     const official = await restoredPage(officialWallet.mnemonic!.phrase);
     await visit(official, stack.url, "/officials");
     await expectAccessible(official, "officials");
+    const desks = official.getByRole("navigation", { name: "Balies" });
+    expect(await desks.getByRole("link").allTextContents()).toEqual(["Rondes", "Inwoners", "Stemcodes", "Klussen"]);
 
     const openRound = official.locator("form", { has: official.getByRole("heading", { name: "Ronde openen" }) });
-    await type(official, openRound.getByLabel("Wijken en budgetten (wijk:budget, komma's)"), "1:5000, 2:3000");
-    await type(official, openRound.getByLabel("Dagen per fase"), "2");
+    await type(official, openRound.getByLabel("Naam van de ronde"), "Buurtbudget officials");
+    await type(official, openRound.getByLabel("Wijknaam (rij 1)"), "Centrum");
+    await type(official, openRound.getByLabel("Budget in euro (rij 1)"), "5000");
+    await press(official, openRound.getByRole("button", { name: "Wijk toevoegen" }));
+    await type(official, openRound.getByLabel("Wijknaam (rij 2)"), "Noord");
+    await type(official, openRound.getByLabel("Budget in euro (rij 2)"), "3000");
     await press(official, openRound.getByRole("button", { name: "Aanmaken" }));
     await waitConfirmed(official);
-    expect(await contracts.budgetRound.getFunction("roundCount")()).toBe(3n);
-    const rules = await contracts.budgetRound.getFunction("getRules")(3);
+    expect(await count(contracts.budgetRound, "roundCount")).toBe(rounds + 1);
+    const rules = await contracts.budgetRound.getFunction("getRules")(rounds + 1);
     expect([...rules.districts].map(Number)).toEqual([1, 2]);
     expect([...rules.budgets].map(Number)).toEqual([5000, 3000]);
 
+    await press(official, desks.getByRole("link", { name: "Klussen" }));
     const postTask = official.locator("form", { has: official.getByRole("heading", { name: "Klus plaatsen" }) });
     await type(official, postTask.getByLabel("Titel"), "Speelplaats vegen");
     await type(official, postTask.getByLabel("Omschrijving"), "Blad vegen rond de schommels.");
@@ -561,19 +574,25 @@ describe("officials", () => {
     await type(official, postTask.getByLabel("Aantal plekken"), "2");
     await press(official, postTask.getByRole("button", { name: "Klus plaatsen" }));
     await expect.poll(() => postTask.getByText(/bevestigd in blok/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await contracts.taskBoard.getFunction("taskCount")()).toBe(2n);
-    const task = await contracts.taskBoard.getFunction("getTask")(2);
+    expect(await count(contracts.taskBoard, "taskCount")).toBe(tasks + 1);
+    const task = await contracts.taskBoard.getFunction("getTask")(tasks + 1);
     expect([task.reward, task.escrow, String(task.verifier).toLowerCase()]).toEqual([
       750n,
       1_500n,
       officialWallet.address.toLowerCase(),
     ]);
 
+    await press(official, desks.getByRole("link", { name: "Stemcodes" }));
     const issue = official.locator("form", { has: official.getByRole("heading", { name: "Stemcodes uitgeven" }) });
     await type(official, issue.getByLabel("Aantal codes"), "5");
     await press(official, issue.getByRole("button", { name: "Stemcodes uitgeven" }));
-    await issue.getByText("Batch 2 gepubliceerd.", { exact: false }).waitFor({ timeout: 30_000 });
-    expect(await contracts.registry.getFunction("codeBatchCount")()).toBe(2n);
+    await issue.getByText(`Batch ${batches + 1} gepubliceerd.`, { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await count(contracts.registry, "codeBatchCount")).toBe(batches + 1);
+    // The record is served through the API (no hand copying), once the index has the batch.
+    await expect
+      .poll(async () => (await fetch(`${stack.url}/api/codebatches/${batches + 1}`)).status, { timeout: 30_000 })
+      .toBe(200);
+    expect(await stack.chain.ethers.provider.getBalance(officialWallet.address)).toBe(0n);
     await expectAccessible(official, "officials-done");
   });
 });

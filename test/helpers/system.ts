@@ -6,6 +6,7 @@ import type {
   BudgetRound,
   BuurtkasForwarder,
   LocalCoin,
+  PaperBallotDesk,
   ResidentRegistry,
   ResultCommitments,
   SecretBallots,
@@ -30,6 +31,7 @@ export async function deploySystem() {
   const budgetRound = deployed.budgetRound as unknown as BudgetRound;
   const resultCommitments = deployed.resultCommitments as unknown as ResultCommitments;
   const secretBallots = deployed.secretBallots as unknown as SecretBallots;
+  const paperDesk = deployed.paperDesk as unknown as PaperBallotDesk;
 
   await coin.grantRole(await coin.MINTER_ROLE(), admin!.address);
   await coin.grantRole(await coin.MERCHANT_MANAGER_ROLE(), admin!.address);
@@ -51,6 +53,7 @@ export async function deploySystem() {
     budgetRound,
     resultCommitments,
     secretBallots,
+    paperDesk,
     admin: admin!,
     official: official!,
     verifier: verifier!,

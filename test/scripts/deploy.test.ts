@@ -48,7 +48,16 @@ describe("npm run deploy", () => {
     };
     expect(deployment.network).toBe("custom");
     expect(Object.keys(deployment.contracts).sort()).toEqual(
-      ["BudgetRound", "BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "SecretBallots", "TaskBoard"].sort(),
+      [
+        "BudgetRound",
+        "BuurtkasForwarder",
+        "LocalCoin",
+        "PaperBallotDesk",
+        "ResidentRegistry",
+        "ResultCommitments",
+        "SecretBallots",
+        "TaskBoard",
+      ].sort(),
     );
     const provider = new JsonRpcProvider(rpcUrl);
     for (const contract of Object.values(deployment.contracts)) {

@@ -17,6 +17,7 @@ const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
   TaskBoard: "nameTaskBoard",
   ResultCommitments: "nameResultCommitments",
   SecretBallots: "nameSecretBallots",
+  PaperBallotDesk: "namePaperBallotDesk",
 };
 
 class Names {

@@ -33,6 +33,8 @@ const routes: Route[] = [
   route(/^\/merchant$/, [], () => import("../pages/merchant/MerchantPage.svelte")),
   route(/^\/officials$/, [], () => import("../pages/officials/OfficialsPage.svelte")),
   route(/^\/how-it-works$/, [], () => import("../pages/help/HowItWorksPage.svelte")),
+  route(/^\/officials\/([a-z]+)$/, ["desk"], () => import("../pages/officials/OfficialsPage.svelte")),
+  route(/^\/reports$/, [], () => import("../pages/officials/ReportsPage.svelte")),
   route(/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")),
 ];
 

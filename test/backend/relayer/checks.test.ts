@@ -2,12 +2,22 @@
 import { describe, expect, test } from "vitest";
 
 import { contractInterfaces } from "../../../lib/contracts/interfaces.js";
-import { DEFAULT_ALLOWLIST, resolveAllowlist } from "../../../backend/relayer/allowlist.js";
+import {
+  DEFAULT_ALLOWLIST,
+  OFFICIAL_FUNCTIONS,
+  resolveAllowlist,
+  resolveOfficialFunctions,
+} from "../../../backend/relayer/allowlist.js";
 import { createCallCheck } from "../../../backend/relayer/checks.js";
 import { RelayError } from "../../../backend/relayer/errors.js";
 import { addressOf, deployment, request } from "./fixtures.js";
 
-const check = createCallCheck({ deployment, allowlist: resolveAllowlist(DEFAULT_ALLOWLIST), maxGas: 500_000n });
+const check = createCallCheck({
+  deployment,
+  allowlist: resolveAllowlist(DEFAULT_ALLOWLIST),
+  officials: resolveOfficialFunctions(OFFICIAL_FUNCTIONS),
+  maxGas: 500_000n,
+});
 const taskBoard = contractInterfaces.TaskBoard;
 const coin = contractInterfaces.LocalCoin;
 const budget = contractInterfaces.BudgetRound;
@@ -43,6 +53,33 @@ describe("relayer checks", () => {
       const error = refusal(() => check(request(to, claim)));
       expect(error).toMatchObject({ status: 403, code: "target_not_allowed", details: { to } });
     }
+  });
+
+  test("an official's function passes with the roles the signer must hold; an admin's function does not", () => {
+    const review = budget.encodeFunctionData("review", [1n, true, 10n, "0x" + "11".repeat(32)]);
+    expect(check(request(addressOf("BudgetRound"), review))).toEqual({
+      contract: "BudgetRound",
+      fn: "review",
+      voting: false,
+      roles: ["REVIEWER_ROLE"],
+    });
+    const register = contractInterfaces.ResidentRegistry.encodeFunctionData("register", [
+      addressOf("TaskBoard"),
+      2,
+      99n,
+    ]);
+    expect(check(request(addressOf("ResidentRegistry"), register)).roles).toEqual(["REGISTRAR_ROLE"]);
+    const cancelRound = budget.encodeFunctionData("cancelRound", [1n, "0x" + "00".repeat(32)]);
+    expect(refusal(() => check(request(addressOf("BudgetRound"), cancelRound)))).toMatchObject({
+      status: 403,
+      code: "function_not_allowed",
+      details: { function: "cancelRound" },
+    });
+    const mint = coin.encodeFunctionData("mint", [addressOf("TaskBoard"), 1n]);
+    expect(refusal(() => check(request(addressOf("LocalCoin"), mint))).details).toMatchObject({
+      function: "mint",
+      officials: ["registerMerchant", "removeMerchant"],
+    });
   });
 
   test("function_not_allowed names the function when the ABI knows it", () => {

@@ -2,6 +2,7 @@
 import { Wallet, encodeBytes32String } from "ethers";
 import { beforeAll, describe, expect, test } from "vitest";
 
+import type { RoleName } from "../../../backend/relayer/allowlist.js";
 import { createEligibilityCheck, payeeOf, type EligibilityCheck } from "../../../backend/relayer/eligibility.js";
 import { RelayError } from "../../../backend/relayer/errors.js";
 import { type System, YEAR, deploySystem, now } from "../../helpers/system.js";
@@ -14,12 +15,18 @@ beforeAll(async () => {
   check = createEligibilityCheck({ provider: system.ethers.provider, deployment: await deploymentOf(system) });
 });
 
-async function at(from: string, contract: "TaskBoard" | "LocalCoin" | "ResidentRegistry" | "BudgetRound", fn: string) {
+async function at(
+  from: string,
+  contract: "TaskBoard" | "LocalCoin" | "ResidentRegistry" | "BudgetRound",
+  fn: string,
+  roles?: readonly RoleName[],
+) {
   const block = (await system.ethers.provider.getBlock("latest"))!;
   return check({
     from: from.toLowerCase(),
     contract,
     fn,
+    roles: roles ?? null,
     blockNumber: block.number,
     chainTime: BigInt(block.timestamp),
   });
@@ -82,5 +89,31 @@ describe("relayer eligibility", () => {
     await system.coin.registerMerchant(shop.address, encodeBytes32String("De Bakker"));
     await expect(at(shop.address, "LocalCoin", "redeem")).resolves.toBeUndefined();
     expect((await refusal(at(shop.address, "TaskBoard", "claim"))).code).toBe("not_eligible");
+  });
+
+  test("an official's function is paid for a holder of one of its roles, read on chain, and for nobody else", async () => {
+    const official = system.official.address;
+    await expect(at(official, "BudgetRound", "review", ["REVIEWER_ROLE"])).resolves.toBeUndefined();
+    await expect(
+      at(official, "BudgetRound", "finalize", ["ROUND_MANAGER_ROLE", "REVIEWER_ROLE", "CLERK_ROLE"]),
+    ).resolves.toBeUndefined();
+    // The official is no registrar in this deployment: a registered resident is not either.
+    const resident = Wallet.createRandom().address;
+    await system.registry.register(resident, 1, (await now(system)) + YEAR);
+    for (const who of [official, resident]) {
+      const error = await refusal(at(who, "ResidentRegistry", "register", ["REGISTRAR_ROLE"]));
+      expect(error).toMatchObject({
+        status: 403,
+        code: "not_eligible",
+        details: { reason: "missing_role", from: who.toLowerCase(), function: "register", roles: ["REGISTRAR_ROLE"] },
+      });
+      expect(error.message).toContain("REGISTRAR_ROLE");
+    }
+    // Granted: paid from that block on; revoked: refused again.
+    const role = await system.registry.REGISTRAR_ROLE();
+    await system.registry.grantRole(role, resident);
+    await expect(at(resident, "ResidentRegistry", "register", ["REGISTRAR_ROLE"])).resolves.toBeUndefined();
+    await system.registry.revokeRole(role, resident);
+    expect((await refusal(at(resident, "ResidentRegistry", "register", ["REGISTRAR_ROLE"]))).code).toBe("not_eligible");
   });
 });

@@ -12,6 +12,8 @@ const NAMES: ContractName[] = [
   "ResidentRegistry",
   "TaskBoard",
   "SecretBallots",
+  "PaperBallotDesk",
+  "ResultCommitments",
 ];
 
 export const deployment: Deployment = {

@@ -20,6 +20,7 @@ export async function deploymentOf(
     BudgetRound: system.budgetRound,
     ResultCommitments: system.resultCommitments,
     SecretBallots: system.secretBallots,
+    PaperBallotDesk: system.paperDesk,
   },
 ): Promise<Deployment> {
   const provider = system.ethers.provider;

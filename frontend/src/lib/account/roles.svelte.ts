@@ -9,7 +9,10 @@ import { ZeroHash, id } from "ethers";
 import { system, type ContractKey } from "../chain/system.svelte.js";
 import { account } from "./account.svelte.js";
 
-type RoleHolder = Extract<ContractKey, "BudgetRound" | "LocalCoin" | "ResidentRegistry" | "TaskBoard">;
+export type RoleHolder = Extract<
+  ContractKey,
+  "BudgetRound" | "LocalCoin" | "PaperBallotDesk" | "ResidentRegistry" | "TaskBoard"
+>;
 
 /** Every role an official can hold, by the contract that checks it. */
 const OFFICIAL_ROLES: readonly [RoleHolder, string][] = [
@@ -21,6 +24,8 @@ const OFFICIAL_ROLES: readonly [RoleHolder, string][] = [
   ["ResidentRegistry", "REGISTRAR_ROLE"],
   ["ResidentRegistry", "CODE_ISSUER_ROLE"],
   ["TaskBoard", "TASK_POSTER_ROLE"],
+  // People record paper ballots through the desk, which is BudgetRound's clerk (contracts/paper).
+  ["PaperBallotDesk", "CLERK_ROLE"],
 ];
 const ADMIN_HOLDERS: readonly RoleHolder[] = ["BudgetRound", "LocalCoin", "ResidentRegistry", "TaskBoard"];
 

@@ -55,6 +55,14 @@ export class ApiClient {
   redemptions = (merchant: string) =>
     this.send(api.page(api.redemption), "GET", "/api/redemptions", { merchant, limit: 200 });
   codeBatch = (batchId: string) => this.send(api.codeBatch, "GET", `/api/codebatches/${batchId}`);
+  turnout = (roundId: string) => this.send(api.turnout, "GET", `/api/rounds/${roundId}/turnout`);
+  accountability = (roundId: string) => this.send(api.accountability, "GET", `/api/rounds/${roundId}/accountability`);
+  /** Where a report's CSV downloads from (a plain link: the browser saves the file). */
+  csvUrl = (roundId: string, report: "turnout" | "accountability") =>
+    `${this.base}/api/rounds/${roundId}/${report}.csv`;
+  codeBatches = () => this.send(api.codeBatchList, "GET", "/api/codebatches");
+  postCodeBatch = (record: { district: number; root: string; codeCount: number; tree: api.CodeBatch["tree"] }) =>
+    this.send(api.codeBatchStored, "POST", "/api/codebatches", undefined, record);
   relay = (request: Record<string, string>, signature: string) =>
     this.send(api.relayAccepted, "POST", "/api/relay", undefined, { request, signature });
   relayStatus = (id: string) => this.send(api.relayView, "GET", `/api/relay/${id}`);

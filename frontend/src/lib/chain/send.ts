@@ -1,7 +1,8 @@
 /**
  * Sending transactions. Residents never pay gas: their call is signed in the browser as an
- * ERC-2771 forward request (lib/relay) and POSTed to the relayer. Officials send directly from
- * their own key or injected wallet and pay the gas themselves.
+ * ERC-2771 forward request (lib/relay) and POSTed to the relayer. Officials' functions go the same
+ * way (the relayer pays for them when the signer holds the role on chain); `sendDirect` remains
+ * for a wallet that pays its own gas.
  */
 import { Interface, type Signer, type TransactionReceipt } from "ethers";
 

@@ -45,24 +45,29 @@ export const apiErrorSentences = {
   method_not_allowed: ourFault("Dit verzoek wordt niet ondersteund.", "This request is not supported."),
   target_not_allowed: ourFault("Dit verzoek wordt niet ondersteund.", "This request is not supported."),
   function_not_allowed: () => [
-    "De gemeente betaalt niet voor deze handeling. Medewerkers doen dit met hun eigen account.",
-    "The municipality does not pay for this action. Officials do it with their own account.",
+    "De gemeente betaalt niet voor deze handeling. De beheerder doet dit met een eigen wallet.",
+    "The municipality does not pay for this action. The administrator does it with their own wallet.",
   ],
   not_eligible: (details) =>
-    details.reason === "registration_expired"
+    details.reason === "missing_role"
       ? [
-          "Uw inschrijving als bewoner is verlopen. Schrijf u opnieuw in met een stemcode van de gemeente.",
-          "Your registration as a resident has expired. Register again with a vote code from the municipality.",
+          "Uw account heeft niet de taak die hiervoor nodig is. Vraag de beheerder om die taak.",
+          "Your account does not hold the task this needs. Ask the administrator for it.",
         ]
-      : details.reason === "registration_revoked"
+      : details.reason === "registration_expired"
         ? [
-            "Uw inschrijving als bewoner is ingetrokken. Neem contact op met de gemeente.",
-            "Your registration as a resident was withdrawn. Contact the municipality.",
+            "Uw inschrijving als bewoner is verlopen. Schrijf u opnieuw in met een stemcode van de gemeente.",
+            "Your registration as a resident has expired. Register again with a vote code from the municipality.",
           ]
-        : [
-            "U bent nog niet ingeschreven als bewoner. Schrijf u eerst in met de stemcode uit de brief van de gemeente (op de pagina Account).",
-            "You are not registered as a resident yet. First register with the vote code from the municipality's letter (on the Account page).",
-          ],
+        : details.reason === "registration_revoked"
+          ? [
+              "Uw inschrijving als bewoner is ingetrokken. Neem contact op met de gemeente.",
+              "Your registration as a resident was withdrawn. Contact the municipality.",
+            ]
+          : [
+              "U bent nog niet ingeschreven als bewoner. Schrijf u eerst in met de stemcode uit de brief van de gemeente (op de pagina Account).",
+              "You are not registered as a resident yet. First register with the vote code from the municipality's letter (on the Account page).",
+            ],
   // the content store (backend/content)
   signature_expired: () => [
     "Uw verzoek was te lang onderweg en is verlopen. Probeer het opnieuw.",

@@ -350,6 +350,14 @@ export const contractErrorSentences = {
     "Dit briefnummer bestaat niet. Controleer het nummer in de brief.",
     "This letter number does not exist. Check the number in the letter.",
   ],
+  DeskWrongDistrict: (a) => [
+    `Deze stemcode hoort bij wijk ${text(a.codeDistrict)}, niet bij wijk ${text(a.ballotDistrict)}. Gebruik het stembiljet van wijk ${text(a.codeDistrict)}.`,
+    `This vote code belongs to district ${text(a.codeDistrict)}, not district ${text(a.ballotDistrict)}. Use the ballot of district ${text(a.codeDistrict)}.`,
+  ],
+  DeskZeroAddress: () => [
+    "De balie voor papieren stemmen is verkeerd ingesteld. Neem contact op met de beheerder.",
+    "The paper ballot desk is set up wrongly. Contact the administrator.",
+  ],
   RegistryVoteCodeUsed: () => [
     "Deze stemcode is al gebruikt. Elke code werkt maar één keer. Heeft u de code niet zelf gebruikt? Neem contact op met de gemeente.",
     "This vote code has already been used. Each code works only once. Did you not use it yourself? Contact the municipality.",

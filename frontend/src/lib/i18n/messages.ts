@@ -1,7 +1,9 @@
+import { backofficeMessages } from "./messages/backoffice.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
+
 export const messages = {
   appName: ["Buurtkas", "Buurtkas"],
   skipToContent: ["Naar de inhoud", "Skip to content"],
@@ -282,8 +284,8 @@ export const messages = {
   // officials
   officialsTitle: ["Voor de gemeente", "For the municipality"],
   officialsIntro: [
-    "Ambtenaren tekenen met hun eigen sleutel en betalen zelf de transactiekosten.",
-    "Officials sign with their own key and pay the transaction costs themselves.",
+    "Ambtenaren tekenen in de browser; de gemeente betaalt de transactiekosten voor wat hun rol toestaat. Deze pagina toont wat de rollen van dit account op de blockchain toestaan.",
+    "Officials sign in the browser; the municipality pays the transaction costs for what their role allows. This page shows what this account's roles on the chain permit.",
   ],
   openRound: ["Ronde openen", "Open a round"],
   districtsBudgets: ["Wijken en budgetten (wijk:budget, komma's)", "Districts and budgets (district:budget, commas)"],
@@ -305,8 +307,8 @@ export const messages = {
   issueCodes: ["Stemcodes uitgeven", "Issue vote codes"],
   codeCount: ["Aantal codes", "Number of codes"],
   codesIssued: [
-    "Batch {batch} gepubliceerd. Download de brieven en het publieke batchbestand.",
-    "Batch {batch} published. Download the letters and the public batch file.",
+    "Batch {batch} gepubliceerd. Download de brieven; het publieke batchbestand staat al online.",
+    "Batch {batch} published. Download the letters; the public batch record is online already.",
   ],
   downloadLetters: ["Brieven (CSV, geheim)", "Letters (CSV, secret)"],
   downloadBatch: ["Publiek batchbestand", "Public batch file"],
@@ -318,6 +320,7 @@ export const messages = {
   description: ["Omschrijving", "Description"],
   ...proposalsMessages,
   ...resultsMessages,
+  ...backofficeMessages,
 } as const;
 
 export type MessageKey = keyof typeof messages;
