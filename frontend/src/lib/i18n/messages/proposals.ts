@@ -66,6 +66,21 @@ export const proposalsMessages = {
   legendNone: ["Kruis: niet gekozen", "Cross: not chosen"],
   ruleGreedyShort: ["Officiële telling", "Official count"],
   ruleMesShort: ["Gelijke delen", "Equal shares"],
+  // finding proposals
+  findProposals: ["Voorstellen zoeken", "Find proposals"],
+  searchLabel: ["Zoek in de voorstellen", "Search the proposals"],
+  searchButton: ["Zoeken", "Search"],
+  sortLabel: ["Volgorde", "Order"],
+  sortNumber: ["Op nummer", "By number"],
+  sortNewest: ["Nieuwste eerst", "Newest first"],
+  sortSupport: ["Meeste steun eerst", "Most supported first"],
+  sortCost: ["Goedkoopste eerst", "Cheapest first"],
+  foundOne: ["{n} voorstel gevonden.", "{n} proposal found."],
+  foundMany: ["{n} voorstellen gevonden.", "{n} proposals found."],
+  noneFound: [
+    'Geen voorstellen gevonden. Probeer een ander woord of kies "Alle".',
+    'No proposals found. Try another word or choose "All".',
+  ],
   // maps
   mapPin: ["Gekozen plek", "Chosen place"],
   mapOutlinesOnly: [
