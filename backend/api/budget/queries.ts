@@ -75,6 +75,17 @@ export interface ProposalRow {
 
 export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
 
+/**
+ * Dutch writes compounds as one word ("waterspeelplaats"), which no stemmer splits: a search of
+ * one word of four letters or more also finds it inside a longer word of the title or summary.
+ */
+function insideCompounds(sql: Sql, search: string) {
+  const word = search.trim();
+  if (!/^\p{L}{4,}$/u.test(word)) return sql``;
+  // Letters only, so the word holds no LIKE wildcard to escape.
+  return sql`or (coalesce(pc.document->>'title', '') || ' ' || coalesce(pc.document->>'summary', '')) ilike ${`%${word}%`}`;
+}
+
 /** newest: last submitted first; support: most supporters first; cost: cheapest first. */
 export type ProposalSort = "newest" | "support" | "cost";
 
@@ -96,6 +107,8 @@ export function selectProposals(
     status?: ProposalStatusFilter | undefined;
     /** Words to find (web-search syntax: words, "a phrase", -without, or). */
     search?: string | undefined;
+    /** The content's theme, exactly as the proposer chose it from the municipality's list. */
+    theme?: string | undefined;
     sort?: ProposalSort | undefined;
   },
   page?: { limit: number; offset: number },
@@ -147,7 +160,8 @@ export function selectProposals(
                 ? sql`and t.position is not null`
                 : sql``
       }
-      ${query ? sql`and ${searchVector(sql)} @@ ${query}` : sql``}
+      ${query ? sql`and (${searchVector(sql)} @@ ${query} ${insideCompounds(sql, where.search!)})` : sql``}
+      ${where.theme !== undefined ? sql`and pc.document->>'theme' = ${where.theme}` : sql``}
     order by ${order}
     ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
   `;

@@ -3,6 +3,8 @@ export interface Filters {
   /** Words to search for (the API searches with PostgreSQL's Dutch full-text configuration). */
   q: string;
   district: string;
+  /** One of the municipality's proposal themes (theme.json `proposalThemes`), or "" for all. */
+  theme: string;
   status: "" | "submitted" | "feasible" | "infeasible" | "onBallot";
   sort: "" | "newest" | "support" | "cost";
 }

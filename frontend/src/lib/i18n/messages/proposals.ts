@@ -81,6 +81,20 @@ export const proposalsMessages = {
     'Geen voorstellen gevonden. Probeer een ander woord of kies "Alle".',
     'No proposals found. Try another word or choose "All".',
   ],
+  photoUnavailable: ["Deze foto is niet beschikbaar.", "This photo is not available."],
+  // proposal form
+  proposalTheme: ["Thema", "Theme"],
+  proposalThemeNone: ["Geen thema", "No theme"],
+  proposalPhotos: ["Foto's (hoogstens {n})", "Photos (at most {n})"],
+  proposalPhotosHelp: [
+    "JPEG, PNG of WebP. Gegevens in de foto, zoals de plek waar die is gemaakt, halen wij eraf.",
+    "JPEG, PNG or WebP. Data in the photo, such as where it was taken, is removed.",
+  ],
+  tooManyPhotos: ["Kies hoogstens {n} foto's.", "Choose at most {n} photos."],
+  proposalLocation: ["Plek (niet verplicht)", "Place (optional)"],
+  locationChosen: ["Gekozen plek: {lat}, {lon}", "Chosen place: {lat}, {lon}"],
+  locationNone: ["Nog geen plek gekozen.", "No place chosen yet."],
+  locationClear: ["Plek weghalen", "Remove the place"],
   // maps
   mapPin: ["Gekozen plek", "Chosen place"],
   mapOutlinesOnly: [
@@ -93,6 +107,12 @@ export const proposalsMessages = {
   ],
   mapPickCentre: ["Zet de plek in het midden van de kaart", "Put the place at the centre of the map"],
   mapRound: ["Kaart met de voorstellen van deze ronde", "Map of this round's proposals"],
+  mapRoundHelp: [
+    "{n} van de {total} voorstellen hieronder hebben een plek op de kaart. De lijst eronder toont ze allemaal.",
+    "{n} of the {total} proposals below have a place on the map. The list below shows them all.",
+  ],
+  mapOfProposal: ["Kaart: de plek van {title}", "Map: the place of {title}"],
+  proposalPlace: ["Plek", "Place"],
   mapPickLabel: ["Kaart: kies de plek van uw voorstel", "Map: choose the place of your proposal"],
   mapPickHelp: [
     "Klik op de kaart om de plek te kiezen. Met het toetsenbord: schuif de kaart met de pijltjestoetsen en druk dan op de knop onder de kaart.",
