@@ -94,8 +94,11 @@ export const documentSchemas = {
 
 export type DocumentKind = keyof typeof documentSchemas;
 export const DOCUMENT_KINDS = Object.keys(documentSchemas) as DocumentKind[];
-/** Every stored kind: the documents and photos. */
-export const CONTENT_KINDS = [...DOCUMENT_KINDS, "photo"] as const;
+/**
+ * Every kind that can be moderated: the documents and photos of the store, and residents' comments
+ * on proposals (backend/comments, kept in their own table: not anchored on chain, never pruned).
+ */
+export const CONTENT_KINDS = [...DOCUMENT_KINDS, "photo", "comment"] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 export type DocumentOf<K extends DocumentKind> = z.output<(typeof documentSchemas)[K]>;

@@ -68,6 +68,8 @@ export interface ProposalRow {
   votes: bigint | null;
   /** Whether the district's finalized result selected it; null before finalization or off the ballot. */
   chosen: boolean | null;
+  /** Comments on it that a moderator has not hidden (backend/comments). */
+  comment_count: number;
   content: ProposalContentRow | null;
   block_number: bigint;
   tx_hash: string;
@@ -136,6 +138,8 @@ export function selectProposals(
       (select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
         where f.round_id = p.round_id and f.district = p.district and t.position is not null
         order by f.block_number desc, f.log_index desc limit 1) as chosen,
+      (select count(*)::int from proposal_comments c where c.proposal_id = p.proposal_id
+        and not ${hiddenCondition(sql, "c.hash")}) as comment_count,
       pc.document as content
     from budget_proposal_submitted p
     left join lateral (
