@@ -62,6 +62,13 @@ export const rulesDocument = z.strictObject({
     .array(z.strictObject({ district: z.number().int().positive(), name: text(1, 100) }))
     .max(64, "at most 64 districts")
     .default([]),
+  /**
+   * Show no vote counts while voting is open (Decidim's default), so early numbers do not steer
+   * later voters. A setting of the published text, not of the on-chain Rules: ballots are public
+   * events that anyone can count (the audit page does), so the chain could not keep them secret
+   * anyway; the pages simply wait. Absent: standings are shown, marked as interim.
+   */
+  hideStandingsUntilClosed: z.boolean().optional(),
 });
 
 export const implementationDocument = z.strictObject({

@@ -16,6 +16,10 @@ export const proposalsMessages = {
     "These are interim standings: voting is open until {date}. The result is fixed only when voting has closed.",
   ],
   toStandings: ["Tussenstand", "Interim standings"],
+  standingsHiddenNote: [
+    "In deze ronde blijft de tussenstand verborgen tot het stemmen sluit ({date}), zodat niemand zich laat leiden door de eerste stemmen.",
+    "In this round the standings stay hidden until voting closes ({date}), so that nobody is steered by the first votes.",
+  ],
   // proposals
   proposer: ["Ingediend door", "Submitted by"],
   // names
@@ -82,6 +86,33 @@ export const proposalsMessages = {
     'No proposals found. Try another word or choose "All".',
   ],
   photoUnavailable: ["Deze foto is niet beschikbaar.", "This photo is not available."],
+  // comments
+  commentsTitle: ["Reacties", "Comments"],
+  commentsHelp: [
+    "Ingeschreven bewoners kunnen reageren. Blijf vriendelijk en noem geen namen of adressen van anderen. Een moderator kan een reactie verbergen en zegt dan waarom.",
+    "Registered residents can comment. Be kind and do not name other people or their addresses. A moderator can hide a comment and then says why.",
+  ],
+  commentsNone: ["Nog geen reacties.", "No comments yet."],
+  commentsRegister: ["Schrijf u in als bewoner om te reageren.", "Register as a resident to comment."],
+  commentLabel: ["Uw reactie", "Your comment"],
+  commentSend: ["Reactie plaatsen", "Post comment"],
+  replyLabel: ["Uw antwoord", "Your reply"],
+  replySend: ["Antwoord plaatsen", "Post reply"],
+  reply: ["Antwoorden", "Reply"],
+  commentPosted: ["Uw reactie is geplaatst.", "Your comment was posted."],
+  commentBy: ["Reactie van {date}", "Comment of {date}"],
+  flag: ["Melden bij moderator", "Report to a moderator"],
+  flagged: ["Gemeld. Een moderator kijkt ernaar.", "Reported. A moderator will look at it."],
+  flagsOne: ["{n} keer gemeld", "reported {n} time"],
+  flagsMany: ["{n} keer gemeld", "reported {n} times"],
+  commentHidden: [
+    "Deze reactie is verborgen door een moderator. Reden: {reason} ({date})",
+    "This comment was hidden by a moderator. Reason: {reason} ({date})",
+  ],
+  moderationNote: ["Openbare reden om te verbergen", "Public reason for hiding"],
+  hideComment: ["Reactie verbergen", "Hide comment"],
+  commentHiddenDone: ["De reactie is verborgen, met uw reden erbij.", "The comment is hidden, with your reason shown."],
+  commentsCount: ["{n} reacties", "{n} comments"],
   // proposal form
   proposalTheme: ["Thema", "Theme"],
   proposalThemeNone: ["Geen thema", "No theme"],
