@@ -212,7 +212,8 @@ function securityHeaders(publicRpcUrl: string | undefined) {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
+    // blob: for photos the browser has checked against their hash (lib/chain/content.ts verifiedPhotoUrl).
+    "img-src 'self' data: blob: https:",
     `connect-src 'self'${rpcOrigin}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",

@@ -233,6 +233,10 @@ describe("finding and discussing proposals", () => {
     const page = await restoredPage(resident.mnemonic!.phrase);
     await visit(page, stack.url, "/proposals/1");
     await page.getByTestId("proposal-photo").waitFor({ timeout: 30_000 });
+    // Shown, not only present: the browser checked the file against its hash and the page's policy lets it in.
+    await expect
+      .poll(() => page.getByTestId("proposal-photo").evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(64);
     await type(page, page.getByLabel("Uw reactie"), "Mooi plan! Komt er ook schaduw?");
     await press(page, page.getByRole("button", { name: "Reactie plaatsen" }));
     await page.getByText("Mooi plan! Komt er ook schaduw?").waitFor({ timeout: 30_000 });
