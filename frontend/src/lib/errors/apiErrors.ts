@@ -139,43 +139,6 @@ export const apiErrorSentences = {
   response_mismatch: ourFault("Er ging aan onze kant iets mis.", "Something went wrong on our side."),
   range_not_satisfiable: ourFault("Dit bestand kon niet worden geladen.", "This file could not be loaded."),
   precondition_failed: ourFault("Dit bestand kon niet worden geladen.", "This file could not be loaded."),
-  // the content store (texts and photos)
-  not_allowed: () => [
-    "U mag dit niet schrijven. Alleen ingeschreven bewoners, of medewerkers met de juiste rol, kunnen dit doen. Schrijf u in met de stemcode uit de brief.",
-    "You may not write this. Only registered residents, or officials with the right role, can do this. Register with the vote code from the letter.",
-  ],
-  signature_expired: () => [
-    "Uw verzoek is te oud geworden. Controleer of de klok van uw apparaat goed staat en probeer het opnieuw.",
-    "Your request has become too old. Check that your device's clock is right and try again.",
-  ],
-  photo_too_large: () => [
-    "Deze foto is te groot. Kies een kleinere foto.",
-    "This photo is too large. Choose a smaller photo.",
-  ],
-  not_a_photo: () => [
-    "Dit bestand is geen foto. Kies een JPEG-, PNG- of WebP-bestand.",
-    "This file is not a photo. Choose a JPEG, PNG or WebP file.",
-  ],
-  invalid_photo: () => [
-    "Deze foto kan niet worden gelezen. Kies een andere foto.",
-    "This photo cannot be read. Choose another photo.",
-  ],
-  unknown_photo: () => [
-    "Een van de foto's is niet goed opgeslagen. Kies de foto's opnieuw en probeer het nog eens.",
-    "One of the photos was not stored properly. Choose the photos again and try once more.",
-  ],
-  hidden: () => [
-    "Dit is verborgen door een moderator. Bij het bericht staat waarom.",
-    "This was hidden by a moderator. The reason is shown with the message.",
-  ],
-  already_hidden: () => [
-    "Dit is al verborgen. U hoeft niets meer te doen.",
-    "This is already hidden. You do not need to do anything.",
-  ],
-  not_hidden: () => [
-    "Dit is niet verborgen, dus het kan niet worden teruggezet.",
-    "This is not hidden, so it cannot be shown again.",
-  ],
   // Raised by the front end's own client (lib/api/client.ts), not by the server.
   not_json: ourFault("De server gaf een onverwacht antwoord.", "The server gave an unexpected answer."),
   http_error: ourFault("De server gaf een onverwacht antwoord.", "The server gave an unexpected answer."),
