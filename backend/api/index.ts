@@ -14,6 +14,7 @@ import Koa, { type Context, type Next } from "koa";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 import { commitsOf, type CommitSource } from "../indexer/commits.js";
+import { commentRoutes } from "../comments/index.js";
 import { createContent, type Content, type ContentOptions } from "../content/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { budgetRoutes } from "./budget/routes.js";
@@ -153,6 +154,7 @@ export function createApp(options: ApiOptions): ApiApp {
     logger,
   });
   content.mount(routes);
+  commentRoutes(routes, { sql, content });
   budgetRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir, sql);
@@ -210,7 +212,8 @@ function securityHeaders(publicRpcUrl: string | undefined) {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
+    // blob: for photos the browser has checked against their hash (lib/chain/content.ts verifiedPhotoUrl).
+    "img-src 'self' data: blob: https:",
     `connect-src 'self'${rpcOrigin}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",

@@ -41,6 +41,7 @@ export const WRITERS: Record<ContentKind, readonly Writer[]> = {
   rules: [role("BudgetRound", "ROUND_MANAGER_ROLE")],
   implementation: [role("BudgetRound", "ROUND_MANAGER_ROLE")],
   merchant: [role("LocalCoin", "MERCHANT_MANAGER_ROLE")],
+  comment: [resident],
 };
 
 export const MODERATOR: Writer = role("ResidentRegistry", "MODERATOR_ROLE");

@@ -166,6 +166,8 @@ export const proposal = z.object({
   supportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
   stage: proposalStage,
+  /** Comments on it that are shown (a hidden one is not counted). */
+  commentCount: count,
   implementation: z.enum(ImplementationStatusLabels),
   contentHash: hash,
   reasonHash: hash.nullable(),

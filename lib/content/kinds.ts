@@ -62,6 +62,13 @@ export const rulesDocument = z.strictObject({
     .array(z.strictObject({ district: z.number().int().positive(), name: text(1, 100) }))
     .max(64, "at most 64 districts")
     .default([]),
+  /**
+   * Show no vote counts while voting is open (Decidim's default), so early numbers do not steer
+   * later voters. A setting of the published text, not of the on-chain Rules: ballots are public
+   * events that anyone can count (the audit page does), so the chain could not keep them secret
+   * anyway; the pages simply wait. Absent: standings are shown, marked as interim.
+   */
+  hideStandingsUntilClosed: z.boolean().optional(),
 });
 
 export const implementationDocument = z.strictObject({
@@ -94,8 +101,11 @@ export const documentSchemas = {
 
 export type DocumentKind = keyof typeof documentSchemas;
 export const DOCUMENT_KINDS = Object.keys(documentSchemas) as DocumentKind[];
-/** Every stored kind: the documents and photos. */
-export const CONTENT_KINDS = [...DOCUMENT_KINDS, "photo"] as const;
+/**
+ * Every kind that can be moderated: the documents and photos of the store, and residents' comments
+ * on proposals (backend/comments, kept in their own table: not anchored on chain, never pruned).
+ */
+export const CONTENT_KINDS = [...DOCUMENT_KINDS, "photo", "comment"] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 export type DocumentOf<K extends DocumentKind> = z.output<(typeof documentSchemas)[K]>;

@@ -37,6 +37,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
 import { deskClerkStep } from "./backoffice.js";
+import { placesStep } from "./places.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -535,6 +536,13 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     const codes = await voteCodesStep(demo, residents);
     const roundId = await electionStep(demo, election, residents);
     const openRoundId = await openRoundStep(demo);
+    await placesStep(
+      {
+        ...demo,
+        proposers: { 1: residents.voters[1]!, 2: residents.noord[0]!, 3: residents.zuid[0]! },
+      },
+      openRoundId,
+    );
     const role = (name: string, wallet: HDNodeWallet): DemoRole => ({
       name,
       phrase: wallet.mnemonic!.phrase,

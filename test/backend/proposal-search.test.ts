@@ -2,14 +2,14 @@
  * Finding proposals: Dutch full-text search over title, summary and body (stems, stop words,
  * web-search syntax), and the sorts by newest, most supported and cost, on the embedded PGlite and
  * on a real PostgreSQL alike (this file runs once per engine). Rows are written the way the
- * indexer and the content route write them; the query is the API's own.
+ * indexer and the content store write them; the query is the API's own.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { selectProposals } from "../../backend/api/budget/queries.js";
 import { insertDocument } from "../../backend/content/queries.js";
 import type { Database } from "../../backend/db/index.js";
-import { contentHashOf } from "../../lib/content/index.js";
+import { documentHashOf, normalizeDocument } from "../../lib/content/index.js";
 import { createTestDatabase } from "../helpers/database.js";
 
 let db: Database;
@@ -17,6 +17,7 @@ let db: Database;
 const proposals = [
   {
     id: 1,
+    theme: "Spelen",
     cost: 12_000,
     supports: 4,
     title: "Speeltuin aan de Vaart opknappen",
@@ -25,6 +26,7 @@ const proposals = [
   },
   {
     id: 2,
+    theme: "Groen",
     cost: 3_000,
     supports: 9,
     title: "Bankjes in het park",
@@ -33,6 +35,7 @@ const proposals = [
   },
   {
     id: 3,
+    theme: "Verkeer",
     cost: 25_000,
     supports: 1,
     title: "Fietsenstalling bij het station",
@@ -45,14 +48,19 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const { sql } = db;
   for (const p of proposals) {
-    const content = { title: p.title, summary: p.summary, body: p.body, images: [] };
-    const hash = contentHashOf(content);
+    const document = normalizeDocument("proposal", {
+      title: p.title,
+      summary: p.summary,
+      body: p.body,
+      theme: p.theme,
+    });
+    const hash = documentHashOf(document);
     await insertDocument(sql, {
       hash,
       kind: "proposal",
       author: "0x" + "ab".repeat(20),
-      document: content,
-      sizeBytes: JSON.stringify(content).length,
+      document,
+      sizeBytes: JSON.stringify(document).length,
       photos: [],
     });
     await sql`
@@ -82,6 +90,13 @@ describe("search", () => {
     expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bakfietsen" }))).toEqual([3]);
   });
 
+  test("one word is also found inside a Dutch compound of the title or summary", async () => {
+    // "stalling" is inside the title's "Fietsenstalling"; "toestellen" only inside the body's "speeltoestellen".
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "stalling" }))).toEqual([3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "toestellen" }))).toEqual([]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "100%" }))).toEqual([]);
+  });
+
   test("Dutch stop words alone find nothing, and every word must match", async () => {
     expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "het de" }))).toEqual([]);
     expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "bankjes park" }))).toEqual([2]);
@@ -96,6 +111,15 @@ describe("search", () => {
   test("punctuation in the query is not SQL and not an error", async () => {
     expect(ids(await selectProposals(db.sql, { roundId: 1n, search: "'); drop table x; --" }))).toEqual([]);
     expect(ids(await selectProposals(db.sql, { roundId: 1n, search: '"bankjes in het park"' }))).toEqual([2]);
+  });
+});
+
+describe("theme", () => {
+  test("only the proposals of the theme, alone or with a search", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, theme: "Groen" }))).toEqual([2]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, theme: "Verkeer", search: "bakfietsen" }))).toEqual([3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, theme: "Groen", search: "bakfietsen" }))).toEqual([]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, theme: "groen" }))).toEqual([]);
   });
 });
 

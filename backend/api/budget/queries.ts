@@ -68,12 +68,25 @@ export interface ProposalRow {
   votes: bigint | null;
   /** Whether the district's finalized result selected it; null before finalization or off the ballot. */
   chosen: boolean | null;
+  /** Comments on it that a moderator has not hidden (backend/comments). */
+  comment_count: number;
   content: ProposalContentRow | null;
   block_number: bigint;
   tx_hash: string;
 }
 
 export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
+
+/**
+ * Dutch writes compounds as one word ("waterspeelplaats"), which no stemmer splits: a search of
+ * one word of four letters or more also finds it inside a longer word of the title or summary.
+ */
+function insideCompounds(sql: Sql, search: string) {
+  const word = search.trim();
+  if (!/^\p{L}{4,}$/u.test(word)) return sql``;
+  // Letters only, so the word holds no LIKE wildcard to escape.
+  return sql`or (coalesce(pc.document->>'title', '') || ' ' || coalesce(pc.document->>'summary', '')) ilike ${`%${word}%`}`;
+}
 
 /** newest: last submitted first; support: most supporters first; cost: cheapest first. */
 export type ProposalSort = "newest" | "support" | "cost";
@@ -96,6 +109,8 @@ export function selectProposals(
     status?: ProposalStatusFilter | undefined;
     /** Words to find (web-search syntax: words, "a phrase", -without, or). */
     search?: string | undefined;
+    /** The content's theme, exactly as the proposer chose it from the municipality's list. */
+    theme?: string | undefined;
     sort?: ProposalSort | undefined;
   },
   page?: { limit: number; offset: number },
@@ -123,6 +138,8 @@ export function selectProposals(
       (select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
         where f.round_id = p.round_id and f.district = p.district and t.position is not null
         order by f.block_number desc, f.log_index desc limit 1) as chosen,
+      (select count(*)::int from proposal_comments c where c.proposal_id = p.proposal_id
+        and not ${hiddenCondition(sql, "c.hash")}) as comment_count,
       pc.document as content
     from budget_proposal_submitted p
     left join lateral (
@@ -147,7 +164,8 @@ export function selectProposals(
                 ? sql`and t.position is not null`
                 : sql``
       }
-      ${query ? sql`and ${searchVector(sql)} @@ ${query}` : sql``}
+      ${query ? sql`and (${searchVector(sql)} @@ ${query} ${insideCompounds(sql, where.search!)})` : sql``}
+      ${where.theme !== undefined ? sql`and pc.document->>'theme' = ${where.theme}` : sql``}
     order by ${order}
     ${page ? sql`limit ${page.limit + 1} offset ${page.offset}` : sql``}
   `;

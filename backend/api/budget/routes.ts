@@ -57,7 +57,7 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
     path: "/api/rounds/:roundId/proposals",
     tag: "budget",
     summary:
-      "Proposals of a round with support, review, life-cycle stage, ballot position, votes and verified content; search (q, Dutch full-text) and sort (newest, support, cost)",
+      "Proposals of a round with support, review, life-cycle stage, ballot position, votes and verified content; search (q, Dutch full-text), theme filter and sort (newest, support, cost)",
     params: roundId,
     query: {
       district: district.optional(),
@@ -72,6 +72,7 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
         .min(1, "must hold a word to search for")
         .max(200, "must be at most 200 characters")
         .optional(),
+      theme: z.string().trim().min(1, "must name a theme").max(80, "must be at most 80 characters").optional(),
       sort: z.enum(["newest", "support", "cost"], { error: "must be one of newest, support, cost" }).optional(),
       ...paging,
     },
@@ -86,6 +87,7 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
           district: query.district,
           status: query.status,
           search: query.q,
+          theme: query.theme,
           sort: query.sort,
         },
         page,

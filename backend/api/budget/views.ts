@@ -33,6 +33,7 @@ export function proposalView(row: ProposalRow): Proposal {
     supportCount: Number(row.support_count),
     status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
     stage: stageOf(row),
+    commentCount: row.comment_count,
     implementation: (row.implementation ?? "none") as Proposal["implementation"],
     contentHash: row.content_hash,
     reasonHash: row.reason_hash,

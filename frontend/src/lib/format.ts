@@ -48,7 +48,7 @@ export function formatDate(unixSeconds: number | bigint | string, lang: Lang): s
   });
 }
 
-/** "nog 3 dagen en 4 uur" / "3 days and 4 hours left" style durations, largest two units. */
+/** "3 dagen en 4 uur" / "3 days and 4 hours": the largest unit, and the next one when it is not zero. */
 export function formatDuration(seconds: number, lang: Lang): string {
   const units: [number, [string, string], [string, string]][] = [
     [86_400, ["dag", "dagen"], ["day", "days"]],

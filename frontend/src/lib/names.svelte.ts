@@ -1,9 +1,12 @@
 /**
  * Names for addresses, where a name exists: the resident's own account ("U"), the installation's
- * contracts ("Klussenbord"), and registered shops whose public listing in the theme hashes to the
- * name hash the coin contract stores. Anyone else stays a short address: the chain knows no names
+ * contracts ("Klussenbord"), and registered shops: by their listing in the content store (a
+ * `merchant` document whose hash is the name hash the coin contract stores), or by a plain listing
+ * in the theme that hashes to it. Either way the chain's hash decides, so no store or theme can
+ * rename a shop. Anyone else stays a short address: the chain knows no names
  * of residents, and we do not make them up.
  */
+import { readDocument } from "./chain/content.js";
 import { system, type ContractKey } from "./chain/system.svelte.js";
 import { t } from "./i18n/index.svelte.js";
 import type { MessageKey } from "./i18n/messages.js";
@@ -29,14 +32,17 @@ class Names {
   loadShops(): Promise<void> {
     this.#loading ??= system()
       .api.merchants()
-      .then((answer) => {
+      .then(async (answer) => {
         const byHash = theme.shopsByHash;
-        this.shops = new Map(
-          answer.items.flatMap((m) => {
+        const named = await Promise.all(
+          answer.items.map(async (m): Promise<[string, string] | null> => {
             const listing = byHash.get(m.nameHash.toLowerCase());
-            return listing ? [[m.address.toLowerCase(), listing] as const] : [];
+            if (listing) return [m.address.toLowerCase(), listing];
+            const read = await readDocument(m.nameHash, "merchant").catch(() => null);
+            return read?.state === "shown" ? [m.address.toLowerCase(), read.document.name] : null;
           }),
         );
+        this.shops = new Map(named.filter((entry) => entry !== null));
       })
       .catch(() => {
         this.#loading = null;

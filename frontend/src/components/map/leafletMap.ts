@@ -62,7 +62,13 @@ export function createMap(element: HTMLElement, options: MapOptions): MapHandle 
       style: { color: "#1b1b1b", weight: 2, dashArray: "6 4", fillOpacity: 0.06 },
       onEachFeature: (feature, layer) => {
         const name = (feature.properties as { name?: string } | null)?.name;
-        if (name) layer.bindTooltip(name, { permanent: true, direction: "center", className: "map-district-label" });
+        if (name)
+          layer.bindTooltip(name, {
+            permanent: true,
+            direction: "top",
+            offset: [0, -24],
+            className: "map-district-label",
+          });
       },
     }).addTo(map);
   }

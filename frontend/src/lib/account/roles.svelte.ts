@@ -23,6 +23,7 @@ const OFFICIAL_ROLES: readonly [RoleHolder, string][] = [
   ["LocalCoin", "MERCHANT_MANAGER_ROLE"],
   ["ResidentRegistry", "REGISTRAR_ROLE"],
   ["ResidentRegistry", "CODE_ISSUER_ROLE"],
+  ["ResidentRegistry", "MODERATOR_ROLE"],
   ["TaskBoard", "TASK_POSTER_ROLE"],
   // People record paper ballots through the desk, which is BudgetRound's clerk (contracts/paper).
   ["PaperBallotDesk", "CLERK_ROLE"],

@@ -8,6 +8,7 @@
 import type { z } from "zod";
 
 import * as api from "../../../../lib/api/schemas.js";
+import { commentView } from "../../../../lib/comments/index.js";
 
 /** An error answer of the API: `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -66,6 +67,15 @@ export class ApiClient {
   relay = (request: Record<string, string>, signature: string) =>
     this.send(api.relayAccepted, "POST", "/api/relay", undefined, { request, signature });
   relayStatus = (id: string) => this.send(api.relayView, "GET", `/api/relay/${id}`);
+
+  comments = (proposalId: string) =>
+    this.send(api.page(commentView), "GET", `/api/proposals/${proposalId}/comments`, { limit: 200 });
+  postComment = (proposalId: string, write: Record<string, unknown>) =>
+    this.send(commentView, "POST", `/api/proposals/${proposalId}/comments`, undefined, write);
+  flagComment = (hash: string, write: Record<string, unknown>) =>
+    this.send(commentView, "POST", `/api/comments/${hash}/flags`, undefined, write);
+  moderateComment = (hash: string, write: Record<string, unknown>) =>
+    this.send(commentView, "POST", `/api/comments/${hash}/moderation`, undefined, write);
 
   /** Where a stored photo's file (or thumbnail) is served. */
   photoUrl(hash: string, which: "file" | "thumbnail" = "file"): string {

@@ -80,6 +80,20 @@ export function plainError(error: unknown, lang: Lang, contract?: ContractName |
     }
     current = (current as { cause?: unknown }).cause;
   }
+  const issues = (error as { name?: string; issues?: { path?: PropertyKey[] }[] } | null)?.issues;
+  if ((error as { name?: string } | null)?.name === "ZodError" && Array.isArray(issues)) {
+    // A document the browser checked before signing: name the field in words, never the schema's message.
+    const field = String(issues[0]?.path?.[0] ?? "");
+    const names = FIELD_NAMES[field] ?? (["een van de velden", "one of the fields"] as const);
+    return lang === "nl"
+      ? `Controleer ${names[0]}: die is niet goed ingevuld (te kort, te lang of leeg). Pas het aan en probeer het opnieuw.`
+      : `Check ${names[1]}: it is not filled in properly (too short, too long or empty). Change it and try again.`;
+  }
+  if ((error as { name?: string } | null)?.name === "ContentMismatchError") {
+    return lang === "nl"
+      ? "De server bewaarde iets anders dan u schreef. Daarom is er niets verstuurd. Probeer het later opnieuw."
+      : "The server stored something other than what you wrote, so nothing was sent. Please try again later.";
+  }
   if (error instanceof TypeError && /fetch|network|load failed/i.test(error.message)) {
     return lang === "nl"
       ? "Er is geen verbinding met de server. Controleer uw internet en probeer het opnieuw."
@@ -97,5 +111,20 @@ export function plainError(error: unknown, lang: Lang, contract?: ContractName |
   }
   return pick(unknownRefusal({}, sentenceTools(lang)), lang);
 }
+
+/** Fields of the documents a resident writes, in words (lib/content/kinds.ts). */
+const FIELD_NAMES: Record<string, readonly [string, string]> = {
+  title: ["de titel", "the title"],
+  summary: ["de korte samenvatting", "the short summary"],
+  body: ["de beschrijving", "the description"],
+  theme: ["het thema", "the theme"],
+  location: ["de plek op de kaart", "the place on the map"],
+  images: ["de foto's", "the photos"],
+  photos: ["de foto's", "the photos"],
+  text: ["de tekst", "the text"],
+  reason: ["de reden", "the reason"],
+  note: ["de toelichting", "the note"],
+  name: ["de naam", "the name"],
+};
 
 const pick = (sentence: readonly [string, string], lang: Lang): string => sentence[lang === "nl" ? 0 : 1];

@@ -30,6 +30,8 @@ export const themeSchema = z
      * is the one on chain, so a wrong entry here cannot rename a shop.
      */
     shops: z.array(z.string().min(1)).default([]),
+    /** The themes a proposal can belong to, as the municipality groups them ("Groen", "Spelen"). */
+    proposalThemes: z.array(z.string().min(1).max(80)).default([]),
     map: z
       .object({
         /** An XYZ tile URL template; the PDOK BRT base map by default. Empty: outlines only. */

@@ -16,6 +16,10 @@ export const proposalsMessages = {
     "These are interim standings: voting is open until {date}. The result is fixed only when voting has closed.",
   ],
   toStandings: ["Tussenstand", "Interim standings"],
+  standingsHiddenNote: [
+    "In deze ronde blijft de tussenstand verborgen tot het stemmen sluit ({date}), zodat niemand zich laat leiden door de eerste stemmen.",
+    "In this round the standings stay hidden until voting closes ({date}), so that nobody is steered by the first votes.",
+  ],
   // proposals
   proposer: ["Ingediend door", "Submitted by"],
   // names
@@ -66,6 +70,62 @@ export const proposalsMessages = {
   legendNone: ["Kruis: niet gekozen", "Cross: not chosen"],
   ruleGreedyShort: ["Officiële telling", "Official count"],
   ruleMesShort: ["Gelijke delen", "Equal shares"],
+  // finding proposals
+  findProposals: ["Voorstellen zoeken", "Find proposals"],
+  searchLabel: ["Zoek in de voorstellen", "Search the proposals"],
+  searchButton: ["Zoeken", "Search"],
+  sortLabel: ["Volgorde", "Order"],
+  sortNumber: ["Op nummer", "By number"],
+  sortNewest: ["Nieuwste eerst", "Newest first"],
+  sortSupport: ["Meeste steun eerst", "Most supported first"],
+  sortCost: ["Goedkoopste eerst", "Cheapest first"],
+  foundOne: ["{n} voorstel gevonden.", "{n} proposal found."],
+  foundMany: ["{n} voorstellen gevonden.", "{n} proposals found."],
+  noneFound: [
+    'Geen voorstellen gevonden. Probeer een ander woord of kies "Alle".',
+    'No proposals found. Try another word or choose "All".',
+  ],
+  photoUnavailable: ["Deze foto is niet beschikbaar.", "This photo is not available."],
+  // comments
+  commentsTitle: ["Reacties", "Comments"],
+  commentsHelp: [
+    "Ingeschreven bewoners kunnen reageren. Blijf vriendelijk en noem geen namen of adressen van anderen. Een moderator kan een reactie verbergen en zegt dan waarom.",
+    "Registered residents can comment. Be kind and do not name other people or their addresses. A moderator can hide a comment and then says why.",
+  ],
+  commentsNone: ["Nog geen reacties.", "No comments yet."],
+  commentsRegister: ["Schrijf u in als bewoner om te reageren.", "Register as a resident to comment."],
+  commentLabel: ["Uw reactie", "Your comment"],
+  commentSend: ["Reactie plaatsen", "Post comment"],
+  replyLabel: ["Uw antwoord", "Your reply"],
+  replySend: ["Antwoord plaatsen", "Post reply"],
+  reply: ["Antwoorden", "Reply"],
+  commentPosted: ["Uw reactie is geplaatst.", "Your comment was posted."],
+  commentBy: ["Reactie van {date}", "Comment of {date}"],
+  flag: ["Melden bij moderator", "Report to a moderator"],
+  flagged: ["Gemeld. Een moderator kijkt ernaar.", "Reported. A moderator will look at it."],
+  flagsOne: ["{n} keer gemeld", "reported {n} time"],
+  flagsMany: ["{n} keer gemeld", "reported {n} times"],
+  commentHidden: [
+    "Deze reactie is verborgen door een moderator. Reden: {reason} ({date})",
+    "This comment was hidden by a moderator. Reason: {reason} ({date})",
+  ],
+  moderationNote: ["Openbare reden om te verbergen", "Public reason for hiding"],
+  hideComment: ["Reactie verbergen", "Hide comment"],
+  commentHiddenDone: ["De reactie is verborgen, met uw reden erbij.", "The comment is hidden, with your reason shown."],
+  commentsCount: ["{n} reacties", "{n} comments"],
+  // proposal form
+  proposalTheme: ["Thema", "Theme"],
+  proposalThemeNone: ["Geen thema", "No theme"],
+  proposalPhotos: ["Foto's (hoogstens {n})", "Photos (at most {n})"],
+  proposalPhotosHelp: [
+    "JPEG, PNG of WebP. Gegevens in de foto, zoals de plek waar die is gemaakt, halen wij eraf.",
+    "JPEG, PNG or WebP. Data in the photo, such as where it was taken, is removed.",
+  ],
+  tooManyPhotos: ["Kies hoogstens {n} foto's.", "Choose at most {n} photos."],
+  proposalLocation: ["Plek (niet verplicht)", "Place (optional)"],
+  locationChosen: ["Gekozen plek: {lat}, {lon}", "Chosen place: {lat}, {lon}"],
+  locationNone: ["Nog geen plek gekozen.", "No place chosen yet."],
+  locationClear: ["Plek weghalen", "Remove the place"],
   // maps
   mapPin: ["Gekozen plek", "Chosen place"],
   mapOutlinesOnly: [
@@ -78,6 +138,12 @@ export const proposalsMessages = {
   ],
   mapPickCentre: ["Zet de plek in het midden van de kaart", "Put the place at the centre of the map"],
   mapRound: ["Kaart met de voorstellen van deze ronde", "Map of this round's proposals"],
+  mapRoundHelp: [
+    "{n} van de {total} voorstellen hieronder hebben een plek op de kaart. De lijst eronder toont ze allemaal.",
+    "{n} of the {total} proposals below have a place on the map. The list below shows them all.",
+  ],
+  mapOfProposal: ["Kaart: de plek van {title}", "Map: the place of {title}"],
+  proposalPlace: ["Plek", "Place"],
   mapPickLabel: ["Kaart: kies de plek van uw voorstel", "Map: choose the place of your proposal"],
   mapPickHelp: [
     "Klik op de kaart om de plek te kiezen. Met het toetsenbord: schuif de kaart met de pijltjestoetsen en druk dan op de knop onder de kaart.",

@@ -1,0 +1,433 @@
+/**
+ * End to end in a real Chromium for proposals people can find, picture and discuss (issue 16):
+ * search and filters find a proposal; a comment is posted, flagged and hidden by a moderator with
+ * a visible note; the ballot shows a project's description and photo; every refusal a resident
+ * can cause through the pages reads as a plain sentence with no error name and no hex value; and
+ * every page passes axe (no serious or critical violation) in Dutch and English at 1280 and 375
+ * px, with a screenshot of each in test-results/screenshots/. Keyboard only (Tab, Enter, Space,
+ * arrows, typing) wherever a person would use the page.
+ */
+import { Wallet, ZeroHash, id, type Signer } from "ethers";
+import sharp from "sharp";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { roundRules } from "../../lib/budget/index.js";
+import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
+import { signedDocument, signedPhoto } from "../helpers/content.js";
+import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
+import { startStack, type Stack } from "./support/stack.js";
+
+const DAY = 86_400;
+const PHASE = 10 * DAY;
+/** No custom error name (`RoundWrongPhase`), revert word or hex value (addresses, hashes, data). */
+const TECHNICAL =
+  /0x[0-9a-f]{4,}|[A-Z][a-z]+[A-Z][A-Za-z]+\(|revert|Error:|Ballot[A-Z]|Round[A-Z]|Task[A-Z]|Registry[A-Z]/;
+
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let schedule: {
+  proposalsStart: number;
+  supportStart: number;
+  reviewStart: number;
+  votingStart: number;
+  votingEnd: number;
+};
+const resident = Wallet.createRandom();
+const neighbour = Wallet.createRandom();
+const moderator = Wallet.createRandom();
+const voteCodes: string[] = [];
+let photoHash = "";
+
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => void dialog.accept());
+  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  return page;
+}
+
+async function restoredPage(phrase: string, width = 1280): Promise<Page> {
+  const page = await newPage(width);
+  await visit(page, stack.url, "/account");
+  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
+  await press(page, page.getByRole("button", { name: "Herstellen" }));
+  await page.getByTestId("my-address").waitFor();
+  return page;
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, `proposals-${name}`);
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
+    name,
+  ).toEqual([]);
+}
+
+/** The text of the page's alert(s) once one shows, checked to be a plain sentence. */
+async function plainAlert(page: Page): Promise<string> {
+  const alert = page.locator("[role=alert] .error, p.error[role=alert]").first();
+  await alert.waitFor({ timeout: 30_000 });
+  const text = (await alert.textContent())!.trim();
+  expect(text.length).toBeGreaterThan(20);
+  expect(text, text).not.toMatch(TECHNICAL);
+  return text;
+}
+
+/**
+ * Stops the page's live updates, so what it shows stays as it was loaded while the chain moves on:
+ * the race in which a resident meets a refusal (the slot was taken, voting closed) in the meantime.
+ */
+async function freeze(page: Page): Promise<void> {
+  await page.route("**/api/events*", (route) => route.abort());
+}
+
+async function chainNow(): Promise<number> {
+  return stack.chain.networkHelpers.time.latest();
+}
+
+async function storeDocument(author: Signer, kind: "proposal" | "task", input: object): Promise<string> {
+  const { body } = await signedDocument(author, stack.chain.deployment, kind, input);
+  const response = await fetch(`${stack.url}/api/content`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { hash: string }).hash;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  const { contracts, official, admin, networkHelpers } = stack.chain;
+  for (const wallet of [resident, neighbour, moderator]) await networkHelpers.setBalance(wallet.address, 10n ** 19n);
+  const start = (await chainNow()) + 600;
+  schedule = {
+    proposalsStart: start,
+    supportStart: start + PHASE,
+    reviewStart: start + 2 * PHASE,
+    votingStart: start + 3 * PHASE,
+    votingEnd: start + 4 * PHASE,
+  };
+  await (
+    await contracts.budgetRound.connect(official).getFunction("createRound")(
+      roundRules({ districts: [{ district: 1, budget: 1000 }], schedule, rulesHash: id("Vindbare voorstellen e2e") }),
+    )
+  ).wait();
+  for (const wallet of [resident, neighbour]) {
+    await (
+      await contracts.registry.connect(admin).getFunction("register")(wallet.address, 1, start + 365 * DAY)
+    ).wait();
+  }
+  await (
+    await contracts.registry.connect(admin).getFunction("grantRole")(id("MODERATOR_ROLE"), moderator.address)
+  ).wait();
+  // Letters with two vote codes for district 1.
+  for (let i = 0; i < 2; i++) voteCodes.push(normalizeCode(generateCode()));
+  const tree = buildCodeTree(voteCodes.map((code) => codeWallet(code).address));
+  const until = start + 365 * DAY;
+  await (
+    await contracts.registry.connect(admin).getFunction("publishCodeBatch")(1, tree.root, 2, until, until + 365 * DAY)
+  ).wait();
+  stack.publishCodeBatch(1, { district: 1, tree: tree.dump() });
+  await networkHelpers.time.increaseTo(schedule.proposalsStart);
+
+  // Three proposals by the neighbour, one with a theme, a place and a photo.
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3a7" } })
+    .jpeg()
+    .toBuffer();
+  const photo = await fetch(`${stack.url}/api/content/photos`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(await signedPhoto(neighbour, stack.chain.deployment, jpeg)),
+  });
+  expect(photo.status, await photo.clone().text()).toBe(201);
+  photoHash = ((await photo.json()) as { hash: string }).hash;
+  const ideas = [
+    {
+      title: "Speeltuin aan de Vaart",
+      summary: "Nieuwe schommels en een glijbaan",
+      body: "De toestellen zijn versleten.",
+      cost: 500,
+      theme: "Spelen en sport",
+      images: [photoHash],
+      location: { lat: 52.993, lon: 6.564 },
+    },
+    {
+      title: "Bankjes in het park",
+      summary: "Vier bankjes bij de vijver",
+      body: "Met leuning.",
+      cost: 400,
+      theme: "Groen en natuur",
+    },
+    {
+      title: "Fietsenstalling bij het station",
+      summary: "Overdekt",
+      body: "Ook voor bakfietsen.",
+      cost: 300,
+      theme: "Verkeer",
+    },
+  ];
+  for (const idea of ideas) {
+    const { cost, ...document } = idea;
+    const hash = await storeDocument(neighbour, "proposal", document);
+    await (
+      await contracts.budgetRound
+        .connect(neighbour.connect(stack.chain.official.provider))
+        .getFunction("submitProposal")(1, 1, cost, hash)
+    ).wait();
+  }
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state !== "fail") return;
+  for (const [i, context] of contexts.entries()) {
+    for (const [j, page] of context.pages().entries()) {
+      await screenshot(page, `proposals-failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}-${j}`).catch(
+        () => {},
+      );
+    }
+  }
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+describe("finding and discussing proposals", () => {
+  it("search and the theme filter find a proposal, by keyboard", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await visit(page, stack.url, "/rounds/1");
+    await page.getByRole("article").first().waitFor();
+    expect(await page.getByRole("article").count()).toBe(3);
+    await type(page, page.getByLabel("Zoek in de voorstellen"), "speeltuinen");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByTestId("found").textContent()).toContain("1 voorstel gevonden.");
+    expect(await page.getByRole("article").allTextContents()).toEqual([
+      expect.stringContaining("Speeltuin aan de Vaart"),
+    ]);
+    await expectAccessible(page, "search-1280");
+
+    await type(page, page.getByLabel("Zoek in de voorstellen"), "");
+    // The themes come from the Assen theme file: "Groen en natuur" first.
+    await tabTo(page, page.getByLabel("Thema"));
+    await page.keyboard.press("ArrowDown");
+    await expect
+      .poll(() => page.getByRole("article").allTextContents())
+      .toEqual([expect.stringContaining("Bankjes in het park")]);
+    // The map shows the one proposal with a place; without tiles (no internet here) the district outlines.
+    await tabTo(page, page.getByLabel("Thema"));
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => page.getByRole("article").count()).toBe(3);
+    await page.getByTestId("map").first().waitFor();
+    await expectAccessible(page, "round-map-1280");
+  });
+
+  it("a comment is posted and answered, flagged, and hidden by a moderator with a visible note", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await visit(page, stack.url, "/proposals/1");
+    await page.getByTestId("proposal-photo").waitFor({ timeout: 30_000 });
+    // Shown, not only present: the browser checked the file against its hash and the page's policy lets it in.
+    await expect
+      .poll(() => page.getByTestId("proposal-photo").evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBe(64);
+    await type(page, page.getByLabel("Uw reactie"), "Mooi plan! Komt er ook schaduw?");
+    await press(page, page.getByRole("button", { name: "Reactie plaatsen" }));
+    await page.getByText("Mooi plan! Komt er ook schaduw?").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId("comment-count").textContent()).toBe("1");
+    await expectAccessible(page, "comments-1280");
+
+    const other = await restoredPage(neighbour.mnemonic!.phrase);
+    await visit(other, stack.url, "/proposals/1");
+    const comment = other.getByTestId("comment").filter({ hasText: "Komt er ook schaduw" });
+    await press(other, comment.getByRole("button", { name: "Antwoorden" }));
+    await type(other, other.getByLabel("Uw antwoord"), "Ja, er komen twee bomen bij.");
+    await press(other, other.getByRole("button", { name: "Antwoord plaatsen" }));
+    await other.getByText("Ja, er komen twee bomen bij.").waitFor({ timeout: 30_000 });
+    await press(other, comment.getByRole("button", { name: "Melden bij moderator" }));
+    await other.getByText("1 keer gemeld").waitFor({ timeout: 30_000 });
+
+    const mod = await restoredPage(moderator.mnemonic!.phrase);
+    await visit(mod, stack.url, "/proposals/1");
+    const target = mod.getByTestId("comment").filter({ hasText: "Komt er ook schaduw" });
+    await type(mod, target.getByLabel("Openbare reden om te verbergen"), "Dubbel geplaatst, zie het antwoord");
+    await press(mod, target.getByRole("button", { name: "Reactie verbergen" }));
+    await mod.getByTestId("moderation-note").waitFor({ timeout: 30_000 });
+    expect(await mod.getByTestId("moderation-note").textContent()).toContain(
+      "Reden: Dubbel geplaatst, zie het antwoord",
+    );
+    await expectAccessible(mod, "comment-hidden-1280");
+
+    // Everyone sees the note instead of the text; the public moderation log lists it.
+    await page.reload();
+    await page.getByTestId("moderation-note").waitFor({ timeout: 30_000 });
+    expect(await page.getByText("Mooi plan! Komt er ook schaduw?").count()).toBe(0);
+    const log = (await (await fetch(`${stack.url}/api/moderation`)).json()) as {
+      items: { kind: string; reason: string }[];
+    };
+    expect(log.items[0]).toMatchObject({ kind: "comment", reason: "Dubbel geplaatst, zie het antwoord" });
+  });
+
+  it("the ballot shows each project's description and photo; over budget is a plain sentence", async () => {
+    const { contracts, official, networkHelpers } = stack.chain;
+    await networkHelpers.time.increaseTo(schedule.reviewStart);
+    for (const [proposalId, cost] of [
+      [1n, 500n],
+      [2n, 400n],
+      [3n, 300n],
+    ] as const) {
+      await (
+        await contracts.budgetRound.connect(official).getFunction("review")(proposalId, true, cost, id("ok"))
+      ).wait();
+    }
+    await (await contracts.budgetRound.connect(official).getFunction("publishBallot")(1, 1)).wait();
+    await networkHelpers.time.increaseTo(schedule.votingStart);
+
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await visit(page, stack.url, "/rounds/1/ballot");
+    const details = page.getByTestId("details-1");
+    await details.waitFor();
+    await press(page, details.getByText("Meer over Speeltuin aan de Vaart"));
+    await details.getByText("De toestellen zijn versleten.").waitFor();
+    expect(await details.getByRole("img", { name: "Foto bij Speeltuin aan de Vaart" }).count()).toBe(1);
+    const box = (name: string) => page.getByRole("checkbox", { name: new RegExp(name) });
+    await toggle(page, box("Speeltuin"));
+    await toggle(page, box("Bankjes"));
+    await toggle(page, box("Fietsenstalling"));
+    await expect
+      .poll(() => page.getByTestId("ballot-problems").textContent())
+      .toContain("Uw keuze kost €\u00a0200 meer dan het budget.");
+    expect(await page.getByTestId("ballot-problems").textContent()).not.toMatch(TECHNICAL);
+    await expectAccessible(page, "ballot-details-1280");
+  });
+
+  it("wrong phase: a ballot sent after voting closed reads as a plain sentence", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await freeze(page);
+    await visit(page, stack.url, "/rounds/1/ballot");
+    const box = (name: string) => page.getByRole("checkbox", { name: new RegExp(name) });
+    await box("Bankjes").waitFor();
+    await toggle(page, box("Bankjes"));
+    await toggle(page, box("Fietsenstalling"));
+    // Voting closes while the page is open.
+    await stack.chain.networkHelpers.time.increaseTo(schedule.votingEnd + 60);
+    await press(page, page.getByRole("button", { name: "Stem uitbrengen" }));
+    const text = await plainAlert(page);
+    expect(text).toContain('de fase "Gesloten"');
+    expect(text).toContain('alleen in de fase "Stemmen"');
+    await expectAccessible(page, "refusal-wrong-phase");
+  });
+
+  it("a taken slot, a used vote code and overspending read as plain sentences", async () => {
+    const { contracts, official, admin } = stack.chain;
+    await (await contracts.coin.connect(admin).getFunction("mint")(official.address, 100_000n)).wait();
+    await (await contracts.coin.connect(official).getFunction("approve")(contracts.taskBoard.target, 1_000n)).wait();
+    const contentHash = await storeDocument(official, "task", {
+      title: "Plantenbak wieden",
+      summary: "Eén plek",
+      body: "",
+    });
+    await (
+      await contracts.taskBoard.connect(official).getFunction("createTask")({
+        reward: 500n,
+        slots: 1,
+        district: 1,
+        deadline: (await chainNow()) + 30 * DAY,
+        claimWindow: 3 * DAY,
+        verifier: official.address,
+        contentHash,
+      })
+    ).wait();
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await freeze(page);
+    await visit(page, stack.url, "/tasks/1");
+    await page.getByRole("button", { name: "Ik doe deze klus" }).waitFor();
+    // The neighbour takes the only slot while the page is open.
+    await (await contracts.taskBoard.connect(neighbour.connect(official.provider)).getFunction("claim")(1)).wait();
+    await press(page, page.getByRole("button", { name: "Ik doe deze klus" }));
+    expect(await plainAlert(page)).toContain("Alle plekken voor deze klus zijn al bezet.");
+    await expectAccessible(page, "refusal-taken-slot");
+
+    // A vote code used by one household cannot register a second account.
+    const first = await newPage();
+    await visit(first, stack.url, "/account");
+    await press(first, first.getByRole("button", { name: "Nieuw account maken" }));
+    await press(first, first.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+    await type(first, first.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), formatCode(voteCodes[0]!));
+    await type(first, first.getByLabel("Briefnummer (batch)"), "1");
+    await press(first, first.getByRole("button", { name: "Inschrijven met stemcode" }));
+    await expect.poll(() => first.getByTestId("registration").textContent(), { timeout: 30_000 }).toContain("wijk 1");
+    const second = await newPage();
+    await visit(second, stack.url, "/account");
+    await press(second, second.getByRole("button", { name: "Nieuw account maken" }));
+    await press(second, second.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+    await type(second, second.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), formatCode(voteCodes[0]!));
+    await type(second, second.getByLabel("Briefnummer (batch)"), "1");
+    await press(second, second.getByRole("button", { name: "Inschrijven met stemcode" }));
+    expect(await plainAlert(second)).toContain("Deze stemcode is al gebruikt.");
+    await expectAccessible(second, "refusal-used-vote-code");
+
+    // Paying more than the balance (the resident has no coins).
+    await visit(page, stack.url, "/wallet");
+    await type(page, page.getByLabel("Adres van de winkel"), ZeroHash.slice(0, 42).replace(/0$/, "1"));
+    await type(page, page.getByLabel("Bedrag (munten)"), "25,00");
+    await press(page, page.getByRole("button", { name: "Betalen" }));
+    expect(await plainAlert(page)).toContain("niet meer dan uw saldo");
+    await expectAccessible(page, "refusal-overspending");
+  });
+});
+
+describe("every page, both languages, both widths", () => {
+  const routes: [string, string][] = [
+    ["/", "rounds"],
+    ["/rounds/1", "round"],
+    ["/rounds/1/propose", "propose"],
+    ["/proposals/1", "proposal"],
+    ["/rounds/1/ballot", "ballot"],
+    ["/rounds/1/results", "results"],
+    ["/rounds/1/audit", "audit"],
+    ["/tasks", "tasks"],
+    ["/tasks/1", "task"],
+    ["/wallet", "wallet"],
+    ["/account", "account"],
+    ["/how-it-works", "how-it-works"],
+    ["/officials", "officials"],
+    ["/merchant", "merchant"],
+  ];
+
+  for (const width of [1280, 375]) {
+    it(`axe finds no serious or critical violation at ${width} px, in Dutch and English, and the menus follow the roles`, async () => {
+      const page = await restoredPage(resident.mnemonic!.phrase, width);
+      // A resident without roles: no officials' or shop entry in the menu.
+      const menu = page.getByRole("navigation", { name: "Hoofdmenu" });
+      expect(await menu.getByRole("link", { name: "Gemeente" }).count()).toBe(0);
+      expect(await menu.getByRole("link", { name: "Winkel" }).count()).toBe(0);
+      for (const lang of ["nl", "en"] as const) {
+        if (lang === "en") {
+          await visit(page, stack.url, "/");
+          await tabTo(page, page.getByLabel("Taal"));
+          await page.keyboard.press("ArrowDown");
+          await page.getByRole("navigation", { name: "Main menu" }).waitFor();
+        }
+        for (const [route, name] of routes) {
+          await visit(page, stack.url, route);
+          await page.waitForLoadState("networkidle").catch(() => {});
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+            `${route} ${width}`,
+          ).toBeLessThanOrEqual(width);
+          await expectAccessible(page, `${name}-${lang}-${width}`);
+        }
+      }
+      // The moderator's menu holds the officials' entry.
+      const mod = await restoredPage(moderator.mnemonic!.phrase, width);
+      await mod.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Gemeente" }).waitFor();
+    });
+  }
+});
