@@ -5,6 +5,15 @@ import { messages, type MessageKey } from "./messages.js";
 export type Lang = "nl" | "en";
 const STORAGE_KEY = "buurtkas.lang";
 
+type Texts = Readonly<Record<string, readonly [string, string]>>;
+/** Texts of pages that load on demand (registered by their message module). */
+const pageMessages: Record<string, readonly [string, string]> = {};
+
+/** Adds a lazily loaded page's texts (messages/backoffice.ts). */
+export function registerMessages(texts: Texts): void {
+  Object.assign(pageMessages, texts);
+}
+
 class I18n {
   lang = $state<Lang>(readStoredLang());
 
@@ -16,7 +25,9 @@ class I18n {
 
   /** The text for `key` in the current language with `{name}` placeholders filled in. */
   t = (key: MessageKey, values: Record<string, string | number | bigint> = {}): string => {
-    const text: string = messages[key][this.lang === "nl" ? 0 : 1];
+    const pair = (messages as Texts)[key] ?? pageMessages[key];
+    // A page's texts load with the page; a key from a page not loaded yet shows as itself.
+    const text: string = pair ? pair[this.lang === "nl" ? 0 : 1] : key;
     return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
   };
 

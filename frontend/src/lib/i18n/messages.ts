@@ -1,4 +1,4 @@
-import { backofficeMessages } from "./messages/backoffice.js";
+import type { backofficeMessages } from "./messages/backoffice.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 
@@ -320,7 +320,13 @@ export const messages = {
   description: ["Omschrijving", "Description"],
   ...proposalsMessages,
   ...resultsMessages,
-  ...backofficeMessages,
+  // Names of contracts the back office added (lib/names, on every page).
+  nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
+  namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
 } as const;
 
-export type MessageKey = keyof typeof messages;
+/**
+ * Every key: these and the officials' pages' (messages/backoffice.ts), which load with those
+ * pages (registerMessages) so a first visit does not download them.
+ */
+export type MessageKey = keyof typeof messages | keyof typeof backofficeMessages;

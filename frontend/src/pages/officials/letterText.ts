@@ -1,4 +1,5 @@
 /** The words on the household letters and paper ballots, in the page's language. */
+import "../../lib/i18n/messages/backoffice.js";
 import { t } from "../../lib/i18n/index.svelte.js";
 import type { BallotText, LetterText } from "./letters.js";
 

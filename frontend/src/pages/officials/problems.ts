@@ -1,4 +1,5 @@
 /** A refused value in an officials' form or an imported file, told as one sentence naming field and value. */
+import "../../lib/i18n/messages/backoffice.js";
 import { t } from "../../lib/i18n/index.svelte.js";
 import type { MessageKey } from "../../lib/i18n/messages.js";
 

@@ -1,4 +1,10 @@
-/** Texts of the officials' desks (frontend/src/pages/officials): [Nederlands, English]. */
+/**
+ * Texts of the officials' desks and reports (frontend/src/pages/officials): [Nederlands, English].
+ * Registered when a page that imports this module loads (the pages are split off from the first
+ * visit's JavaScript, and so are these texts).
+ */
+import { registerMessages } from "../index.svelte.js";
+
 export const backofficeMessages = {
   // desks and roles
   desksMenu: ["Balies", "Desks"],
@@ -321,10 +327,6 @@ export const backofficeMessages = {
   downloadAccountabilityCsv: ["Verantwoording downloaden (CSV)", "Download accountability (CSV)"],
   toReports: ["Opkomst en verantwoording", "Turnout and accountability"],
 
-  // contract names (lib/names)
-  nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
-  namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
-
   // tasks and shops
   taskAdmin: ["Klussen beheren", "Manage tasks"],
   verifierQueue: ["Te controleren werk", "Work to check"],
@@ -356,3 +358,5 @@ export const backofficeMessages = {
   ],
   shopRemoved: ["Winkel afgemeld.", "Shop removed."],
 } as const;
+
+registerMessages(backofficeMessages);
