@@ -22,7 +22,7 @@ export { encodePhoto, sniffPhotoType, DEFAULT_PHOTO_LIMITS, type PhotoLimits } f
 export { pruneUnanchored, PRUNE_AFTER_SECONDS } from "./prune.js";
 export { createSignatureVerifier, type SignatureVerifier, type Signed } from "./signature.js";
 export { DEFAULT_QUOTAS, type ContentStore, type Quotas } from "./store.js";
-export { insertDocument, insertPhoto } from "./queries.js";
+export { documentOf, insertDocument, insertPhoto } from "./queries.js";
 
 export interface ContentOptions {
   quotas?: Partial<Quotas>;
