@@ -16,6 +16,7 @@ import { roundRules } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
 import { launchBrowser, press, screenshot, seriousViolations, type, visit } from "./support/browser.js";
+import { HARDHAT_MNEMONIC } from "../../scripts/seed/demo.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -101,6 +102,8 @@ const chainNow = () => stack.chain.networkHelpers.time.latest();
 
 let roundStart = 0;
 let proposer: Signer;
+/** The hash of proposal 2's review reason (test 1), hidden by the moderator (test 3). */
+let feasibleReason = "";
 
 beforeAll(async () => {
   stack = await startStack();
@@ -172,6 +175,7 @@ describe("budget texts", () => {
     await stack.chain.networkHelpers.time.increaseTo(roundStart + 2 * PHASE);
     const infeasible = await store(official, "review", { reason: REASON });
     const feasible = await store(official, "review", { reason: "Haalbaar: past binnen het budget." });
+    feasibleReason = feasible;
     await tx(contracts.budgetRound.connect(official).getFunction("review")(1, false, 3000, infeasible));
     await tx(contracts.budgetRound.connect(official).getFunction("review")(2, true, 1200, feasible));
 
@@ -213,6 +217,27 @@ describe("budget texts", () => {
     await progress.getByText("In uitvoering").waitFor();
     expect(await shownPhotoWidth(visitor, photo)).toBe(96);
     await expectAccessible(visitor, "proposal-progress");
+  });
+});
+
+describe("moderation", () => {
+  it("a moderator hides a text with a public reason; the page shows the note, the log lists it", async () => {
+    // The deploy grants MODERATOR_ROLE to the admin: Hardhat's account 0, from its well-known phrase.
+    const moderator = await restoredPage(HARDHAT_MNEMONIC);
+    await visit(moderator, stack.url, "/moderation");
+    await type(moderator, moderator.getByLabel("Vingerafdruk (hash)"), feasibleReason);
+    await type(moderator, moderator.getByLabel("Openbare reden"), "Bevat de naam van een ambtenaar");
+    await expectAccessible(moderator, "moderation");
+    await press(moderator, moderator.getByRole("button", { name: "Verbergen of terugzetten" }));
+    await moderator.getByText("Moderatie vastgelegd.").waitFor({ timeout: 30_000 });
+    await moderator.getByTestId("moderation-log").getByText("Bevat de naam van een ambtenaar").waitFor();
+
+    const visitor = await newPage();
+    await visit(visitor, stack.url, "/proposals/2");
+    await expect
+      .poll(() => visitor.getByTestId("hidden-note").textContent(), { timeout: 30_000 })
+      .toContain("Verborgen door een moderator: Bevat de naam van een ambtenaar");
+    expect(await visitor.getByText("Haalbaar: past binnen het budget.").count()).toBe(0);
   });
 });
 
