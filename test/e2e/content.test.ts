@@ -182,7 +182,7 @@ describe("budget texts", () => {
     const visitor = await newPage();
     await visit(visitor, stack.url, "/proposals/1");
     await expect.poll(() => visitor.getByTestId("review-reason").textContent(), { timeout: 30_000 }).toBe(REASON);
-    await visitor.getByRole("cell", { name: "Brinkwijk" }).waitFor();
+    await visitor.getByText("Brinkwijk", { exact: true }).first().waitFor();
     await expectAccessible(visitor, "proposal-reason");
 
     await visit(visitor, stack.url, "/rounds/1");
