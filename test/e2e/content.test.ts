@@ -181,7 +181,9 @@ describe("budget texts", () => {
 
     const visitor = await newPage();
     await visit(visitor, stack.url, "/proposals/1");
-    await expect.poll(() => visitor.getByTestId("review-reason").textContent(), { timeout: 30_000 }).toBe(REASON);
+    await expect
+      .poll(() => visitor.getByTestId("review-reason").textContent(), { timeout: 30_000 })
+      .toBe(`Waarom niet: ${REASON}`);
     await visitor.getByText("Brinkwijk", { exact: true }).first().waitFor();
     await expectAccessible(visitor, "proposal-reason");
 
