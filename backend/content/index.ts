@@ -18,11 +18,11 @@ import { createContentStore, DEFAULT_QUOTAS, type ContentStore, type Quotas } fr
 
 export { createAuthorization, MODERATOR, roleId, WRITERS, type Authorization, type Writer } from "./authorization.js";
 export { createModeration, hiddenCondition, type Moderation } from "./moderation.js";
-export { encodePhoto, sniffPhotoType, DEFAULT_PHOTO_LIMITS, type PhotoLimits } from "./photos.js";
+export { encodePhoto, sniffPhotoType, thumbnailOf, DEFAULT_PHOTO_LIMITS, type PhotoLimits } from "./photos.js";
 export { pruneUnanchored, PRUNE_AFTER_SECONDS } from "./prune.js";
 export { createSignatureVerifier, type SignatureVerifier, type Signed } from "./signature.js";
 export { DEFAULT_QUOTAS, type ContentStore, type Quotas } from "./store.js";
-export { insertDocument, insertPhoto } from "./queries.js";
+export { documentOf, insertDocument, insertPhoto } from "./queries.js";
 
 export interface ContentOptions {
   quotas?: Partial<Quotas>;

@@ -81,10 +81,7 @@ export async function encodePhoto(upload: Buffer, limits: PhotoLimits, field = "
           ? resized.png({ compressionLevel: 9 })
           : resized.webp({ quality: 85 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const thumbnail = await sharp(data)
-      .resize({ width: limits.thumbnailSide, height: limits.thumbnailSide, fit: "inside", withoutEnlargement: true })
-      .webp({ quality: 75 })
-      .toBuffer();
+    const thumbnail = await thumbnailOf(data, limits.thumbnailSide);
     return { type, bytes: data, width: info.width, height: info.height, thumbnail };
   } catch (error) {
     throw new ApiError(
@@ -94,4 +91,12 @@ export async function encodePhoto(upload: Buffer, limits: PhotoLimits, field = "
       [{ field, message: "is not a readable image" }],
     );
   }
+}
+
+/** A small WebP of a stored photo (not anchored: made again from the stored bytes at will). */
+export function thumbnailOf(stored: Buffer, side = DEFAULT_PHOTO_LIMITS.thumbnailSide): Promise<Buffer> {
+  return sharp(stored)
+    .resize({ width: side, height: side, fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 75 })
+    .toBuffer();
 }

@@ -1,5 +1,17 @@
 /** SQL of the content store (migration 0013_content.sql). */
 import type { Sql } from "../db/index.js";
+import { hiddenCondition } from "./moderation.js";
+
+/**
+ * The stored document of `kind` under the hash in `column`, for embedding in another route's
+ * answer; null when none is stored or a moderator hid it.
+ */
+export function documentOf(sql: Sql, column: string, kind: string) {
+  return sql`(
+    select d.document from content_items d
+    where d.hash = ${sql(column)} and d.kind = ${kind} and not ${hiddenCondition(sql, "d.hash")}
+  )`;
+}
 
 export interface ItemRow {
   hash: string;
@@ -40,6 +52,17 @@ const itemColumns = (sql: Sql) => sql`
     or exists (select 1 from content_refs r join anchored a on a.hash = r.hash where r.photo = c.hash)) as anchored,
   h.reason as hidden_reason, h.moderator as hidden_by, h.at as hidden_at
 `;
+
+/** Each district's name from the newest round whose stored rules document names it. */
+export function selectDistrictNames(sql: Sql) {
+  return sql<{ district: number; name: string; round_id: bigint }[]>`
+    select distinct on ((d ->> 'district')::int) (d ->> 'district')::int as district, d ->> 'name' as name, r.round_id
+    from budget_round_created r
+    join content_items c on c.hash = r.rules_hash and c.kind = 'rules' and not ${hiddenCondition(sql, "c.hash")}
+    cross join lateral jsonb_array_elements(c.document -> 'districts') d
+    order by (d ->> 'district')::int, r.round_id desc
+  `;
+}
 
 export async function selectItem(sql: Sql, hash: string): Promise<ItemRow | undefined> {
   const [row] = await sql<ItemRow[]>`

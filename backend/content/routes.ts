@@ -127,6 +127,21 @@ export function contentRoutes(
 
   routes.add({
     method: "GET",
+    path: "/api/districts",
+    tag: "content",
+    summary: 'District names, from the rounds\' stored rules documents (a district no round names is "Wijk N")',
+    response: api.districtNames,
+    handler: async () => ({
+      items: (await q.selectDistrictNames(sql)).map((row) => ({
+        district: row.district,
+        name: row.name,
+        roundId: row.round_id.toString(),
+      })),
+    }),
+  });
+
+  routes.add({
+    method: "GET",
     path: "/api/moderation",
     tag: "content",
     summary: "Every moderation action, newest first (what was hidden, by whom, why)",

@@ -119,6 +119,13 @@ void rulesAreLibBudgets;
 /** Where something happened on chain. */
 const createdIn = z.object({ blockNumber: uint, txHash: hash });
 
+/** A round's name, rules in words and district names (the `rules` document whose hash is rulesHash). */
+export const rulesContent = z.object({
+  title: z.string(),
+  text: z.string(),
+  districts: z.array(z.object({ district: districtNumber, name: z.string() })),
+});
+
 export const round = z.object({
   roundId: uint,
   phase,
@@ -126,6 +133,8 @@ export const round = z.object({
   creator: address,
   createdAt: createdIn,
   cancelled: z.boolean(),
+  /** The stored rules document (lib/content) whose hash is rules.rulesHash; null when none is stored. */
+  rulesContent: rulesContent.nullable(),
 });
 
 /** A proposal's text; its keccak256 over the canonical JSON (lib/content) is anchored on chain. */
@@ -177,6 +186,17 @@ export const proposal = z.object({
   votes: uint,
   /** The stored text whose hash is contentHash; null when no such text was stored. */
   content: proposalContent.nullable(),
+  /** The reviewer's reason (the `review` document whose hash is reasonHash); null when none is stored. */
+  reasonContent: z.object({ reason: z.string() }).nullable(),
+  /** Every implementation report of a funded project, oldest first, with its note when stored. */
+  progress: z.array(
+    z.object({
+      status: z.enum(ImplementationStatusLabels),
+      noteHash: hash,
+      note: z.object({ note: z.string(), photos: z.array(hash) }).nullable(),
+      reported: createdIn,
+    }),
+  ),
   submitted: createdIn,
 });
 
@@ -220,6 +240,11 @@ export const contentItem = z.object({
   document: z.record(z.string(), z.unknown()).nullable(),
   photo: photoInfo.nullable(),
   hidden: moderationNote.nullable(),
+});
+
+/** District names from the rounds' rules documents (the newest round naming a district wins). */
+export const districtNames = z.object({
+  items: z.array(z.object({ district: districtNumber, name: z.string(), roundId: uint })),
 });
 
 export const moderationEntry = z.object({
@@ -401,6 +426,8 @@ export const taskClaim = z.object({
   expiresAt: count,
   /** The verifier's reason, for a rejected claim. */
   reason: z.string().nullable(),
+  /** The stored evidence (the `evidence` document whose hash is evidenceHash); null when none is stored. */
+  evidence: z.object({ text: z.string(), photos: z.array(hash) }).nullable(),
 });
 
 export const taskDetail = task.extend({ claims: z.array(taskClaim) });
@@ -436,11 +463,10 @@ export const ledgerEntry = z.object({
 
 export const merchant = z.object({
   address,
-  /**
-   * keccak256 of the shop's name as registered on chain. The name itself is not stored yet, so
-   * there is no `name`: show the address (or this hash), never a made-up name.
-   */
+  /** Hash of the shop's public listing (the `merchant` document: name and street address). */
   nameHash: hash,
+  /** The stored listing whose hash is nameHash; null when none is stored (show the address then). */
+  listing: z.object({ name: z.string(), address: z.string() }).nullable(),
   redeemedTotal: uint,
   registeredBlock: uint,
 });

@@ -14,6 +14,7 @@ import { connectContract } from "../../generated/contracts.js";
 import type { Mismatch as ApiMismatch } from "../api/schemas.js";
 import type { Language } from "../tally/index.js";
 import { contentHashOf, readApi, readIndexedBlock, type ApiProposal, type ApiView, type Fetch } from "./api.js";
+import { anchoredTexts, checkTexts, type TextsReport } from "./texts.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 import { auditTokens, type TokenReport } from "./tokens.js";
@@ -96,7 +97,13 @@ export interface AuditReport {
   createdIn: { blockNumber: number; transactionHash: string };
   cancelled: boolean;
   finalized: boolean;
-  api: { url: string; proposals: number; proposalsWithContent: number } | null;
+  api: {
+    url: string;
+    proposals: number;
+    proposalsWithContent: number;
+    /** The served texts and photos of the round, hashed again (lib/audit/texts.ts). */
+    texts?: Omit<TextsReport, "mismatches">;
+  } | null;
   districts: DistrictReport[];
   /** Every mismatch of every district and of the round's proposals. */
   mismatches: Mismatch[];
@@ -174,6 +181,17 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
     report.tokens = await auditTokens(provider, options.secretBallots, round, network.chainId);
     for (const problem of report.tokens.problems)
       report.mismatches.push(mismatch("contract", null, null, `tokens: ${problem}`, null, null));
+    report.match = report.mismatches.length === 0;
+  }
+  if (options.apiUrl !== undefined && report.api) {
+    const { mismatches, ...counts } = await checkTexts(
+      options.apiUrl,
+      anchoredTexts(round),
+      options.fetch ?? ((url) => fetch(url)),
+    );
+    report.api.texts = counts;
+    for (const m of mismatches)
+      report.mismatches.push(mismatch("api", m.district, m.proposalId, m.field, m.recount, m.found));
     report.match = report.mismatches.length === 0;
   }
   report.blocks.pinnedBy = pinnedBy;

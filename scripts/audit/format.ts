@@ -93,6 +93,11 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
   if (report.api) {
     lines.push(
       `API ${report.api.url}: ${report.api.proposals} proposals, ${report.api.proposalsWithContent} with content (hash checked)`,
+      ...(report.api.texts
+        ? [
+            `Texts and photos: ${report.api.texts.checked} served and hashed again, ${report.api.texts.missing} not stored, ${report.api.texts.hidden} hidden by a moderator`,
+          ]
+        : []),
     );
   }
   for (const d of report.districts) lines.push(...districtLines(d, explainRules));

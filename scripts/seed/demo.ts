@@ -21,7 +21,7 @@ import { HDNodeWallet, JsonRpcProvider, Mnemonic, id, toBeHex, type ContractTran
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
-import { contentHashOf, type DocumentKind } from "../../lib/content/index.js";
+import { contentHashOf } from "../../lib/content/index.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { parsePabulib, type PbElection } from "../../lib/pabulib/index.js";
 import { codeWallet, signVoteCode } from "../../lib/votecodes/index.js";
@@ -38,6 +38,7 @@ import {
 import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
 import { deskClerkStep } from "./backoffice.js";
 import { placesStep } from "./places.js";
+import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -88,7 +89,9 @@ export interface DemoSeed {
   roundId: bigint;
   openRoundId: bigint;
   /** Texts for the content store (a proposal's when no kind is given), written at start-up. */
-  contents: { contentHash: string; content: DemoContent | object; kind?: DocumentKind; author?: string }[];
+  contents: DemoDocument[];
+  /** Photos for the content store (scripts/seed/content.ts draws them). */
+  photos: DemoPhoto[];
 }
 
 export interface SeedOptions {
@@ -119,6 +122,7 @@ interface Demo {
   board: TaskBoard;
   budget: BudgetRound;
   contents: DemoSeed["contents"];
+  photos: DemoSeed["photos"];
   log: (step: string) => void;
 }
 
@@ -141,12 +145,23 @@ async function fund(demo: Demo, address: string): Promise<void> {
 }
 
 /** Content whose hash goes on chain; the API's content store gets the text at start-up. */
-function content(demo: Demo, title: string, summary: string, body = ""): string {
+function content(
+  demo: Demo,
+  title: string,
+  summary: string,
+  body = "",
+  kind: "proposal" | "task" = "proposal",
+  author = demo.official.address,
+): string {
   const c = { title, summary, body, images: [] };
   const hash = contentHashOf(c);
-  if (!demo.contents.some((known) => known.contentHash === hash)) demo.contents.push({ contentHash: hash, content: c });
+  if (!demo.contents.some((known) => known.contentHash === hash))
+    demo.contents.push({ contentHash: hash, content: c, kind, author: author.toLowerCase() });
   return hash;
 }
+
+/** A review reason (or any official's reason) as the store keeps it. */
+const reviewReason = (demo: Demo, reason: string) => demoDocument(demo, "review", { reason }, demo.official.address);
 
 // ---------------------------------------------------------------- 1. roles
 
@@ -213,7 +228,10 @@ async function coinsStep(demo: Demo, residents: Residents): Promise<void> {
   await mined(coin.mint(demo.official.address, coins(20_000)));
   await mined(coin.mint(demo.resident.address, coins(40)));
   for (const voter of residents.voters.slice(0, 12)) await mined(coin.mint(voter.address, coins(25)));
-  await mined(coin.registerMerchant(demo.merchant.address, id("Bakkerij Het Brinkje, Assen")));
+  const listing = { name: "Bakkerij Het Brinkje", address: "Brink 12, Assen" };
+  await mined(
+    coin.registerMerchant(demo.merchant.address, demoDocument(demo, "merchant", listing, demo.official.address)),
+  );
   await mined(demo.coin.connect(demo.resident).transfer(demo.merchant.address, coins(12.5)));
   await mined(demo.coin.connect(residents.voters[0]!).transfer(demo.merchant.address, coins(7.25)));
   await mined(demo.coin.connect(demo.merchant).redeem(coins(10), id("Buurtkas uitbetaling 2026-0001")));
@@ -242,14 +260,20 @@ async function tasksStep(demo: Demo, residents: Residents): Promise<void> {
         deadline: (await chainNow(demo)) + 30 * DAY,
         claimWindow,
         verifier: demo.official.address,
-        contentHash: content(demo, title, summary),
+        contentHash: content(demo, title, summary, "", "task"),
       }),
     );
     return ++taskId;
   };
   const as = (wallet: HDNodeWallet) => demo.board.connect(wallet);
-  const evidence = (text: string) => id(`evidence: ${text}`);
   const [v0, v1, v2, v3, v4] = residents.voters;
+  const evidence = async (by: HDNodeWallet, text: string, scene?: Parameters<typeof demoPhoto>[1]) =>
+    demoDocument(
+      demo,
+      "evidence",
+      { text, photos: scene ? [await demoPhoto(demo, scene, by.address)] : [] },
+      by.address,
+    );
   const { noord, zuid } = residents;
 
   await post(
@@ -270,15 +294,31 @@ async function tasksStep(demo: Demo, residents: Residents): Promise<void> {
     1,
   );
   await mined(as(v0!).claim(submitted));
-  await mined(as(v0!).submitEvidence(submitted, evidence("foto's van de bankjes")));
+  await mined(
+    as(v0!).submitEvidence(
+      submitted,
+      await evidence(
+        v0!,
+        "Alle zes bankjes bij de vijver afgenomen. Graffiti op het bankje bij de brug gemeld.",
+        "benches",
+      ),
+    ),
+  );
   const approved = await post("Onkruid wieden Markt", "Onkruid tussen de stenen van de Markt wieden.", 25, 3, 1);
   for (const v of [v1!, v2!]) {
     await mined(as(v).claim(approved));
-    await mined(as(v).submitEvidence(approved, evidence(`markt ${v.address}`)));
+    await mined(
+      as(v).submitEvidence(
+        approved,
+        await evidence(v, `Onkruid gewied op de Markt (${v.address.slice(0, 8)}).`, "square"),
+      ),
+    );
     await mined(board.approve(approved, v.address));
   }
   await mined(as(v3!).claim(approved));
-  await mined(as(v3!).submitEvidence(approved, evidence("markt, alleen de noordkant")));
+  await mined(
+    as(v3!).submitEvidence(approved, await evidence(v3!, "De noordkant van de Markt is gewied.", "squareNorth")),
+  );
   await mined(board.reject(approved, v3!.address, "Alleen de noordkant is gedaan; graag ook de zuidkant."));
   const released = await post("Glasbak Peelo opruimen", "Glasscherven rond de glasbak opruimen.", 8, 1, 2, 3600);
   await mined(as(noord[0]!).claim(released));
@@ -375,11 +415,15 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
     minProjects: minLength,
     maxProjects: maxLength,
     maxBudgetShareBps: 0, // no spending cap per ballot, as in Assen
-    rulesHash: content(
+    rulesHash: demoDocument(
       demo,
-      `Buurtbudget ${meta.get("unit") ?? "Assen"} ${meta.get("instance") ?? ""}`.trim(),
-      "Elke inwoner stemt op de projecten die hij of zij wil; de meeste stemmen winnen zolang het geld strekt.",
-      `Regels: één stem per inwoner per wijk, met minstens ${minLength} projecten; opnieuw stemmen vervangt de eerdere stem tot het einde van de stemperiode. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.`,
+      "rules",
+      {
+        title: `Buurtbudget ${meta.get("unit") ?? "Assen"} ${meta.get("instance") ?? ""}`.trim(),
+        text: `Elke inwoner stemt op de projecten die hij of zij wil; de meeste stemmen winnen zolang het geld strekt.\n\nRegels: één stem per inwoner per wijk, met minstens ${minLength} projecten; opnieuw stemmen vervangt de eerdere stem tot het einde van de stemperiode. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.`,
+        districts: DISTRICTS,
+      },
+      demo.official.address,
     ),
   });
   const budget = demo.budget.connect(demo.official);
@@ -396,6 +440,8 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
       project.name ?? `Project ${project.id}`,
       (project.row.description ?? project.name ?? "").slice(0, 1000) || "-",
       `Project ${project.id} uit ${meta.get("description") ?? "pabulib"} (pabulib.org), kosten € ${project.cost}.`,
+      "proposal",
+      voters[i % voters.length]!.address,
     );
     await mined(demo.budget.connect(voters[i % voters.length]!).submitProposal(roundId, 1, project.cost, hash));
     proposalOf.set(project.id, await demo.budget.proposalCount());
@@ -407,6 +453,7 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
     by: HDNodeWallet;
     feasible: boolean;
     reason?: string;
+    scene?: "playground" | "benches";
   }[] = [
     { district: 2, title: "Pannakooi bij de Peelo-school", cost: 18_000n, by: noord[1]!, feasible: true },
     { district: 2, title: "Buurtmoestuin Pittelo", cost: 9_500n, by: noord[2]!, feasible: true },
@@ -419,15 +466,21 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
       feasible: false,
       reason: "Niet haalbaar: de grond is niet van de gemeente.",
     },
-    { district: 3, title: "Bankjes en een picknicktafel bij de speeltuin", cost: 6_500n, by: zuid[2]!, feasible: true },
+    {
+      district: 3,
+      title: "Bankjes en een picknicktafel bij de speeltuin",
+      cost: 6_500n,
+      by: zuid[2]!,
+      feasible: true,
+      scene: "playground",
+    },
   ];
   const inventedIds: bigint[] = [];
   for (const p of invented) {
-    await mined(
-      demo.budget
-        .connect(p.by)
-        .submitProposal(roundId, p.district, p.cost, content(demo, p.title, `${p.title}: een voorstel uit de wijk.`)),
-    );
+    const images = p.scene ? [await demoPhoto(demo, p.scene, p.by.address)] : [];
+    const summary = `${p.title}: een voorstel uit de wijk.`;
+    const hash = demoDocument(demo, "proposal", { title: p.title, summary, body: "", images }, p.by.address);
+    await mined(demo.budget.connect(p.by).submitProposal(roundId, p.district, p.cost, hash));
     inventedIds.push(await demo.budget.proposalCount());
   }
 
@@ -442,11 +495,12 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
       await mined(demo.budget.connect(supporter).support(inventedIds[i]!));
   }
   await travel(demo, 600);
+  const feasible = reviewReason(demo, "Haalbaar: het project past binnen de regels en het budget van de wijk.");
   for (const [i, project] of projects.entries()) {
-    await mined(budget.review(proposalOf.get(project.id)!, true, projects[i]!.cost, id("haalbaar")));
+    await mined(budget.review(proposalOf.get(project.id)!, true, projects[i]!.cost, feasible));
   }
   for (const [i, p] of invented.entries()) {
-    await mined(budget.review(inventedIds[i]!, p.feasible, p.cost, id(p.reason ?? "haalbaar")));
+    await mined(budget.review(inventedIds[i]!, p.feasible, p.cost, p.reason ? reviewReason(demo, p.reason) : feasible));
   }
   await travel(demo, 600);
   for (const district of [1, 2, 3]) await mined(budget.publishBallot(roundId, district));
@@ -494,11 +548,15 @@ async function openRoundStep(demo: Demo): Promise<bigint> {
     supportThreshold: 3,
     maxProposalsPerProposer: 3,
     minProjects: 1,
-    rulesHash: content(
+    rulesHash: demoDocument(
       demo,
-      "Wijkbudget Assen 2027",
-      "Dien een idee in voor je wijk, steun de ideeën van anderen en stem later op de projecten binnen het budget van de wijk.",
-      "Regels: twee weken indienen (hooguit 3 voorstellen per inwoner), twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
+      "rules",
+      {
+        title: "Wijkbudget Assen 2027",
+        text: "Dien een idee in voor je wijk, steun de ideeën van anderen en stem later op de projecten binnen het budget van de wijk.\n\nRegels: twee weken indienen (hooguit 3 voorstellen per inwoner), twee weken steunen (3 steunbetuigingen nodig), een week toetsing door de gemeente, twee weken stemmen. Elke stem blijft binnen het budget van de wijk. Uitslag: greedy, bij gelijke stemmen het goedkoopste project eerst.",
+        districts: DISTRICTS,
+      },
+      demo.official.address,
     ),
   });
   await mined(demo.budget.connect(demo.official).createRound(rules));
@@ -524,6 +582,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     board: TaskBoard__factory.connect(at("TaskBoard"), admin),
     budget: BudgetRound__factory.connect(at("BudgetRound"), admin),
     contents: [],
+    photos: [],
     log: options.log,
   };
   try {
@@ -558,6 +617,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
       roundId,
       openRoundId,
       contents: demo.contents,
+      photos: demo.photos,
     };
   } finally {
     provider.destroy();

@@ -18,14 +18,13 @@ import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { HDNodeWallet, JsonRpcProvider, ZeroAddress } from "ethers";
+import { HDNodeWallet, JsonRpcProvider } from "ethers";
 
 import { startServer, type RunningServer } from "../../backend/api/server.js";
 import { ConfigError, loadConfig, redact, type Config } from "../../backend/config/index.js";
-import { insertDocument } from "../../backend/content/index.js";
+import { storeDemoContent } from "../seed/store.js";
 import { createLogger } from "../../backend/logger/index.js";
 import { loadRelayerConfig } from "../../backend/relayer/index.js";
-import { canonicalJson, normalizeDocument, photosOf } from "../../lib/content/index.js";
 import { readDeployment, writeDeployment, type Deployment } from "../../lib/contracts/deployments.js";
 import { deploySystem } from "../deploy/system.js";
 import { DEMO_HISTORY_SECONDS, HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
@@ -310,18 +309,8 @@ async function main(): Promise<number> {
   }
   const seed = local?.seed;
   if (seed) {
-    // The demo's texts go straight into the content store (the seed's own accounts wrote them).
-    for (const { contentHash, content, kind = "proposal", author = ZeroAddress } of seed.contents) {
-      const document = normalizeDocument(kind, content as never);
-      await insertDocument(running.db.sql, {
-        hash: contentHash,
-        kind,
-        author: author.toLowerCase(),
-        document,
-        sizeBytes: Buffer.byteLength(canonicalJson(document)),
-        photos: photosOf(kind, document),
-      });
-    }
+    // The demo's texts and photos go straight into the content store (the seed's accounts wrote them).
+    await storeDemoContent(running.db.sql, seed);
   }
   const url = running.url.replace("127.0.0.1", "localhost");
   // Wait until the index holds the chain's head, so the first page shows the demo.

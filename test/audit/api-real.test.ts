@@ -97,6 +97,30 @@ describe.skipIf(createApp === undefined)("audit --api against the real API", () 
     expect(run.code, run.stderr).toBe(0);
   });
 
+  test("a served text whose hash is not the anchored one is named, and the CLI says how many were checked", async () => {
+    const id = proposalIds[2]!;
+    const hash = contentHashOf(contents[2]!);
+    const before = await audit();
+    expect(before.api!.texts).toMatchObject({ checked: 5, hidden: 0 });
+    await db.sql`
+      update content_items set document = jsonb_set(document, '{body}', '"Tegels eruit."') where hash = ${hash}
+    `;
+    try {
+      const report = await audit();
+      expect(report.match).toBe(false);
+      expect(report.mismatches).toContainEqual(
+        expect.objectContaining({ source: "api", proposalId: String(id), field: "text", recount: hash }),
+      );
+      const run = await runCli("scripts/audit/cli.ts", [
+        ...["--rpc", rpc.url, "--round", String(roundId), "--address", address, "--api", apiUrl],
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("text");
+    } finally {
+      await db.sql`update content_items set document = ${db.sql.json(contents[2]! as never)} where hash = ${hash}`;
+    }
+  });
+
   test("a tally row altered in the database is named by proposal, exit 1", async () => {
     const id = proposalIds[0]!;
     await db.sql`update budget_tallies set votes = votes + 1 where round_id = ${roundId} and proposal_id = ${id}`;

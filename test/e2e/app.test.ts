@@ -442,10 +442,10 @@ describe("tasks, coins and a shop", () => {
     await resident.getByRole("button", { name: "Ik doe deze klus" }).waitFor();
     await expectAccessible(resident, "task");
     await press(resident, resident.getByRole("button", { name: "Ik doe deze klus" }));
-    await resident.getByLabel("Bewijs (beschrijving of link naar foto)").waitFor({ timeout: 30_000 });
+    await resident.getByLabel("Bewijs: wat heb je gedaan?").waitFor({ timeout: 30_000 });
     await type(
       resident,
-      resident.getByLabel("Bewijs (beschrijving of link naar foto)"),
+      resident.getByLabel("Bewijs: wat heb je gedaan?"),
       "Gewied op zaterdag, foto: https://example.org/bak.jpg",
     );
     await press(resident, resident.getByRole("button", { name: "Bewijs inleveren" }));

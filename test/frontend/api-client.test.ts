@@ -12,6 +12,7 @@ import { ApiClient, ApiError } from "../../frontend/src/lib/api/client.js";
 const merchant = {
   address: "0x" + "ab".repeat(20),
   nameHash: "0x" + "cd".repeat(32),
+  listing: null,
   redeemedTotal: "450",
   registeredBlock: "12",
 };

@@ -5,6 +5,7 @@
 import type { CommitmentEvent } from "../../../lib/budget/index.js";
 import type { Sql } from "../../db/index.js";
 import { hiddenCondition } from "../../content/moderation.js";
+import { documentOf } from "../../content/queries.js";
 
 /**
  * A uint256 as a query parameter. postgres.js sends a `bigint` as int8, which fails for ids from
@@ -23,12 +24,14 @@ export interface RoundRow extends Record<string, unknown> {
   tx_hash: string;
   cancelled: boolean;
   finalized: boolean;
+  rules_content: { title: string; text: string; districts: { district: number; name: string }[] } | null;
 }
 
 const roundColumns = (sql: Sql) => sql`
   c.*,
   exists (select 1 from budget_round_cancelled x where x.round_id = c.round_id) as cancelled,
-  exists (select 1 from budget_round_finalized f where f.round_id = c.round_id) as finalized
+  exists (select 1 from budget_round_finalized f where f.round_id = c.round_id) as finalized,
+  ${documentOf(sql, "c.rules_hash", "rules")} as rules_content
 `;
 
 export async function selectRound(sql: Sql, roundId: bigint): Promise<RoundRow | undefined> {
@@ -71,6 +74,13 @@ export interface ProposalRow {
   /** Comments on it that a moderator has not hidden (backend/comments). */
   comment_count: number;
   content: ProposalContentRow | null;
+  reason_content: { reason: string } | null;
+  progress: {
+    status: string;
+    noteHash: string;
+    note: { note: string; photos: string[] } | null;
+    reported: { blockNumber: string; txHash: string };
+  }[];
   block_number: bigint;
   tx_hash: string;
 }
@@ -140,7 +150,15 @@ export function selectProposals(
         order by f.block_number desc, f.log_index desc limit 1) as chosen,
       (select count(*)::int from proposal_comments c where c.proposal_id = p.proposal_id
         and not ${hiddenCondition(sql, "c.hash")}) as comment_count,
-      pc.document as content
+      pc.document as content,
+      ${documentOf(sql, "r.reason_hash", "review")} as reason_content,
+      coalesce((
+        select json_agg(json_build_object(
+          'status', i.status, 'noteHash', i.note_hash, 'note', ${documentOf(sql, "i.note_hash", "implementation")},
+          'reported', json_build_object('blockNumber', i.block_number::text, 'txHash', i.tx_hash)
+        ) order by i.block_number, i.log_index)
+        from budget_implementation_reported i where i.proposal_id = p.proposal_id
+      ), '[]'::json) as progress
     from budget_proposal_submitted p
     left join lateral (
       select feasible, final_cost, reason_hash from budget_proposal_reviewed r

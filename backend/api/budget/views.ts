@@ -19,6 +19,7 @@ export function roundView(row: RoundRow, now: bigint): Round {
     creator: row.creator,
     createdAt: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
     cancelled: row.cancelled,
+    rulesContent: row.rules_content,
   };
 }
 
@@ -40,6 +41,8 @@ export function proposalView(row: ProposalRow): Proposal {
     position: row.position,
     votes: (row.votes ?? 0n).toString(),
     content: row.content,
+    reasonContent: row.reason_content,
+    progress: row.progress as Proposal["progress"],
     submitted: { blockNumber: row.block_number.toString(), txHash: row.tx_hash },
   };
 }

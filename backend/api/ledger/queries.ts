@@ -2,6 +2,7 @@
 import { ZeroAddress } from "ethers";
 
 import type { Sql } from "../../db/index.js";
+import { documentOf } from "../../content/queries.js";
 import { numeric } from "../budget/queries.js";
 
 export interface TaskRow {
@@ -74,6 +75,7 @@ export interface ClaimRow {
   claimed_at: Date;
   expires_at: bigint;
   reason: string | null;
+  evidence: { text: string; photos: string[] } | null;
 }
 
 /** Every claim of a task, with the verifier's latest rejection reason. */
@@ -81,7 +83,8 @@ export function selectClaims(sql: Sql, taskId: bigint) {
   return sql<ClaimRow[]>`
     select c.resident, c.status, c.evidence_hash, c.claimed_at, c.expires_at,
       (select r.reason from task_claim_rejected r where r.task_id = c.task_id and r.resident = c.resident
-        order by r.block_number desc, r.log_index desc limit 1) as reason
+        order by r.block_number desc, r.log_index desc limit 1) as reason,
+      ${documentOf(sql, "c.evidence_hash", "evidence")} as evidence
     from task_claim_states c where c.task_id = ${numeric(taskId)}
     order by c.claimed_at, c.resident
   `;
@@ -139,12 +142,14 @@ export interface MerchantRow {
   name_hash: string;
   redeemed: bigint;
   registered_block: bigint;
+  listing: { name: string; address: string } | null;
 }
 
 /** Registered merchants (their latest registration not followed by a removal) with what each redeemed. */
 export function selectMerchants(sql: Sql, page: { limit: number; offset: number }) {
   return sql<MerchantRow[]>`
     select r.merchant, r.name_hash, r.block_number as registered_block,
+      ${documentOf(sql, "r.name_hash", "merchant")} as listing,
       coalesce((select sum(x.amount) from coin_redeemed x where x.merchant = r.merchant), 0) as redeemed
     from (
       select distinct on (merchant) merchant, name_hash, block_number, log_index

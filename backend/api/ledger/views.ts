@@ -42,6 +42,7 @@ export function claimView(row: ClaimRow): z.input<typeof api.taskClaim> {
     claimedAt: unixSeconds(row.claimed_at),
     expiresAt: Number(row.expires_at),
     reason: row.status === "rejected" ? row.reason : null,
+    evidence: row.evidence,
   };
 }
 
@@ -62,6 +63,7 @@ export function merchantView(row: MerchantRow): z.input<typeof api.merchant> {
   return {
     address: row.merchant,
     nameHash: row.name_hash,
+    listing: row.listing,
     redeemedTotal: row.redeemed.toString(),
     registeredBlock: row.registered_block.toString(),
   };

@@ -36,6 +36,7 @@ const routes: Route[] = [
   route(/^\/officials\/([a-z]+)$/, ["desk"], () => import("../pages/officials/OfficialsPage.svelte")),
   route(/^\/reports$/, [], () => import("../pages/officials/ReportsPage.svelte")),
   route(/^\/tx\/(0x[0-9a-fA-F]{64})$/, ["hash"], () => import("../pages/audit/TxPage.svelte")),
+  route(/^\/moderation$/, [], () => import("../pages/moderation/ModerationPage.svelte")),
 ];
 
 export interface Match {

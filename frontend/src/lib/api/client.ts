@@ -45,6 +45,7 @@ export class ApiClient {
     hash: string,
     write: { action: "hide" | "restore"; reason: string; moderator: string; issuedAt: number; signature: string },
   ) => this.send(api.moderationEntry, "POST", `/api/content/${hash}/moderation`, undefined, write);
+  districts = () => this.send(api.districtNames, "GET", "/api/districts");
   moderation = () => this.send(api.page(api.moderationEntry), "GET", "/api/moderation", { limit: 200 });
   accountBallots = (address: string) =>
     this.send(api.page(api.ballot), "GET", `/api/accounts/${address}/ballots`, { limit: 200 });

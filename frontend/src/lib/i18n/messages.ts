@@ -1,4 +1,5 @@
 import type { backofficeMessages } from "./messages/backoffice.js";
+import { contentMessages } from "./messages/content.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 
@@ -231,7 +232,7 @@ export const messages = {
     "U heeft deze klus aangenomen. Lever bewijs in voor {date}.",
     "You claimed this task. Submit evidence before {date}.",
   ],
-  evidenceLabel: ["Bewijs (beschrijving of link naar foto)", "Evidence (description or link to photo)"],
+  evidenceLabel: ["Bewijs: wat heb je gedaan?", "Evidence: what did you do?"],
   submitEvidence: ["Bewijs inleveren", "Submit evidence"],
   evidenceSubmitted: ["Bewijs ingeleverd; wacht op controle.", "Evidence submitted; awaiting check."],
   claimApproved: ["Goedgekeurd en uitbetaald.", "Approved and paid."],
@@ -323,6 +324,7 @@ export const messages = {
   // Names of contracts the back office added (lib/names, on every page).
   nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
+  ...contentMessages,
 } as const;
 
 /**
