@@ -31,6 +31,8 @@ class LetterVault {
   /** Whether this browser holds a vault (locked or not). */
   exists = $state(typeof localStorage !== "undefined" && localStorage.getItem(STORAGE_KEY) !== null);
   unlocked = $state(false);
+  /** Counts changes to the rounds' keys, so what reads them (the receipt's voter) follows. */
+  version = $state(0);
   #data: VaultData | null = null;
   #pin: string | null = null;
 
@@ -57,6 +59,7 @@ class LetterVault {
   }
 
   round(roundId: string): SecretRoundKeys | undefined {
+    void this.version;
     return this.#data?.rounds[roundId];
   }
 
@@ -64,6 +67,7 @@ class LetterVault {
     if (!this.#data) throw new Error("the vault is locked");
     this.#data.rounds[roundId] = keys;
     await this.#save();
+    this.version++;
   }
 
   #use(): void {
