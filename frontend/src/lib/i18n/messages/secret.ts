@@ -1,6 +1,5 @@
 /** Texts of secret ballots and voting with the letter only (issue 15), Dutch first, then English. */
 export const secretMessages = {
-  nameSecretBallots: ["Geheime stembus", "Secret ballot box"],
   letterTitle: ["Stemmen met uw brief", "Vote with your letter"],
   letterIntro: [
     "Met de code uit uw brief kunt u meteen stemmen. U hoeft geen account te maken of woorden op te schrijven.",
