@@ -209,7 +209,13 @@ describe("voting with the letter only, in a secret round", () => {
   it("the audit page matches and shows the token checks; the results count the ballot", async () => {
     await page.goto(`${stack.url}/#/rounds/1/audit`);
     const verdict = page.getByTestId("audit-verdict");
-    await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toMatch(/✓/);
+    // The verdict, with every mismatch the page names when there is one (so a failure says which).
+    const outcome = async () => {
+      const text = (await verdict.textContent()) ?? "";
+      const mismatches = await page.getByTestId("audit-mismatches").allTextContents();
+      return `${text} ${mismatches.join(" | ")}`.trim();
+    };
+    await expect.poll(outcome, { timeout: 60_000 }).toMatch(/^✓/);
     const tokens = page.getByTestId("audit-tokens");
     await tokens.waitFor();
     expect(await tokens.textContent()).toMatch(
