@@ -326,7 +326,6 @@ export const messages = {
   nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
   ...contentMessages,
-  ...backofficeMessages,
   ...secretMessages,
 } as const;
 
