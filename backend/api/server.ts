@@ -16,6 +16,7 @@ import { subscribeNewHeads } from "../indexer/heads.js";
 import { createIndexer, type Indexer } from "../indexer/index.js";
 import { createChainProvider } from "../indexer/provider.js";
 import type { Logger } from "../logger/index.js";
+import { createIssuerFromEnv } from "../issuer/fromEnv.js";
 import { createRelayerFromEnv } from "../relayer/fromEnv.js";
 import { relayRoutes } from "../relayer/routes.js";
 import { createApp, type ApiApp } from "./index.js";
@@ -95,6 +96,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let indexer: Indexer | undefined;
   let indexing: Promise<void> | undefined;
   const controller = new AbortController();
+  // The secret-ballot token issuer, when ISSUER_PRIVATE_KEY is set (backend/issuer).
+  const issuer = await createIssuerFromEnv({ provider, deployment, logger }, options.env ?? process.env);
+  const issuing = issuer?.run(controller.signal);
   const newHeads = (options.withIndexer ?? true) ? await subscribeNewHeads(config.rpcUrl, { logger }) : undefined;
   if (options.withIndexer ?? true) {
     indexer = createIndexer({
@@ -151,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       controller.abort();
       await committer?.stop();
       await indexing;
+      await issuing;
       newHeads?.close();
       await relayer?.close();
       provider.destroy();

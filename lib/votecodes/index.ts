@@ -21,6 +21,14 @@ export class VoteCodeError extends Error {
   override name = "VoteCodeError";
 }
 
+/**
+ * The address a letter's QR code holds: the app's vote page with the code filled in, so the
+ * letter alone is enough to vote (frontend/src/pages/vote/LetterVotePage.svelte).
+ */
+export function letterVoteUrl(appBase: string, batchId: bigint | number | string, code: string): string {
+  return `${appBase.replace(/\/+$/, "")}/#/stem?batch=${encodeURIComponent(String(batchId))}&code=${encodeURIComponent(code)}`;
+}
+
 /** A fresh random code, formatted for printing. */
 export function generateCode(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
   const bytes = random(new Uint8Array(CODE_LENGTH));

@@ -39,6 +39,7 @@ import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "
 import { deskClerkStep } from "./backoffice.js";
 import { placesStep } from "./places.js";
 import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
+import { DEMO_ISSUER_PATH, issuerRoleStep } from "./secret.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -589,6 +590,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     const election = parsePabulib(options.pabulibText);
     await rolesStep(demo);
     await deskClerkStep(deployment, admin, demo.official.address);
+    await issuerRoleStep(demo, HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, DEMO_ISSUER_PATH).address);
     const residents = await residentsStep(demo, election);
     await coinsStep(demo, residents);
     await tasksStep(demo, residents);

@@ -24,10 +24,12 @@ import { startServer, type RunningServer } from "../../backend/api/server.js";
 import { ConfigError, loadConfig, redact, type Config } from "../../backend/config/index.js";
 import { storeDemoContent } from "../seed/store.js";
 import { createLogger } from "../../backend/logger/index.js";
+import { loadIssuerConfig } from "../../backend/issuer/fromEnv.js";
 import { loadRelayerConfig } from "../../backend/relayer/index.js";
 import { readDeployment, writeDeployment, type Deployment } from "../../lib/contracts/deployments.js";
 import { deploySystem } from "../deploy/system.js";
 import { DEMO_HISTORY_SECONDS, HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
+import { DEMO_ISSUER_PATH } from "../seed/secret.js";
 import { lettersCsv } from "../votecodes/batch.js";
 import { ChainStartError, DUMP_INTERVAL_MS, startLocalChain, type LocalChain } from "./chain.js";
 
@@ -84,6 +86,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): StartConfig {
   const config = loadConfig(merged);
   // The relayer's variables (RELAYER_PRIVATE_KEY, quotas) are checked now, not when the first request comes.
   loadRelayerConfig(merged);
+  loadIssuerConfig(merged);
   return { config, localChain, chainPort, blockTime, reset: values.reset === true, env: merged };
 }
 
@@ -283,6 +286,14 @@ async function main(): Promise<number> {
     localChain && !env.RELAYER_PRIVATE_KEY
       ? HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/9").privateKey
       : undefined;
+  // The secret-ballot token issuer (backend/issuer): a Hardhat account locally, its RSA keyring in DATA_DIR.
+  const issuerEnv =
+    localChain && !env.ISSUER_PRIVATE_KEY
+      ? {
+          ISSUER_PRIVATE_KEY: HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, DEMO_ISSUER_PATH).privateKey,
+          ...(dataDir && !env.ISSUER_KEYRING ? { ISSUER_KEYRING: path.join(dataDir, "issuer", "keyring.json") } : {}),
+        }
+      : {};
   let running: RunningServer;
   try {
     running = await startServer({
@@ -292,6 +303,7 @@ async function main(): Promise<number> {
       ...(dataDir ? { codeBatchDir: path.join(dataDir, "codebatches") } : {}),
       env: {
         ...env,
+        ...issuerEnv,
         ...(relayerKey ? { RELAYER_PRIVATE_KEY: relayerKey } : {}),
         // The deployer holds the demo's committer role (ignition/modules/Buurtkas.ts).
         ...(localChain && !env.COMMITTER_PRIVATE_KEY

@@ -21,6 +21,7 @@ function route<const N extends readonly string[]>(
 const routes: Route[] = [
   route(/^\/$/, [], () => import("../pages/budget/RoundsPage.svelte")),
   route(/^\/account$/, [], () => import("../pages/account/AccountPage.svelte")),
+  route(/^\/stem$/, [], () => import("../pages/vote/LetterVotePage.svelte")),
   route(/^\/rounds\/(\d+)$/, ["roundId"], () => import("../pages/budget/RoundPage.svelte")),
   route(/^\/rounds\/(\d+)\/propose$/, ["roundId"], () => import("../pages/budget/ProposalForm.svelte")),
   route(/^\/rounds\/(\d+)\/ballot$/, ["roundId"], () => import("../pages/ballot/BallotPage.svelte")),

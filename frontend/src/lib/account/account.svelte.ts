@@ -53,6 +53,11 @@ class Account {
     return true;
   }
 
+  /** Uses a key kept elsewhere (the letter vault, lib/account/letter.svelte.ts): no recovery phrase. */
+  useKey(wallet: Wallet): void {
+    this.#useLocal(wallet);
+  }
+
   phrase(): string | null {
     return this.kind === "local" ? localStorage.getItem(PHRASE_KEY) : null;
   }

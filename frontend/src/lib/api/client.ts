@@ -68,6 +68,9 @@ export class ApiClient {
   relay = (request: Record<string, string>, signature: string) =>
     this.send(api.relayAccepted, "POST", "/api/relay", undefined, { request, signature });
   relayStatus = (id: string) => this.send(api.relayView, "GET", `/api/relay/${id}`);
+  /** An anonymous ballot of a secret round (its one-time key signed it); the relayer keeps no record. */
+  relaySecretBallot = (ballot: Record<string, unknown>) =>
+    this.send(api.anonymousBallotAccepted, "POST", "/api/relay/secret-ballot", undefined, ballot);
 
   comments = (proposalId: string) =>
     this.send(api.page(commentView), "GET", `/api/proposals/${proposalId}/comments`, { limit: 200 });

@@ -2,6 +2,7 @@ import type { backofficeMessages } from "./messages/backoffice.js";
 import { contentMessages } from "./messages/content.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
+import { secretMessages } from "./messages/secret.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
 
@@ -325,6 +326,7 @@ export const messages = {
   nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
   ...contentMessages,
+  ...secretMessages,
 } as const;
 
 /**

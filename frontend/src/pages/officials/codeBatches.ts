@@ -7,7 +7,13 @@
  */
 import { Interface, type TransactionReceipt } from "ethers";
 
-import { buildCodeTree, codeWallet, generateCode, normalizeCode } from "../../../../lib/votecodes/index.js";
+import {
+  buildCodeTree,
+  codeWallet,
+  generateCode,
+  letterVoteUrl,
+  normalizeCode,
+} from "../../../../lib/votecodes/index.js";
 import { sendRelayed, SendError, type SendStatus } from "../../lib/chain/send.js";
 import { abis, chainNow, system } from "../../lib/chain/system.svelte.js";
 import { account } from "../../lib/account/account.svelte.js";
@@ -67,6 +73,6 @@ export async function issueBatch(
 
 /** The vote page's address with the code filled in (the letter's QR code opens it). */
 export function redeemUrl(batchId: string, code: string): string {
-  const base = new URL(".", location.href).href;
-  return `${base}#/account?batch=${encodeURIComponent(batchId)}&code=${encodeURIComponent(code)}`;
+  // The letter-only vote page (issue 15): the code alone registers, fetches the token and votes.
+  return letterVoteUrl(new URL(".", location.href).href, batchId, code);
 }

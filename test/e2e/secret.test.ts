@@ -1,0 +1,230 @@
+/**
+ * End to end in a real Chromium: a resident with nothing but the letter's code votes in a secret
+ * round. The QR code's address opens the vote page with the code filled in; the resident chooses
+ * a PIN; the browser makes its keys, redeems the code, gets the round's token (blinded, answered
+ * by the issuer service), casts from a one-time key after a random delay, sees the receipt,
+ * changes the vote and sees the new receipt. The audit page then matches and shows the token
+ * checks, and the results count the anonymous ballot.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { Contract, id, type Signer } from "ethers";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
+import { SecretBallotsAbi } from "../../generated/abis.js";
+import { roundRules } from "../../lib/budget/index.js";
+import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
+import { signedDocument } from "../helpers/content.js";
+import { launchBrowser, screenshot, seriousViolations } from "./support/browser.js";
+import { startStack, type Stack } from "./support/stack.js";
+
+const DAY = 86_400;
+const PHASE = 10 * DAY;
+const ROUND = 1n;
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let code = "";
+const keyringDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-issuer-"));
+const stopIssuer = new AbortController();
+let issuing: Promise<void> | undefined;
+
+async function postContent(title: string, author: Signer): Promise<string> {
+  const { hash, body } = await signedDocument(author, stack.chain.deployment, "proposal", {
+    title,
+    summary: `${title}: samenvatting`,
+    body: `${title}: beschrijving`,
+  });
+  const response = await fetch(`${stack.url}/api/content`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`content refused: ${await response.text()}`);
+  return hash;
+}
+
+async function expectAccessible(name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help}`),
+    name,
+  ).toEqual([]);
+}
+
+async function waitConfirmed(): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const errors = await page.locator(".error[role], [role=alert] .error, p.error").allTextContents();
+        if (errors.some((text) => text.trim())) throw new Error(`the page reports: ${errors.join(" ")}`);
+        return page.getByText(/bevestigd in blok/).count();
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  const { contracts, official, admin, others, networkHelpers, deployment } = stack.chain;
+  const secretBallots = new Contract(deployment.contracts.SecretBallots.address, SecretBallotsAbi, admin);
+  const issuerSigner = others[5]!;
+  await (
+    await secretBallots.getFunction("grantRole")(await secretBallots.getFunction("ISSUER_ROLE")(), issuerSigner.address)
+  ).wait();
+  const issuer = createIssuer({
+    provider: stack.chain.ethers.provider,
+    signer: issuerSigner,
+    deployment,
+    keyring: await openKeyring(path.join(keyringDir, "keyring.json")),
+    pollMs: 500,
+  });
+
+  const start = (await networkHelpers.time.latest()) + 600;
+  const schedule = {
+    proposalsStart: start,
+    supportStart: start + PHASE,
+    reviewStart: start + 2 * PHASE,
+    votingStart: start + 3 * PHASE,
+    votingEnd: start + 4 * PHASE,
+  };
+  await (
+    await contracts.budgetRound.connect(official).getFunction("createRound")(
+      roundRules({
+        districts: [{ district: 1, budget: 1000 }],
+        schedule,
+        secrecy: "secret",
+        rulesHash: id("Geheime stemming e2e"),
+      }),
+    )
+  ).wait();
+  const proposer = others[0]!;
+  await (
+    await contracts.registry.connect(admin).getFunction("register")(proposer.address, 1, start + 365 * DAY)
+  ).wait();
+  code = normalizeCode(generateCode());
+  const tree = buildCodeTree([codeWallet(code).address]);
+  await (
+    await contracts.registry.connect(admin).getFunction("publishCodeBatch")(
+      1,
+      tree.root,
+      1,
+      start + 365 * DAY,
+      start + 730 * DAY,
+    )
+  ).wait();
+  stack.publishCodeBatch(1, { district: 1, tree: tree.dump() });
+  await networkHelpers.time.increaseTo(schedule.proposalsStart);
+  for (const [i, title] of ["Speeltuin Brink", "Bankjes Vaart", "Fietsenrek Station"].entries()) {
+    await (
+      await contracts.budgetRound.connect(proposer).getFunction("submitProposal")(
+        ROUND,
+        1,
+        200 + i * 100,
+        await postContent(title, proposer),
+      )
+    ).wait();
+  }
+  await networkHelpers.time.increaseTo(schedule.reviewStart);
+  expect((await issuer.scan()).keysSet).toEqual([ROUND]);
+  for (const [i, proposalId] of [1n, 2n, 3n].entries()) {
+    await (
+      await contracts.budgetRound.connect(official).getFunction("review")(proposalId, true, 200 + i * 100, id("ok"))
+    ).wait();
+  }
+  await (await contracts.budgetRound.connect(official).getFunction("publishBallot")(ROUND, 1)).wait();
+  await networkHelpers.time.increaseTo(schedule.votingStart);
+  issuing = issuer.run(stopIssuer.signal);
+
+  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  page = await context.newPage();
+  page.on("pageerror", (error) => console.error("[browser]", error.message));
+}, 240_000);
+
+afterAll(async () => {
+  stopIssuer.abort();
+  await issuing;
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+  rmSync(keyringDir, { recursive: true, force: true });
+});
+
+describe("voting with the letter only, in a secret round", () => {
+  it("the letter's address opens the vote page; a PIN, and the resident is on the ballot", async () => {
+    await page.goto(letterVoteUrl(stack.url, 1, code));
+    await page.getByLabel(/Code uit de brief/).waitFor();
+    expect(await page.getByLabel(/Code uit de brief/).inputValue()).toBe(code);
+    await expectAccessible("secret-1-letter");
+    await page.getByLabel(/Kies een pincode/).fill("4821");
+    await page.getByRole("button", { name: "Ga naar het stembiljet" }).click();
+    await page.waitForURL(/#\/rounds\/1\/ballot/, { timeout: 60_000 });
+    await page.getByTestId("secret-note").waitFor();
+    // No recovery phrase was asked or shown, and nothing is stored in plain text.
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    expect(stored).not.toMatch(/recoveryPhrase/);
+    expect(stored).toMatch(/letterVault/);
+    expect(stored).not.toMatch(/"residentKey"/);
+  }, 120_000);
+
+  it("casts the ballot from a one-time key and shows the receipt", async () => {
+    await page.getByLabel(/Speeltuin Brink/).check();
+    await page.getByLabel(/Bankjes Vaart/).check();
+    await expectAccessible("secret-2-ballot");
+    await page.getByRole("button", { name: "Stem uitbrengen" }).click();
+    await waitConfirmed();
+    const receipt = page.getByTestId("receipt");
+    await expect.poll(() => receipt.textContent(), { timeout: 30_000 }).toMatch(/uw stem telt mee/);
+    expect(await receipt.textContent()).toMatch(/Speeltuin Brink, Bankjes Vaart/);
+    const tallies = (await stack.chain.contracts.budgetRound.getFunction("getTallies")(ROUND, 1)) as bigint[];
+    expect([...tallies]).toEqual([1n, 1n, 0n]);
+    await expectAccessible("secret-3-receipt");
+  }, 120_000);
+
+  it("changes the vote with the same token; the new ballot replaces the first", async () => {
+    await page.getByLabel(/Bankjes Vaart/).uncheck();
+    await page.getByLabel(/Fietsenrek Station/).check();
+    await page.getByRole("button", { name: "Stem wijzigen" }).click();
+    await expect
+      .poll(
+        async () => [...((await stack.chain.contracts.budgetRound.getFunction("getTallies")(ROUND, 1)) as bigint[])],
+        {
+          timeout: 60_000,
+        },
+      )
+      .toEqual([1n, 0n, 1n]);
+    const receipt = page.getByTestId("receipt");
+    await expect.poll(() => receipt.textContent(), { timeout: 30_000 }).toMatch(/Speeltuin Brink, Fietsenrek Station/);
+  }, 120_000);
+
+  it("the audit page matches and shows the token checks; the results count the ballot", async () => {
+    await page.goto(`${stack.url}/#/rounds/1/audit`);
+    const verdict = page.getByTestId("audit-verdict");
+    // The verdict, with every mismatch the page names when there is one (so a failure says which).
+    const outcome = async () => {
+      const text = (await verdict.textContent()) ?? "";
+      const mismatches = await page.getByTestId("audit-mismatches").allTextContents();
+      return `${text} ${mismatches.join(" | ")}`.trim();
+    };
+    await expect.poll(outcome, { timeout: 60_000 }).toMatch(/^✓/);
+    const tokens = page.getByTestId("audit-tokens");
+    await tokens.waitFor();
+    expect(await tokens.textContent()).toMatch(
+      /Wijk 1: 1 aangevraagd, 1 uitgegeven \(1 gecontroleerd\), 1 gebruikt \(1 gecontroleerd\), 1 geheime stemmen, 0 ongebruikt/,
+    );
+    await expectAccessible("secret-4-audit");
+    const results = (await (await fetch(`${stack.url}/api/rounds/1/results`)).json()) as {
+      districts: { voters: string; tallies: { votes: string }[] }[];
+    };
+    expect(results.districts[0]!.tallies.map((t) => t.votes)).toEqual(["1", "0", "1"]);
+  }, 120_000);
+});
