@@ -45,4 +45,18 @@ export const resultsMessages = {
   objectionOpen: ["Nog niet beslist.", "Not decided yet."],
   objectionUpheld: ["Besluit: de vastgelegde uitslag blijft staan.", "Decision: the committed result stands."],
   objectionReplaced: ["Besluit: vervangen door een hertelling.", "Decision: replaced by a recount."],
+  tallyRuleLabel: ["Uitslagregel", "Result rule"],
+  ruleGreedyOption: [
+    "Greedy: meeste stemmen eerst (berekend op de chain)",
+    "Greedy: most votes first (computed on chain)",
+  ],
+  ruleMesOption: [
+    "Method of Equal Shares met Add1 (vastgelegd, met bezwaartermijn)",
+    "Method of Equal Shares with Add1 (committed, with an objection window)",
+  ],
+  objectionDays: ["Bezwaartermijn (dagen)", "Objection window (days)"],
+  objectionDaysHelp: [
+    "Na het vastleggen van de uitslag kan iedereen zo lang bezwaar maken; de termijn staat vast bij het aanmaken van de ronde.",
+    "After the result is committed anyone may object for this long; it is fixed when the round is created.",
+  ],
 } as const;
