@@ -10,6 +10,8 @@ export const resultsMessages = {
   ],
   hours: ["{n} uur", "{n} hours"],
   commitmentTitle: ["Vastgelegde uitslag", "Committed result"],
+  greedyComparison: ["Meeste stemmen eerst (ter vergelijking)", "Most votes first (for comparison)"],
+  mesOfficial: ["Methode van gelijke delen (officieel)", "Method of Equal Shares (official)"],
   commitmentPending: [
     "Nog niet vastgelegd: dat gebeurt zodra de stemperiode voorbij is.",
     "Not committed yet: that happens once voting has closed.",
