@@ -13,6 +13,7 @@ import { createCommitter } from "../../backend/committer/index.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { connectContract } from "../../generated/contracts.js";
+import { signedDocument } from "../helpers/content.js";
 import { launchBrowser, screenshot, seriousViolations, visit } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -66,12 +67,19 @@ beforeAll(async () => {
   const titles = ["Speeltuin", "Bankjes", "Moestuin"];
   const costs = [600, 400, 400];
   for (const [i, title] of titles.entries()) {
-    const response = await fetch(`${stack.url}/api/proposals/content`, {
+    // The content store keeps the text under its hash, written with the author's signature.
+    const { body } = await signedDocument(voters[i]!, chain.deployment, "proposal", {
+      title,
+      summary: `${title}: samenvatting`,
+      body: `${title}: beschrijving`,
+    });
+    const response = await fetch(`${stack.url}/api/content`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ title, summary: `${title}: samenvatting`, body: `${title}: beschrijving`, images: [] }),
+      body: JSON.stringify(body),
     });
-    const { contentHash } = (await response.json()) as { contentHash: string };
+    expect(response.status, await response.clone().text()).toBe(201);
+    const contentHash = ((await response.json()) as { hash: string }).hash;
     await (await rounds.connect(voters[i]!).submitProposal(roundId, 1, costs[i]!, contentHash)).wait();
   }
   const first = (await rounds.proposalCount()) - 2n;

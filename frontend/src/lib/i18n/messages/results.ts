@@ -10,6 +10,7 @@ export const resultsMessages = {
   ],
   hours: ["{n} uur", "{n} hours"],
   commitmentTitle: ["Vastgelegde uitslag", "Committed result"],
+  nameResultCommitments: ["Uitslagenregister", "Results register"],
   greedyComparison: ["Meeste stemmen eerst (ter vergelijking)", "Most votes first (for comparison)"],
   mesOfficial: ["Methode van gelijke delen (officieel)", "Method of Equal Shares (official)"],
   commitmentPending: [
