@@ -66,10 +66,13 @@ export async function equalSharesStep(demo: Demo, election: PbElection, resident
   await mined(official.publishBallot(roundId, 1));
   const [onBallot] = await demo.budget.getBallot(roundId, 1);
   const positionOf = new Map(onBallot.map((proposalId, position) => [proposalId, position]));
-  for (const [i, vote] of election.votes.entries()) {
-    const positions = [...new Set(vote.projectIds)].map((pid) => positionOf.get(proposalOf.get(pid)!)!);
-    await mined(demo.budget.connect(voters[i]!).castApprovalBallot(roundId, 1, encodeApproval(positions)));
-  }
+  // One voter per ballot, so each sends with its own nonce: all at once, then wait for them.
+  await Promise.all(
+    election.votes.map((vote, i) => {
+      const positions = [...new Set(vote.projectIds)].map((pid) => positionOf.get(proposalOf.get(pid)!)!);
+      return mined(demo.budget.connect(voters[i]!).castApprovalBallot(roundId, 1, encodeApproval(positions)));
+    }),
+  );
   await travel(demo, VOTING);
 
   const committer = createCommitter({

@@ -259,7 +259,7 @@ describe("npm start keeps the demo's chain across restarts", () => {
     const before = await provider.getBlockNumber();
     await sleep(2_500);
     expect(await provider.getBlockNumber()).toBeGreaterThan(before);
-  });
+  }, 240_000); // the first start deploys and seeds the whole demo (three rounds of real ballots)
 
   test("a relayed ballot, then a clean stop, then a start after a phase began: same chain, index resumed, audit passes", async () => {
     const resident = HDNodeWallet.fromPhrase(seed.roles.resident.phrase).connect(provider);
