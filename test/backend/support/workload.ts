@@ -4,7 +4,7 @@
  * redemption, a withdrawn batch), tasks (approve, reject, release, cancel with refunds) and budget
  * rounds (an approval round voted, re-voted, on paper, finalized and reported on; a cumulative
  * round left in voting; a cancelled round; a Method of Equal Shares round closed, committed,
- * objected to and upheld).
+ * objected to, upheld and finalized).
  */
 import { id } from "ethers";
 
@@ -159,7 +159,7 @@ export async function seedEverything(system: System): Promise<Workload> {
     .recordPaperCumulativeBallot(cumulative.roundId, 1, serial("C-0001"), packPoints([0, 0, 5]));
 
   // ---- a Method of Equal Shares round: closed within a minute (the cumulative round stays in
-  // voting), committed by the committer, objected to, and the commitment upheld
+  // voting), committed by the committer, objected to, the commitment upheld, and finalized
   const start = (await now(system)) + 10;
   const equalShares = await prepareRound(
     system,
@@ -173,7 +173,7 @@ export async function seedEverything(system: System): Promise<Workload> {
         votingEnd: start + 40,
       },
       tallyRule: "equal-shares-add1",
-      objectionWindow: DAY,
+      objectionWindow: 20,
       rulesHash: id("equal shares rules"),
     }),
     [
@@ -196,6 +196,8 @@ export async function seedEverything(system: System): Promise<Workload> {
   const [committed] = equalShares.proposalIds;
   await system.resultCommitments.connect(district1[2]!).lodgeObjection(equalShares.roundId, 1, [committed!], id("why"));
   await system.resultCommitments.upholdCommitment(equalShares.roundId, 1, id("upheld"));
+  await system.networkHelpers.time.increase(30);
+  await budgetRound.connect(outsider).finalize(equalShares.roundId);
 
   const accounts = [
     ...[admin, official, verifier, merchant, outsider, ...residents].map((s) => s.address),
