@@ -17,7 +17,6 @@ const CONTRACT_NAMES: Record<ContractKey, MessageKey> = {
   BuurtkasForwarder: "nameForwarder",
   LocalCoin: "nameMunicipality",
   ResidentRegistry: "nameRegistry",
-  ResultCommitments: "nameResultCommitments",
   TaskBoard: "nameTaskBoard",
   ResultCommitments: "nameResultCommitments",
   SecretBallots: "nameSecretBallots",

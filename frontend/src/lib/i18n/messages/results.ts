@@ -10,7 +10,6 @@ export const resultsMessages = {
   ],
   hours: ["{n} uur", "{n} hours"],
   commitmentTitle: ["Vastgelegde uitslag", "Committed result"],
-  nameResultCommitments: ["Uitslagenregister", "Results register"],
   greedyComparison: ["Meeste stemmen eerst (ter vergelijking)", "Most votes first (for comparison)"],
   mesOfficial: ["Methode van gelijke delen (officieel)", "Method of Equal Shares (official)"],
   commitmentPending: [
@@ -48,7 +47,10 @@ export const resultsMessages = {
   objectionOpen: ["Nog niet beslist.", "Not decided yet."],
   objectionUpheld: ["Besluit: de vastgelegde uitslag blijft staan.", "Decision: the committed result stands."],
   objectionReplaced: ["Besluit: vervangen door een hertelling.", "Decision: replaced by a recount."],
-  tallyRuleLabel: ["Uitslagregel", "Result rule"],
+  "tally_equal-shares-add1": [
+    "Methode van gelijke delen met Add1 (vastgelegd, twee weken bezwaartermijn)",
+    "Method of Equal Shares with Add1 (committed, two weeks to object)",
+  ],
   ruleGreedyOption: [
     "Greedy: meeste stemmen eerst (berekend op de chain)",
     "Greedy: most votes first (computed on chain)",
