@@ -16,7 +16,8 @@ export type Allowlist = Partial<Record<ContractName, readonly string[]>>;
  * The default list, from the resident's and the merchant's rows of the design's user table.
  * Deliberately absent: LocalCoin `approve`/`transferFrom` (no resident flow needs an allowance the
  * relayer pays for; `permit` covers it), TaskBoard `createTask*`/`approve`/`reject`/`cancel`,
- * BudgetRound `createRound`/`review`/`publishBallot`/paper ballots/`finalize`, every role function.
+ * BudgetRound `createRound`/`review`/`publishBallot`/paper ballots/`finalize`, ResultCommitments
+ * `commitResult`/`upholdCommitment`/`replaceCommitment`, every role function.
  */
 export const DEFAULT_ALLOWLIST = {
   TaskBoard: ["claim", "submitEvidence", "releaseExpiredClaim"],
@@ -24,6 +25,8 @@ export const DEFAULT_ALLOWLIST = {
   ResidentRegistry: ["redeemVoteCode"],
   LocalCoin: ["transfer", "redeem", "permit"],
   SecretBallots: ["requestToken"],
+  // A resident objecting to a committed Method of Equal Shares result pays no gas either.
+  ResultCommitments: ["lodgeObjection"],
 } as const satisfies Allowlist;
 
 /** A role of the contracts' AccessControl, by its constant's name. */

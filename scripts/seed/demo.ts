@@ -10,7 +10,9 @@
  *                    district 2 of which one code was used;
  * 6. `electionStep`  round 1: every real Assen 2024 project and ballot (data/pabulib), open for voting;
  * 7. `openRoundStep` round 2: open for proposals from the moment the chain runs, so a resident can
- *                    propose, support and later vote without an official first.
+ *                    propose, support and later vote without an official first;
+ * 8. `equalSharesStep` round 3 (scripts/seed/equalShares.ts): Assen 2024 again, decided by the
+ *                    Method of Equal Shares with Add1 as Assen did: committed on chain and final.
  *
  * The chain's clock is wound back when it starts (scripts/start/chain.ts), so the history the
  * steps travel through (support, review and a claim window) ends before the wall clock; the chain
@@ -39,6 +41,7 @@ import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "
 import { deskClerkStep } from "./backoffice.js";
 import { placesStep } from "./places.js";
 import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
+import { equalSharesStep } from "./equalShares.js";
 import { DEMO_ISSUER_PATH, issuerRoleStep } from "./secret.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
@@ -89,6 +92,8 @@ export interface DemoSeed {
   batchRecords: { batchId: number; record: BatchRecord }[];
   roundId: bigint;
   openRoundId: bigint;
+  /** Round 3: Assen 2024 by the Method of Equal Shares, committed and final. */
+  equalSharesRoundId: bigint;
   /** Texts for the content store (a proposal's when no kind is given), written at start-up. */
   contents: DemoDocument[];
   /** Photos for the content store (scripts/seed/content.ts draws them). */
@@ -111,7 +116,7 @@ function walletOf(label: string): HDNodeWallet {
 }
 
 /** What every step works with. */
-interface Demo {
+export interface Demo {
   provider: JsonRpcProvider;
   deployment: Deployment;
   admin: HDNodeWallet;
@@ -127,16 +132,16 @@ interface Demo {
   log: (step: string) => void;
 }
 
-const mined = async (tx: Promise<ContractTransactionResponse>) => {
+export const mined = async (tx: Promise<ContractTransactionResponse>) => {
   await (await tx).wait();
 };
 const coins = (amount: number) => BigInt(Math.round(amount * 100));
 
-async function chainNow(demo: Demo): Promise<number> {
+export async function chainNow(demo: Demo): Promise<number> {
   return (await demo.provider.getBlock("latest"))!.timestamp;
 }
 
-async function travel(demo: Demo, seconds: number): Promise<void> {
+export async function travel(demo: Demo, seconds: number): Promise<void> {
   await demo.provider.send("evm_increaseTime", [seconds]);
   await demo.provider.send("evm_mine", []);
 }
@@ -146,7 +151,7 @@ async function fund(demo: Demo, address: string): Promise<void> {
 }
 
 /** Content whose hash goes on chain; the API's content store gets the text at start-up. */
-function content(
+export function content(
   demo: Demo,
   title: string,
   summary: string,
@@ -185,7 +190,7 @@ async function rolesStep(demo: Demo): Promise<void> {
 
 // ---------------------------------------------------------------- 2. residents
 
-interface Residents {
+export interface Residents {
   /** One per real Assen 2024 ballot, in the file's order; all in district 1. */
   voters: HDNodeWallet[];
   noord: HDNodeWallet[];
@@ -597,6 +602,9 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     const codes = await voteCodesStep(demo, residents);
     const roundId = await electionStep(demo, election, residents);
     const openRoundId = await openRoundStep(demo);
+    // Before the places step, which moves the chain's clock up to round 2's opening (the wall
+    // clock): this step's own hours of history must come before that.
+    const equalSharesRoundId = await equalSharesStep(demo, election, residents);
     await placesStep(
       {
         ...demo,
@@ -618,6 +626,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
       ...codes,
       roundId,
       openRoundId,
+      equalSharesRoundId,
       contents: demo.contents,
       photos: demo.photos,
     };

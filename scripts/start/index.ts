@@ -355,6 +355,7 @@ async function main(): Promise<number> {
                     register with a household vote code of district 1 (batch ${seed.voteCodes.batchId}): ${seed.voteCodes.codes.slice(0, 3).join("  ")}
                     ${letters ? `(all ${seed.voteCodes.codes.length} letters: ${letters})` : ""}
                     then vote in round ${seed.roundId} (voting is open), propose in round ${seed.openRoundId ?? "2"}, claim a task, pay the bakery
+                    ${seed.equalSharesRoundId ? `and see round ${seed.equalSharesRoundId}: Assen 2024 decided by the Method of Equal Shares, committed on chain and final` : ""}
     an official     restore with: ${seed.roles.official.phrase}
                     or use its private key in your own wallet: ${HDNodeWallet.fromPhrase(seed.roles.official.phrase).privateKey}
                     (${seed.roles.official.address}: may open rounds, review, post and approve tasks, issue vote codes)

@@ -134,7 +134,7 @@ test("the results answer the committed outcome, its count and window, and every 
   });
   expect(commitment.objections).toEqual([
     expect.objectContaining({
-      objectionId: "1",
+      objectionId: (await system.resultCommitments.objectionCount()).toString(),
       proposalIds: [third],
       reasonHash: id("only the third"),
       resolution: expect.objectContaining({

@@ -77,10 +77,9 @@ const deployment: Deployment = {
   genesisHash: hashOf(0),
   deployedAt: new Date(0).toISOString(),
   contracts: Object.fromEntries(
-    ["BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard", "BudgetRound"].map((name, i) => [
-      name,
-      { address: address(i + 1), blockNumber: 10, transactionHash: hashOf(1000 + i) },
-    ]),
+    ["BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard", "BudgetRound", "ResultCommitments"].map(
+      (name, i) => [name, { address: address(i + 1), blockNumber: 10, transactionHash: hashOf(1000 + i) }],
+    ),
   ) as Deployment["contracts"],
 };
 

@@ -90,6 +90,7 @@ describe("relayer configuration", () => {
       ResidentRegistry: ["redeemVoteCode"],
       LocalCoin: ["transfer", "redeem", "permit"],
       SecretBallots: ["requestToken"],
+      ResultCommitments: ["lodgeObjection"],
     });
     const claim = new Interface(TaskBoardAbi as unknown as string).getFunction("claim")!.selector;
     expect(resolved.get("TaskBoard")!.get(claim)).toBe("claim");

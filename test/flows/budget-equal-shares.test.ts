@@ -127,6 +127,7 @@ describe("a Method of Equal Shares round", () => {
     await resultCommitments.connect(admin).upholdCommitment(roundId, 1, id("the recount stands"));
     const finalized = await committer().tick();
     expect(finalized).toEqual([expect.objectContaining({ kind: "finalized", roundId })]);
+    console.log(`finalize (equal shares) gas: ${finalized[0]!.gasUsed}`);
     expect((await budgetRound.getSelected(roundId, 1)).map(String)).toEqual([second, third]);
     expect(await budgetRound.phase(roundId)).toBe(BigInt(Phase.Finalized));
     await budgetRound.connect(official).reportImplementation(proposalIds[2]!, ImplementationStatus.Planned, ZeroHash);

@@ -211,7 +211,24 @@ describe("npm start keeps the demo's chain across restarts", () => {
     expect(Object.fromEntries(rounds.items.map((r) => [r.roundId, r.phase]))).toEqual({
       "1": "voting",
       "2": "proposals",
+      "3": "finalized",
     });
+    // Round 3 decides Assen 2024 by the Method of Equal Shares, as Assen did: committed and final
+    // with the official winners (the seed step refuses any other outcome), shown in the results.
+    const equalShares = await json<{
+      tallyRule: string;
+      finalized: boolean;
+      districts: {
+        district: number;
+        contract: { selected: string[] } | null;
+        commitment: { selected: string[]; openObjections: number } | null;
+      }[];
+    }>(`${first.url}/api/rounds/3/results`);
+    expect(equalShares).toMatchObject({ tallyRule: "equal-shares-add1", finalized: true });
+    const assen = equalShares.districts.find((d) => d.district === 1)!;
+    expect(assen.commitment!.selected.length).toBeGreaterThan(0);
+    expect(assen.commitment!.openObjections).toBe(0);
+    expect(assen.contract!.selected).toEqual(assen.commitment!.selected);
     const tasks = await json<{ items: { taskId: string; status: string }[] }>(`${first.url}/api/tasks`);
     expect(tasks.items.length).toBeGreaterThan(5);
     const results = await json<{ districts: { district: number; voters: number }[] }>(
@@ -242,7 +259,7 @@ describe("npm start keeps the demo's chain across restarts", () => {
     const before = await provider.getBlockNumber();
     await sleep(2_500);
     expect(await provider.getBlockNumber()).toBeGreaterThan(before);
-  });
+  }, 240_000); // the first start deploys and seeds the whole demo (three rounds of real ballots)
 
   test("a relayed ballot, then a clean stop, then a start after a phase began: same chain, index resumed, audit passes", async () => {
     const resident = HDNodeWallet.fromPhrase(seed.roles.resident.phrase).connect(provider);

@@ -5,7 +5,13 @@
 import { Interface, type InterfaceAbi } from "ethers";
 import { expect } from "vitest";
 
-import { BudgetRoundAbi, LocalCoinAbi, ResidentRegistryAbi, TaskBoardAbi } from "../../../generated/abis.js";
+import {
+  BudgetRoundAbi,
+  LocalCoinAbi,
+  ResidentRegistryAbi,
+  ResultCommitmentsAbi,
+  TaskBoardAbi,
+} from "../../../generated/abis.js";
 import type { Sql } from "../../../backend/db/index.js";
 import { blockTables, eventSpecs, stateTables } from "../../../backend/indexer/projections/index.js";
 import type { System } from "../../helpers/system.js";
@@ -31,6 +37,7 @@ async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
     ["ResidentRegistry", ResidentRegistryAbi as unknown as InterfaceAbi, await system.registry.getAddress()],
     ["TaskBoard", TaskBoardAbi as unknown as InterfaceAbi, await system.taskBoard.getAddress()],
     ["BudgetRound", BudgetRoundAbi as unknown as InterfaceAbi, await system.budgetRound.getAddress()],
+    ["ResultCommitments", ResultCommitmentsAbi as unknown as InterfaceAbi, await system.resultCommitments.getAddress()],
   ];
   const onChain: string[] = [];
   for (const [contract, abi, address] of contracts) {

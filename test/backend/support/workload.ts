@@ -3,10 +3,13 @@
  * redemptions), the registry (registrations, expiry, revocation, a vote-code batch and a
  * redemption, a withdrawn batch), tasks (approve, reject, release, cancel with refunds) and budget
  * rounds (an approval round voted, re-voted, on paper, finalized and reported on; a cumulative
- * round left in voting; a cancelled round).
+ * round left in voting; a cancelled round; a Method of Equal Shares round closed, committed,
+ * objected to, upheld and finalized).
  */
 import { id } from "ethers";
 
+import { createCommitter } from "../../../backend/committer/index.js";
+import { roundRules } from "../../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, proofFor, signVoteCode } from "../../../lib/votecodes/index.js";
 import {
   ImplementationStatus,
@@ -154,6 +157,47 @@ export async function seedEverything(system: System): Promise<Workload> {
   await budgetRound
     .connect(official)
     .recordPaperCumulativeBallot(cumulative.roundId, 1, serial("C-0001"), packPoints([0, 0, 5]));
+
+  // ---- a Method of Equal Shares round: closed within a minute (the cumulative round stays in
+  // voting), committed by the committer, objected to, the commitment upheld, and finalized
+  const start = (await now(system)) + 10;
+  const equalShares = await prepareRound(
+    system,
+    roundRules({
+      districts: [{ district: 1, budget: 1000 }],
+      schedule: {
+        proposalsStart: start,
+        supportStart: start + 10,
+        reviewStart: start + 20,
+        votingStart: start + 30,
+        votingEnd: start + 40,
+      },
+      tallyRule: "equal-shares-add1",
+      objectionWindow: 20,
+      rulesHash: id("equal shares rules"),
+    }),
+    [
+      { district: 1, cost: 600 },
+      { district: 1, cost: 400 },
+    ],
+    byDistrict,
+  );
+  await budgetRound.connect(district1[2]!).castApprovalBallot(equalShares.roundId, 1, bits(0, 1));
+  await budgetRound.connect(district1[3]!).castApprovalBallot(equalShares.roundId, 1, bits(1));
+  await goToPhase(system, equalShares.rules, Phase.Closed);
+  await system.networkHelpers.mine();
+  await createCommitter({
+    provider: system.ethers.provider,
+    signer: admin,
+    budgetRound: await budgetRound.getAddress(),
+    resultCommitments: await system.resultCommitments.getAddress(),
+    fromBlock: 0,
+  }).tick();
+  const [committed] = equalShares.proposalIds;
+  await system.resultCommitments.connect(district1[2]!).lodgeObjection(equalShares.roundId, 1, [committed!], id("why"));
+  await system.resultCommitments.upholdCommitment(equalShares.roundId, 1, id("upheld"));
+  await system.networkHelpers.time.increase(30);
+  await budgetRound.connect(outsider).finalize(equalShares.roundId);
 
   const accounts = [
     ...[admin, official, verifier, merchant, outsider, ...residents].map((s) => s.address),

@@ -37,6 +37,8 @@ export interface DistrictRecount {
 export interface RoundRecount {
   round: ChainRound;
   districts: DistrictRecount[];
+  /** Unix time of the block everything was read at: objection windows are judged by it. */
+  chainTime: number;
 }
 
 export async function recountRound(roundId: string): Promise<RoundRecount> {
@@ -108,7 +110,8 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
       ballots: district.ballots,
     });
   }
-  return { round, districts };
+  const chainTime = (await sys.provider.getBlock(toBlock))?.timestamp ?? Math.floor(Date.now() / 1000);
+  return { round, districts, chainTime };
 }
 
 /** One CSV row per proposal: district, id, cost, votes, and whether each rule selects it. */

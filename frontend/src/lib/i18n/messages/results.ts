@@ -10,6 +10,8 @@ export const resultsMessages = {
   ],
   hours: ["{n} uur", "{n} hours"],
   commitmentTitle: ["Vastgelegde uitslag", "Committed result"],
+  greedyComparison: ["Meeste stemmen eerst (ter vergelijking)", "Most votes first (for comparison)"],
+  mesOfficial: ["Methode van gelijke delen (officieel)", "Method of Equal Shares (official)"],
   commitmentPending: [
     "Nog niet vastgelegd: dat gebeurt zodra de stemperiode voorbij is.",
     "Not committed yet: that happens once voting has closed.",
@@ -45,4 +47,21 @@ export const resultsMessages = {
   objectionOpen: ["Nog niet beslist.", "Not decided yet."],
   objectionUpheld: ["Besluit: de vastgelegde uitslag blijft staan.", "Decision: the committed result stands."],
   objectionReplaced: ["Besluit: vervangen door een hertelling.", "Decision: replaced by a recount."],
+  "tally_equal-shares-add1": [
+    "Methode van gelijke delen met Add1 (vastgelegd, twee weken bezwaartermijn)",
+    "Method of Equal Shares with Add1 (committed, two weeks to object)",
+  ],
+  ruleGreedyOption: [
+    "Greedy: meeste stemmen eerst (berekend op de chain)",
+    "Greedy: most votes first (computed on chain)",
+  ],
+  ruleMesOption: [
+    "Method of Equal Shares met Add1 (vastgelegd, met bezwaartermijn)",
+    "Method of Equal Shares with Add1 (committed, with an objection window)",
+  ],
+  objectionDays: ["Bezwaartermijn (dagen)", "Objection window (days)"],
+  objectionDaysHelp: [
+    "Na het vastleggen van de uitslag kan iedereen zo lang bezwaar maken; de termijn staat vast bij het aanmaken van de ronde.",
+    "After the result is committed anyone may object for this long; it is fixed when the round is created.",
+  ],
 } as const;
