@@ -249,6 +249,7 @@ describe("npm run audit", () => {
             BudgetRound: system.budgetRound,
             ResultCommitments: system.resultCommitments,
             SecretBallots: system.secretBallots,
+            PaperBallotDesk: system.paperDesk,
           }).map(([name, contract]) => [
             name,
             { address: contract.target as string, blockNumber: 1, transactionHash: genesis },

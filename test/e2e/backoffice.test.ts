@@ -391,6 +391,12 @@ describe("the back office", () => {
     await reports.keyboard.press("ArrowDown");
     await reports.getByRole("heading", { name: "Turnout per district" }).waitFor();
     await expectAccessible(reports, "turnout-en");
+    // The officials' desks in English too.
+    await tabTo(page, page.getByLabel("Taal"));
+    await page.keyboard.press("ArrowDown");
+    await page.getByRole("navigation", { name: "Desks" }).getByRole("link", { name: "Rounds" }).waitFor();
+    await page.getByRole("heading", { name: "Open a round" }).waitFor();
+    await expectAccessible(page, "officials-en");
     const csv = await (await fetch(`${stack.url}/api/rounds/${roundId}/turnout.csv`)).text();
     expect(csv.split("\r\n").slice(0, 3)).toEqual([
       "district;registered;voted_online;voted_paper;percent",
