@@ -6,7 +6,6 @@
  * rename a shop. Anyone else stays a short address: the chain knows no names
  * of residents, and we do not make them up.
  */
-import { readDocument } from "./chain/content.js";
 import { system, type ContractKey } from "./chain/system.svelte.js";
 import { t } from "./i18n/index.svelte.js";
 import type { MessageKey } from "./i18n/messages.js";
@@ -33,6 +32,8 @@ class Names {
     this.#loading ??= system()
       .api.merchants()
       .then(async (answer) => {
+        // The content store's reader loads with the first list of shops, not with the first visit.
+        const { readDocument } = await import("./chain/content.js");
         const byHash = theme.shopsByHash;
         const named = await Promise.all(
           answer.items.map(async (m): Promise<[string, string] | null> => {
