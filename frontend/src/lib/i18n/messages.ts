@@ -1,5 +1,5 @@
 import type { backofficeMessages } from "./messages/backoffice.js";
-import { contentMessages } from "./messages/content.js";
+import type { contentMessages } from "./messages/content.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 import { secretMessages } from "./messages/secret.js";
@@ -325,12 +325,12 @@ export const messages = {
   // Names of contracts the back office added (lib/names, on every page).
   nameResultCommitments: ["Uitslagen (gelijke delen)", "Results (equal shares)"],
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
-  ...contentMessages,
   ...secretMessages,
+  moderationLink: ["Moderatielog", "Moderation log"],
 } as const;
 
 /**
  * Every key: these and the officials' pages' (messages/backoffice.ts), which load with those
  * pages (registerMessages) so a first visit does not download them.
  */
-export type MessageKey = keyof typeof messages | keyof typeof backofficeMessages;
+export type MessageKey = keyof typeof messages | keyof typeof backofficeMessages | keyof typeof contentMessages;

@@ -1,4 +1,10 @@
-/** Texts of the content store's parts of the app (reasons, photos, notes, evidence, names). */
+/**
+ * Texts of the content store's parts of the app (reasons, photos, notes, evidence, moderation):
+ * [Nederlands, English]. Registered when a page or component that imports this module loads (those
+ * are split off from the first visit's JavaScript, and so are these texts).
+ */
+import { registerMessages } from "../index.svelte.js";
+
 export const contentMessages = {
   reviewReason: ["Reden van de gemeente", "The municipality's reason"],
   textHidden: ["Verborgen door een moderator: {reason}", "Hidden by a moderator: {reason}"],
@@ -36,5 +42,6 @@ export const contentMessages = {
   moderationWhen: ["Wanneer", "When"],
   moderationBy: ["Door", "By"],
   moderationDone: ["Moderatie vastgelegd.", "Moderation recorded."],
-  moderationLink: ["Moderatielog", "Moderation log"],
 } as const;
+
+registerMessages(contentMessages);
