@@ -6,7 +6,6 @@
  */
 import { decodeApproval } from "../../../../lib/ballots/encoding.js";
 import { districtElection, type CommitmentView } from "../../../../lib/budget/index.js";
-import { readCommitmentsFromChain } from "../../../../lib/chain/commitmentLogs.js";
 import { readRoundFromChain, type ChainBallot, type ChainRound } from "../../../../lib/chain/roundLogs.js";
 import { exportRound } from "../../../../lib/pabulib/exportRound.js";
 import { serializePabulib } from "../../../../lib/pabulib/index.js";
@@ -53,7 +52,10 @@ export async function recountRound(roundId: string): Promise<RoundRecount> {
   const commitments =
     round.rules.tallyRule === "greedy"
       ? null
-      : await readCommitmentsFromChain(sys.provider, sys.address("ResultCommitments"), BigInt(roundId), {
+      : // Loaded on demand: only equal-shares rounds have commitments (keeps the first visit small).
+        await (
+          await import("../../../../lib/chain/commitmentLogs.js")
+        ).readCommitmentsFromChain(sys.provider, sys.address("ResultCommitments"), BigInt(roundId), {
           fromBlock: sys.deployment.contracts.BudgetRound.blockNumber,
           toBlock,
         });
