@@ -76,6 +76,36 @@ beforeAll(async () => {
   }
 });
 
+describe("status after the count", () => {
+  beforeAll(async () => {
+    // 1: planned, then in progress; 2: done; 3: planned (chosen, work not started).
+    const reports: [number, number, string][] = [
+      [1, 100, "planned"],
+      [1, 101, "in-progress"],
+      [2, 102, "done"],
+      [3, 103, "planned"],
+    ];
+    for (const [proposal, block, status] of reports) {
+      await db.sql`
+        insert into budget_implementation_reported
+          (block_hash, log_index, block_number, block_time, tx_hash, contract, proposal_id, status, note_hash, reported_by)
+        values (${`0xi${block}`}, 0, ${block}, now(), ${`0xit${block}`}, 'BudgetRound', ${proposal}, ${status},
+          ${"0x" + "00".repeat(32)}, ${"0x" + "ef".repeat(20)})
+      `;
+    }
+  });
+  afterAll(async () => {
+    await db.sql`delete from budget_implementation_reported`;
+  });
+
+  test("chosen, in progress and done follow the latest implementation report", async () => {
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, status: "inProgress" }))).toEqual([1]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, status: "done" }))).toEqual([2]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, status: "chosen" }))).toEqual([3]);
+    expect(ids(await selectProposals(db.sql, { roundId: 1n, status: "notChosen" }))).toEqual([]);
+  });
+});
+
 afterAll(async () => {
   await db?.close();
 });

@@ -85,7 +85,31 @@ export interface ProposalRow {
   tx_hash: string;
 }
 
-export type ProposalStatusFilter = "submitted" | "feasible" | "infeasible" | "onBallot";
+/** The status filter: the review's verdict, on the ballot, and the stages after the count (as stageOf names them). */
+export const PROPOSAL_STATUS_FILTERS = [
+  "submitted",
+  "feasible",
+  "infeasible",
+  "onBallot",
+  "chosen",
+  "notChosen",
+  "inProgress",
+  "done",
+] as const;
+export type ProposalStatusFilter = (typeof PROPOSAL_STATUS_FILTERS)[number];
+
+/** The latest implementation status the municipality reported for proposal `p` (null if none). */
+function latestImplementation(sql: Sql) {
+  return sql`(select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
+    order by i.block_number desc, i.log_index desc limit 1)`;
+}
+
+/** Whether the district's latest finalize chose proposal `p` (null before finalize or off the ballot). */
+function chosenByFinalize(sql: Sql) {
+  return sql`(select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
+    where f.round_id = p.round_id and f.district = p.district and t.position is not null
+    order by f.block_number desc, f.log_index desc limit 1)`;
+}
 
 /**
  * Dutch writes compounds as one word ("waterspeelplaats"), which no stemmer splits: a search of
@@ -142,12 +166,9 @@ export function selectProposals(
       coalesce((select max(s.support_count) from budget_proposal_supported s where s.proposal_id = p.proposal_id), 0)
         as support_count,
       r.feasible, r.final_cost, r.reason_hash,
-      (select i.status from budget_implementation_reported i where i.proposal_id = p.proposal_id
-        order by i.block_number desc, i.log_index desc limit 1) as implementation,
+      ${latestImplementation(sql)} as implementation,
       t.position, t.votes,
-      (select mod(floor(f.selected / power(2::numeric, t.position)), 2) = 1 from budget_district_finalized f
-        where f.round_id = p.round_id and f.district = p.district and t.position is not null
-        order by f.block_number desc, f.log_index desc limit 1) as chosen,
+      ${chosenByFinalize(sql)} as chosen,
       (select count(*)::int from proposal_comments c where c.proposal_id = p.proposal_id
         and not ${hiddenCondition(sql, "c.hash")}) as comment_count,
       pc.document as content,
@@ -180,7 +201,17 @@ export function selectProposals(
               ? sql`and r.feasible = false`
               : where.status === "onBallot"
                 ? sql`and t.position is not null`
-                : sql``
+                : where.status === "chosen"
+                  ? sql`and (${chosenByFinalize(sql)} or ${latestImplementation(sql)} = 'planned')
+                      and ${latestImplementation(sql)} is distinct from 'in-progress'
+                      and ${latestImplementation(sql)} is distinct from 'done'`
+                  : where.status === "notChosen"
+                    ? sql`and ${chosenByFinalize(sql)} = false and ${latestImplementation(sql)} is null`
+                    : where.status === "inProgress"
+                      ? sql`and ${latestImplementation(sql)} = 'in-progress'`
+                      : where.status === "done"
+                        ? sql`and ${latestImplementation(sql)} = 'done'`
+                        : sql``
       }
       ${query ? sql`and (${searchVector(sql)} @@ ${query} ${insideCompounds(sql, where.search!)})` : sql``}
       ${where.theme !== undefined ? sql`and pc.document->>'theme' = ${where.theme}` : sql``}

@@ -62,9 +62,7 @@ export function budgetRoutes(routes: RouteTable, sql: Sql, chain: ChainViews): v
     query: {
       district: district.optional(),
       status: z
-        .enum(["submitted", "feasible", "infeasible", "onBallot"], {
-          error: "must be one of submitted, feasible, infeasible, onBallot",
-        })
+        .enum(q.PROPOSAL_STATUS_FILTERS, { error: `must be one of ${q.PROPOSAL_STATUS_FILTERS.join(", ")}` })
         .optional(),
       q: z
         .string()

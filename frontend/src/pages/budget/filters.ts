@@ -5,6 +5,6 @@ export interface Filters {
   district: string;
   /** One of the municipality's proposal themes (theme.json `proposalThemes`), or "" for all. */
   theme: string;
-  status: "" | "submitted" | "feasible" | "infeasible" | "onBallot";
+  status: "" | "submitted" | "feasible" | "infeasible" | "onBallot" | "chosen" | "notChosen" | "inProgress" | "done";
   sort: "" | "newest" | "support" | "cost";
 }
