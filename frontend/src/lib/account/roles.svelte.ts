@@ -34,8 +34,9 @@ class Roles {
   /** `BudgetRound.REVIEWER_ROLE`-style names of the roles the account holds. */
   held = $state.raw<ReadonlySet<string>>(new Set());
   merchant = $state(false);
-  /** The address the fields above were read for. */
+  /** The address the fields above were read (or are being read) for, and that read. */
   #readFor: string | null = null;
+  #reading: Promise<void> = Promise.resolve();
 
   get official(): boolean {
     return this.held.size > 0;
@@ -45,11 +46,19 @@ class Roles {
     return this.held.has(`${contract}.${role}`);
   }
 
-  /** Re-reads the roles when the account changed (or `force`). */
-  async refresh(force = false): Promise<void> {
+  /**
+   * Re-reads the roles when the account changed (or `force`). For the same account it answers the
+   * read already under way, so a page that waits for the roles never sees them half-read (empty).
+   */
+  refresh(force = false): Promise<void> {
     const address = account.address;
-    if (!force && address === this.#readFor) return;
+    if (!force && address === this.#readFor) return this.#reading;
     this.#readFor = address;
+    this.#reading = this.#read(address);
+    return this.#reading;
+  }
+
+  async #read(address: string | null): Promise<void> {
     if (!address) {
       this.held = new Set();
       this.merchant = false;
