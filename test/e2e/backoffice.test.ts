@@ -370,7 +370,8 @@ describe("the back office", () => {
     await networkHelpers.time.increaseTo(Number(rules.schedule.votingEnd) + 1);
     await networkHelpers.mine();
     await press(page, desks.getByRole("link", { name: "Rondes" }));
-    await tabTo(page, page.getByLabel("Rondenummer"));
+    // Past the whole round form (five date-and-time fields of five parts each) to the outcome desk.
+    await tabTo(page, page.getByLabel("Rondenummer"), 300);
     await page.getByLabel("Rondenummer").selectOption(String(roundId));
     await press(page, page.getByRole("button", { name: `Uitslag van ronde ${roundId} vaststellen` }));
     await expect

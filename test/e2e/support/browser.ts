@@ -54,10 +54,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * from wherever focus is; fails when the element cannot be reached.
  */
 export async function tabTo(page: Page, target: Locator, maxPresses = 120): Promise<void> {
-  const handle = await target.elementHandle();
-  if (!handle) throw new Error("tabTo: target not found");
+  await target.waitFor();
   for (let i = 0; i < maxPresses; i++) {
-    if (await handle.evaluate((element) => element === document.activeElement)) return;
+    // The locator is resolved again on every press: a live page may re-render the element (a new
+    // block reloads a list), and a handle taken once would then never be the focused element.
+    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return;
     await page.keyboard.press("Tab");
   }
   throw new Error(`tabTo: ${target} not reachable with Tab within ${maxPresses} presses`);
