@@ -13,7 +13,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
-import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
+import {
+  expectAccessible,
+  launchBrowser,
+  press,
+  restoreAccount,
+  screenshot,
+  tabTo,
+  toggle,
+  type,
+  visit,
+} from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -40,15 +50,6 @@ async function newPage(width = 1200): Promise<Page> {
   page.on("dialog", (dialog) => void dialog.accept());
   page.on("pageerror", (error) => console.error("[browser]", error.message));
   return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
-    name,
-  ).toEqual([]);
 }
 
 async function waitConfirmed(page: Page): Promise<void> {
@@ -85,14 +86,7 @@ async function postContent(title: string, author: Signer, kind: "proposal" | "ta
 }
 
 /** Restores a known phrase in a fresh browser context, by keyboard. */
-async function restoredPage(phrase: string): Promise<Page> {
-  const page = await newPage();
-  await visit(page, stack.url, "/account");
-  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
-  await press(page, page.getByRole("button", { name: "Herstellen" }));
-  await page.getByTestId("my-address").waitFor();
-  return page;
-}
+const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
 
 beforeAll(async () => {
   stack = await startStack();

@@ -18,7 +18,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { documentHashOf } from "../../lib/content/index.js";
 import { normalizeCode } from "../../lib/votecodes/index.js";
-import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
+import {
+  expectAccessible,
+  launchBrowser,
+  press,
+  restoreAccount,
+  screenshot,
+  tabTo,
+  toggle,
+  type,
+  visit,
+} from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -36,15 +46,6 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, `backoffice-${name}`);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
-    name,
-  ).toEqual([]);
-}
-
 /** Waits for a confirmation ("bevestigd in blok") and fails at once on an error the page shows. */
 async function waitConfirmed(page: Page, times = 1): Promise<void> {
   await expect
@@ -59,14 +60,7 @@ async function waitConfirmed(page: Page, times = 1): Promise<void> {
     .toBeGreaterThanOrEqual(times);
 }
 
-async function restoredPage(phrase: string): Promise<Page> {
-  const page = await newPage();
-  await visit(page, stack.url, "/account");
-  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
-  await press(page, page.getByRole("button", { name: "Herstellen" }));
-  await page.getByTestId("my-address").waitFor();
-  return page;
-}
+const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
 
 const chainNow = () => stack.chain.networkHelpers.time.latest();
 
@@ -189,7 +183,7 @@ describe("the back office", () => {
       "Stemcodes",
       "Papieren stemmen",
     ]);
-    await expectAccessible(page, "round-form");
+    await expectAccessible(page, "backoffice-round-form");
     const form = page.locator("form", { has: page.getByRole("heading", { name: "Ronde openen" }) });
     await type(page, form.getByLabel("Naam van de ronde"), "Buurtbudget Assen 2027");
     await type(page, form.getByLabel("Omschrijving"), "Twee wijken, stemmen online of op papier.");
@@ -208,7 +202,7 @@ describe("the back office", () => {
     const summary = form.locator(".error-summary");
     await summary.waitFor();
     expect(await summary.textContent()).toContain("Budget in euro (rij 1): vijfduizend — dit is geen geheel getal");
-    await expectAccessible(page, "round-form-problem");
+    await expectAccessible(page, "backoffice-round-form-problem");
     await type(page, form.getByLabel("Budget in euro (rij 1)"), "5000");
     await press(page, form.getByRole("button", { name: "Aanmaken" }));
     await waitConfirmed(page);
@@ -249,7 +243,7 @@ describe("the back office", () => {
     const rejected = await page.locator("ul.rejected li").allTextContents();
     expect(rejected.map((line) => Number(/regel (\d+)/.exec(line)?.[1]))).toEqual(expected.rejectedLines);
     expect(rejected[0]).toContain("postcode: 94O1AB");
-    await expectAccessible(page, "register-import");
+    await expectAccessible(page, "backoffice-register-import");
     await press(page, page.getByRole("button", { name: `Stemcodes maken voor ${households} huishoudens` }));
     await page.getByText("Wijk 2:", { exact: false }).waitFor({ timeout: 90_000 });
     const pdf = await downloaded(page, () =>
@@ -315,7 +309,7 @@ describe("the back office", () => {
         })
         .toBeGreaterThan(1);
     }
-    await expectAccessible(page, "review-queue");
+    await expectAccessible(page, "backoffice-review-queue");
     for (const district of [1, 2]) {
       await press(page, page.getByRole("button", { name: `Stembiljet van wijk ${district} publiceren` }));
       await expect
@@ -348,7 +342,7 @@ describe("the back office", () => {
     expect((await PDFDocument.load(ballotPdfBytes)).getPageCount()).toBe(1);
     await type(page, page.getByLabel("Stemcode van de brief"), district1Codes[1]!.toLowerCase());
     await toggle(page, page.getByRole("checkbox").first());
-    await expectAccessible(page, "clerk-desk");
+    await expectAccessible(page, "backoffice-clerk-desk");
     await press(page, page.getByRole("button", { name: "Stembiljet invoeren" }));
     await waitConfirmed(page);
     expect(Number((await contracts.budgetRound.getFunction("getDistrict")(roundId, 1)).paperBallotCount)).toBe(1);
@@ -364,7 +358,7 @@ describe("the back office", () => {
     await press(late, late.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
     await press(late, late.getByRole("button", { name: "Inschrijven met stemcode" }));
     await late.locator("[role=alert]").getByText("al gebruikt", { exact: false }).first().waitFor({ timeout: 30_000 });
-    await expectAccessible(late, "code-used-online");
+    await expectAccessible(late, "backoffice-code-used-online");
 
     // ---- the round closes and is finalized from the round desk
     await networkHelpers.time.increaseTo(Number(rules.schedule.votingEnd) + 1);
@@ -387,17 +381,17 @@ describe("the back office", () => {
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toBe("121166.7%");
     const noord = reports.getByTestId("turnout").locator("tbody tr").nth(1);
     expect(await noord.textContent()).toBe("21000.0%");
-    await expectAccessible(reports, "turnout-nl");
+    await expectAccessible(reports, "backoffice-turnout-nl");
     await tabTo(reports, reports.getByLabel("Taal"));
     await reports.keyboard.press("ArrowDown");
     await reports.getByRole("heading", { name: "Turnout per district" }).waitFor();
-    await expectAccessible(reports, "turnout-en");
+    await expectAccessible(reports, "backoffice-turnout-en");
     // The officials' desks in English too.
     await tabTo(page, page.getByLabel("Taal"));
     await page.keyboard.press("ArrowDown");
     await page.getByRole("navigation", { name: "Desks" }).getByRole("link", { name: "Rounds" }).waitFor();
     await page.getByRole("heading", { name: "Open a round" }).waitFor();
-    await expectAccessible(page, "officials-en");
+    await expectAccessible(page, "backoffice-officials-en");
     const csv = await (await fetch(`${stack.url}/api/rounds/${roundId}/turnout.csv`)).text();
     expect(csv.split("\r\n").slice(0, 3)).toEqual([
       "district;registered;voted_online;voted_paper;percent",

@@ -15,7 +15,7 @@ import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
-import { launchBrowser, press, screenshot, seriousViolations, type, visit } from "./support/browser.js";
+import { expectAccessible, launchBrowser, press, restoreAccount, screenshot, type, visit } from "./support/browser.js";
 import { HARDHAT_MNEMONIC } from "../../scripts/seed/demo.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -36,23 +36,7 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, `content-${name}`);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help}`),
-    name,
-  ).toEqual([]);
-}
-
-async function restoredPage(phrase: string): Promise<Page> {
-  const page = await newPage();
-  await visit(page, stack.url, "/account");
-  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
-  await press(page, page.getByRole("button", { name: "Herstellen" }));
-  await page.getByTestId("my-address").waitFor();
-  return page;
-}
+const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
 
 async function waitConfirmed(page: Page): Promise<void> {
   await expect
@@ -185,7 +169,7 @@ describe("budget texts", () => {
       .poll(() => visitor.getByTestId("review-reason").textContent(), { timeout: 30_000 })
       .toBe(`Waarom niet: ${REASON}`);
     await visitor.getByText("Brinkwijk", { exact: true }).first().waitFor();
-    await expectAccessible(visitor, "proposal-reason");
+    await expectAccessible(visitor, "content-proposal-reason");
 
     await visit(visitor, stack.url, "/rounds/1");
     await visitor.getByRole("heading", { level: 1, name: /Buurtbudget Brink 2026/ }).waitFor({ timeout: 30_000 });
@@ -218,7 +202,7 @@ describe("budget texts", () => {
     await progress.getByText(note).waitFor({ timeout: 30_000 });
     await progress.getByText("In uitvoering").waitFor();
     expect(await shownPhotoWidth(visitor, photo)).toBe(96);
-    await expectAccessible(visitor, "proposal-progress");
+    await expectAccessible(visitor, "content-proposal-progress");
   });
 });
 
@@ -229,7 +213,7 @@ describe("moderation", () => {
     await visit(moderator, stack.url, "/moderation");
     await type(moderator, moderator.getByLabel("Vingerafdruk (hash)"), feasibleReason);
     await type(moderator, moderator.getByLabel("Openbare reden"), "Bevat de naam van een ambtenaar");
-    await expectAccessible(moderator, "moderation");
+    await expectAccessible(moderator, "content-moderation");
     await press(moderator, moderator.getByRole("button", { name: "Verbergen of terugzetten" }));
     await moderator.getByText("Moderatie vastgelegd.").waitFor({ timeout: 30_000 });
     await moderator.getByTestId("moderation-log").getByText("Bevat de naam van een ambtenaar").waitFor();
@@ -306,7 +290,7 @@ describe("tasks and shops", () => {
       timeout: 30_000,
     });
     expect(await shownPhotoWidth(verifier, photo)).toBe(96);
-    await expectAccessible(verifier, "verifier-evidence");
+    await expectAccessible(verifier, "content-verifier-evidence");
     const rejection = "Alleen de noordkant is gedaan; graag ook de zuidkant.";
     await type(verifier, verifier.getByLabel("Reden van afkeuren"), rejection);
     await press(verifier, verifier.getByRole("button", { name: "Afkeuren" }));

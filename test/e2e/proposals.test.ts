@@ -15,7 +15,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument, signedPhoto } from "../helpers/content.js";
-import { launchBrowser, press, screenshot, seriousViolations, tabTo, toggle, type, visit } from "./support/browser.js";
+import {
+  expectAccessible,
+  launchBrowser,
+  press,
+  restoreAccount,
+  screenshot,
+  tabTo,
+  toggle,
+  type,
+  visit,
+} from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -49,23 +59,8 @@ async function newPage(width = 1280): Promise<Page> {
   return page;
 }
 
-async function restoredPage(phrase: string, width = 1280): Promise<Page> {
-  const page = await newPage(width);
-  await visit(page, stack.url, "/account");
-  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
-  await press(page, page.getByRole("button", { name: "Herstellen" }));
-  await page.getByTestId("my-address").waitFor();
-  return page;
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  await screenshot(page, `proposals-${name}`);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
-    name,
-  ).toEqual([]);
-}
+const restoredPage = async (phrase: string, width = 1280): Promise<Page> =>
+  restoreAccount(await newPage(width), stack.url, phrase);
 
 /** The text of the page's alert(s) once one shows, checked to be a plain sentence. */
 async function plainAlert(page: Page): Promise<string> {
@@ -212,7 +207,7 @@ describe("finding and discussing proposals", () => {
     expect(await page.getByRole("article").allTextContents()).toEqual([
       expect.stringContaining("Speeltuin aan de Vaart"),
     ]);
-    await expectAccessible(page, "search-1280");
+    await expectAccessible(page, "proposals-search-1280");
 
     await type(page, page.getByLabel("Zoek in de voorstellen"), "");
     // The themes come from the Assen theme file: "Groen en natuur" first.
@@ -226,7 +221,7 @@ describe("finding and discussing proposals", () => {
     await page.keyboard.press("ArrowUp");
     await expect.poll(() => page.getByRole("article").count()).toBe(3);
     await page.getByTestId("map").first().waitFor();
-    await expectAccessible(page, "round-map-1280");
+    await expectAccessible(page, "proposals-round-map-1280");
   });
 
   it("a comment is posted and answered, flagged, and hidden by a moderator with a visible note", async () => {
@@ -241,7 +236,7 @@ describe("finding and discussing proposals", () => {
     await press(page, page.getByRole("button", { name: "Reactie plaatsen" }));
     await page.getByText("Mooi plan! Komt er ook schaduw?").waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId("comment-count").textContent()).toBe("1");
-    await expectAccessible(page, "comments-1280");
+    await expectAccessible(page, "proposals-comments-1280");
 
     const other = await restoredPage(neighbour.mnemonic!.phrase);
     await visit(other, stack.url, "/proposals/1");
@@ -262,7 +257,7 @@ describe("finding and discussing proposals", () => {
     expect(await mod.getByTestId("moderation-note").textContent()).toContain(
       "Reden: Dubbel geplaatst, zie het antwoord",
     );
-    await expectAccessible(mod, "comment-hidden-1280");
+    await expectAccessible(mod, "proposals-comment-hidden-1280");
 
     // Everyone sees the note instead of the text; the public moderation log lists it.
     await page.reload();
@@ -304,7 +299,7 @@ describe("finding and discussing proposals", () => {
       .poll(() => page.getByTestId("ballot-problems").textContent())
       .toContain("Uw keuze kost €\u00a0200 meer dan het budget.");
     expect(await page.getByTestId("ballot-problems").textContent()).not.toMatch(TECHNICAL);
-    await expectAccessible(page, "ballot-details-1280");
+    await expectAccessible(page, "proposals-ballot-details-1280");
   });
 
   it("wrong phase: a ballot sent after voting closed reads as a plain sentence", async () => {
@@ -321,7 +316,7 @@ describe("finding and discussing proposals", () => {
     const text = await plainAlert(page);
     expect(text).toContain('de fase "Gesloten"');
     expect(text).toContain('alleen in de fase "Stemmen"');
-    await expectAccessible(page, "refusal-wrong-phase");
+    await expectAccessible(page, "proposals-refusal-wrong-phase");
   });
 
   it("a taken slot, a used vote code and overspending read as plain sentences", async () => {
@@ -352,7 +347,7 @@ describe("finding and discussing proposals", () => {
     await (await contracts.taskBoard.connect(neighbour.connect(official.provider)).getFunction("claim")(1)).wait();
     await press(page, page.getByRole("button", { name: "Ik doe deze klus" }));
     expect(await plainAlert(page)).toContain("Alle plekken voor deze klus zijn al bezet.");
-    await expectAccessible(page, "refusal-taken-slot");
+    await expectAccessible(page, "proposals-refusal-taken-slot");
 
     // A vote code used by one household cannot register a second account.
     const first = await newPage();
@@ -371,7 +366,7 @@ describe("finding and discussing proposals", () => {
     await type(second, second.getByLabel("Briefnummer (batch)"), "1");
     await press(second, second.getByRole("button", { name: "Inschrijven met stemcode" }));
     expect(await plainAlert(second)).toContain("Deze stemcode is al gebruikt.");
-    await expectAccessible(second, "refusal-used-vote-code");
+    await expectAccessible(second, "proposals-refusal-used-vote-code");
 
     // Paying more than the balance (the resident has no coins).
     await visit(page, stack.url, "/wallet");
@@ -379,7 +374,7 @@ describe("finding and discussing proposals", () => {
     await type(page, page.getByLabel("Bedrag (munten)"), "25,00");
     await press(page, page.getByRole("button", { name: "Betalen" }));
     expect(await plainAlert(page)).toContain("niet meer dan uw saldo");
-    await expectAccessible(page, "refusal-overspending");
+    await expectAccessible(page, "proposals-refusal-overspending");
   });
 });
 
@@ -422,7 +417,7 @@ describe("every page, both languages, both widths", () => {
             await page.evaluate(() => document.documentElement.scrollWidth),
             `${route} ${width}`,
           ).toBeLessThanOrEqual(width);
-          await expectAccessible(page, `${name}-${lang}-${width}`);
+          await expectAccessible(page, `proposals-${name}-${lang}-${width}`);
         }
       }
       // The moderator's menu holds the officials' entry.

@@ -14,7 +14,7 @@ import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { connectContract } from "../../generated/contracts.js";
 import { signedDocument } from "../helpers/content.js";
-import { launchBrowser, screenshot, seriousViolations, visit } from "./support/browser.js";
+import { expectAccessible, launchBrowser, visit } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const WINDOW = 7_200;
@@ -22,15 +22,6 @@ let stack: Stack;
 let browser: Browser;
 let page: Page;
 let roundId: bigint;
-
-async function expectAccessible(name: string): Promise<void> {
-  await screenshot(page, name);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help}`),
-    name,
-  ).toEqual([]);
-}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -133,7 +124,7 @@ test("the committed result, a frozen round after an objection, then the admin's 
     .getByText(/Bezwaar 1 van 0x[0-9a-f]{8}…[0-9a-f]{6}: voorgestelde uitslag Speeltuin, Bankjes\. Nog niet beslist\./)
     .waitFor();
   await page.getByText("Deze browser telde de stemmen opnieuw: dezelfde uitslag.").waitFor();
-  await expectAccessible("results-equal-shares-objection");
+  await expectAccessible(page, "results-equal-shares-objection");
 
   const { chain } = stack;
   const commitments = connectContract(
@@ -150,7 +141,7 @@ test("the committed result, a frozen round after an objection, then the admin's 
   await page.getByText("Selected: Bankjes, Moestuin (€ 800)").waitFor();
   await page.getByText("This browser recounted the ballots: the same result.").waitFor();
   await page.getByText(/Objection window ended .+: the result is final\./).waitFor();
-  await expectAccessible("results-equal-shares-decided");
+  await expectAccessible(page, "results-equal-shares-decided");
 
   // The browser's audit checks the commitment as it checks the contract.
   await visit(page, stack.url, `/rounds/${roundId}/audit`);

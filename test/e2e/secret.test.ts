@@ -19,7 +19,7 @@ import { SecretBallotsAbi } from "../../generated/abis.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
-import { launchBrowser, screenshot, seriousViolations } from "./support/browser.js";
+import { expectAccessible, launchBrowser } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -48,15 +48,6 @@ async function postContent(title: string, author: Signer): Promise<string> {
   });
   if (!response.ok) throw new Error(`content refused: ${await response.text()}`);
   return hash;
-}
-
-async function expectAccessible(name: string): Promise<void> {
-  await screenshot(page, name);
-  const violations = await seriousViolations(page);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help}`),
-    name,
-  ).toEqual([]);
 }
 
 async function waitConfirmed(): Promise<void> {
@@ -164,7 +155,7 @@ describe("voting with the letter only, in a secret round", () => {
     await page.goto(letterVoteUrl(stack.url, 1, code));
     await page.getByLabel(/Code uit de brief/).waitFor();
     expect(await page.getByLabel(/Code uit de brief/).inputValue()).toBe(code);
-    await expectAccessible("secret-1-letter");
+    await expectAccessible(page, "secret-1-letter");
     await page.getByLabel(/Kies een pincode/).fill("4821");
     await page.getByRole("button", { name: "Ga naar het stembiljet" }).click();
     await page.waitForURL(/#\/rounds\/1\/ballot/, { timeout: 60_000 });
@@ -179,7 +170,7 @@ describe("voting with the letter only, in a secret round", () => {
   it("casts the ballot from a one-time key and shows the receipt", async () => {
     await page.getByLabel(/Speeltuin Brink/).check();
     await page.getByLabel(/Bankjes Vaart/).check();
-    await expectAccessible("secret-2-ballot");
+    await expectAccessible(page, "secret-2-ballot");
     await page.getByRole("button", { name: "Stem uitbrengen" }).click();
     await waitConfirmed();
     const receipt = page.getByTestId("receipt");
@@ -187,7 +178,7 @@ describe("voting with the letter only, in a secret round", () => {
     expect(await receipt.textContent()).toMatch(/Speeltuin Brink, Bankjes Vaart/);
     const tallies = (await stack.chain.contracts.budgetRound.getFunction("getTallies")(ROUND, 1)) as bigint[];
     expect([...tallies]).toEqual([1n, 1n, 0n]);
-    await expectAccessible("secret-3-receipt");
+    await expectAccessible(page, "secret-3-receipt");
   }, 120_000);
 
   it("changes the vote with the same token; the new ballot replaces the first", async () => {
@@ -221,7 +212,7 @@ describe("voting with the letter only, in a secret round", () => {
     expect(await tokens.textContent()).toMatch(
       /Wijk 1: 1 aangevraagd, 1 uitgegeven \(1 gecontroleerd\), 1 gebruikt \(1 gecontroleerd\), 1 geheime stemmen, 0 ongebruikt/,
     );
-    await expectAccessible("secret-4-audit");
+    await expectAccessible(page, "secret-4-audit");
     const results = (await (await fetch(`${stack.url}/api/rounds/1/results`)).json()) as {
       districts: { voters: string; tallies: { votes: string }[] }[];
     };

@@ -6,6 +6,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../../test-results/screenshots");
 const AXE = path.resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
@@ -94,4 +95,26 @@ export async function visit(page: Page, base: string, route: string): Promise<vo
     .focus()
     .catch(() => {});
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+/**
+ * Writes the screenshot `name`, then expects no serious or critical axe violation on the page; a
+ * failure lists each violation with the elements it names.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
+    name,
+  ).toEqual([]);
+}
+
+/** Restores the account of `phrase` on the account page, by keyboard, and waits for its address. */
+export async function restoreAccount(page: Page, baseUrl: string, phrase: string): Promise<Page> {
+  await visit(page, baseUrl, "/account");
+  await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
+  await press(page, page.getByRole("button", { name: "Herstellen" }));
+  await page.getByTestId("my-address").waitFor();
+  return page;
 }
