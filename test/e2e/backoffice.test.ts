@@ -28,6 +28,7 @@ import {
   toggle,
   type,
   visit,
+  watchErrors,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -42,7 +43,7 @@ async function newPage(): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  watchErrors(page);
   return page;
 }
 

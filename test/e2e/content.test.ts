@@ -15,7 +15,16 @@ import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
-import { expectAccessible, launchBrowser, press, restoreAccount, screenshot, type, visit } from "./support/browser.js";
+import {
+  expectAccessible,
+  launchBrowser,
+  press,
+  restoreAccount,
+  screenshot,
+  type,
+  visit,
+  watchErrors,
+} from "./support/browser.js";
 import { HARDHAT_MNEMONIC } from "../../scripts/seed/demo.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -32,7 +41,7 @@ async function newPage(): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  watchErrors(page);
   return page;
 }
 

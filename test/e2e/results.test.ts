@@ -14,7 +14,7 @@ import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { connectContract } from "../../generated/contracts.js";
 import { signedDocument } from "../helpers/content.js";
-import { expectAccessible, launchBrowser, visit } from "./support/browser.js";
+import { expectAccessible, launchBrowser, visit, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const WINDOW = 7_200;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
-  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  watchErrors(page);
 
   const { chain } = stack;
   const provider = chain.ethers.provider;

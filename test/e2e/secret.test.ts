@@ -19,7 +19,7 @@ import { SecretBallotsAbi } from "../../generated/abis.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
-import { expectAccessible, launchBrowser } from "./support/browser.js";
+import { expectAccessible, launchBrowser, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -138,7 +138,7 @@ beforeAll(async () => {
 
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   page = await context.newPage();
-  page.on("pageerror", (error) => console.error("[browser]", error.message));
+  watchErrors(page);
 }, 240_000);
 
 afterAll(async () => {

@@ -85,10 +85,39 @@ export async function type(page: Page, target: Locator, text: string): Promise<v
   await page.keyboard.type(text);
 }
 
+/** Uncaught errors of each page, recorded by `watchErrors`, for failure messages. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Records the page's uncaught errors (and prints them), so a failing step can name them. */
+export function watchErrors(page: Page): Page {
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on("pageerror", (error) => {
+    errors.push(error.message);
+    console.error("[browser]", error.message);
+  });
+  return page;
+}
+
 /** Navigates within the app (hash route) and waits for the page heading. */
 export async function visit(page: Page, base: string, route: string): Promise<void> {
   await page.goto(`${base}/#${route}`);
-  await page.locator("main h1").first().waitFor();
+  try {
+    await page.locator("main h1").first().waitFor();
+  } catch (error) {
+    // Say what the page shows instead (a loading note, an error sentence, nothing at all), so a
+    // failure on a loaded CI machine can be told apart from a broken page.
+    const main = await page
+      .locator("main")
+      .innerText({ timeout: 1_000 })
+      .catch(() => "(no main element)");
+    const errors = pageErrors.get(page) ?? [];
+    throw new Error(
+      `visit ${route}: no page heading within the timeout at ${page.url()}; main shows: ${JSON.stringify(main.slice(0, 400))}; ` +
+        `page errors: ${errors.length ? errors.join(" | ") : "none"}`,
+      { cause: error },
+    );
+  }
   // Start keyboard navigation from the top of the document.
   await page
     .locator("body")
