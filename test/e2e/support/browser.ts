@@ -94,7 +94,8 @@ export function watchErrors(page: Page): Page {
   pageErrors.set(page, errors);
   page.on("pageerror", (error) => {
     errors.push(error.message);
-    console.error("[browser]", error.message);
+    // The first frames name the bundle chunk and function, enough to find the component.
+    console.error("[browser]", (error.stack ?? error.message).split("\n").slice(0, 4).join("\n"));
   });
   return page;
 }
