@@ -26,4 +26,26 @@ export const commentTexts = {
   hideComment: ["Reactie verbergen", "Hide comment"],
   commentHiddenDone: ["De reactie is verborgen, met uw reden erbij.", "The comment is hidden, with your reason shown."],
   commentsCount: ["{n} reacties", "{n} comments"],
+  edited: ["bewerkt {date}", "edited {date}"],
+  edit: ["Bewerken", "Edit"],
+  editLabel: ["Uw reactie aanpassen", "Change your comment"],
+  editSave: ["Wijziging opslaan", "Save change"],
+  editCancel: ["Annuleren", "Cancel"],
+  editSaved: [
+    "Uw reactie is aangepast. De vorige tekst blijft te zien bij de eerdere versies.",
+    "Your comment was changed. The earlier text stays visible under the earlier versions.",
+  ],
+  remove: ["Verwijderen", "Delete"],
+  removeConfirm: [
+    "Weet u het zeker? Uw tekst verdwijnt; antwoorden van anderen blijven staan.",
+    "Are you sure? Your text disappears; other people's replies stay.",
+  ],
+  removeYes: ["Ja, verwijderen", "Yes, delete"],
+  removeNo: ["Nee, laten staan", "No, keep it"],
+  removed: ["Uw reactie is verwijderd.", "Your comment was deleted."],
+  deletedByAuthor: ["Verwijderd door de schrijver ({date})", "Deleted by the author ({date})"],
+  versions: ["Eerdere versies", "Earlier versions"],
+  versionOriginal: ["Geplaatst {date}", "Posted {date}"],
+  versionEdit: ["Bewerkt {date}", "Edited {date}"],
+
 } as const;
