@@ -401,12 +401,12 @@ describe("the author edits and deletes their own comment", () => {
   });
 
   test("deleting: the text is gone from the thread and the history, the replies stay, the count follows; once, and no edit after", async () => {
-    const [, bob, , , , , , heidi] = residents();
+    const [, , carol, , , , , heidi] = residents();
     const posted = await post(`/api/proposals/${proposalId}/comments`, await signedComment(heidi!, "Ik trek dit in."));
     const hash = posted.body.hash as string;
     const reply = await post(
       `/api/proposals/${proposalId}/comments`,
-      await signedComment(bob!, "Jammer, het was een goed punt.", hash),
+      await signedComment(carol!, "Jammer, het was een goed punt.", hash),
     );
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     const counted = await commentCount();
