@@ -110,9 +110,12 @@ export function commentRoutes(routes: RouteTable, deps: CommentsDeps): void {
     const row = await q.selectOne(sql, hash);
     if (!row) throw notFound(`comment ${hash}`);
     if (row.author !== author) {
-      throw new ApiError(403, "not_author", `${author} may not ${what} comment ${hash}: only its author ${row.author} may`, [
-        { field: "body.author", message: "is not the comment's author", value: author },
-      ]);
+      throw new ApiError(
+        403,
+        "not_author",
+        `${author} may not ${what} comment ${hash}: only its author ${row.author} may`,
+        [{ field: "body.author", message: "is not the comment's author", value: author }],
+      );
     }
     return row;
   };

@@ -378,7 +378,9 @@ describe("the author edits and deletes their own comment", () => {
     const posted = await post(`/api/proposals/${proposalId}/comments`, await signedComment(grace, "Versie nul"));
     const hash = posted.body.hash as string;
     const edits = await Promise.all(
-      [1, 2, 3].map(async (i) => post(`/api/comments/${hash}/edits`, await signedEdit(grace, hash, `Versie ${i}`, now() + i))),
+      [1, 2, 3].map(async (i) =>
+        post(`/api/comments/${hash}/edits`, await signedEdit(grace, hash, `Versie ${i}`, now() + i)),
+      ),
     );
     for (const answer of edits) expect([201, 409], JSON.stringify(answer.body)).toContain(answer.status);
     const accepted = edits.filter((answer) => answer.status === 201).length;

@@ -142,8 +142,7 @@ async function pickedPlace(page: Page): Promise<{ lat: number; lon: number }> {
 }
 
 /** The page scrolls sideways: wider than the viewport. */
-const overflows = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth > globalThis.innerWidth);
+const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > globalThis.innerWidth);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -348,7 +347,8 @@ describe("finding and discussing proposals", () => {
       await expect.poll(() => page.getByTestId("picked-location").textContent()).toContain("Gekozen plek:");
       const first = await pickedPlace(page);
       await tabTo(page, map);
-      for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"]) await page.keyboard.press(key);
+      for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"])
+        await page.keyboard.press(key);
       await press(page, centre);
       await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
       const place = await pickedPlace(page);

@@ -47,5 +47,4 @@ export const commentTexts = {
   versions: ["Eerdere versies", "Earlier versions"],
   versionOriginal: ["Geplaatst {date}", "Posted {date}"],
   versionEdit: ["Bewerkt {date}", "Edited {date}"],
-
 } as const;
