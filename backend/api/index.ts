@@ -14,7 +14,7 @@ import Koa, { type Context, type Next } from "koa";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import type { Sql } from "../db/index.js";
 import { commitsOf, type CommitSource } from "../indexer/commits.js";
-import { commentRoutes } from "../comments/index.js";
+import { commentRoutes, type CommentsDeps } from "../comments/index.js";
 import { createContent, type Content, type ContentOptions } from "../content/index.js";
 import { silentLogger, type Logger } from "../logger/index.js";
 import { budgetRoutes } from "./budget/routes.js";
@@ -81,6 +81,8 @@ export interface ApiOptions {
   codeBatchDir?: string;
   /** The content store's quotas, photo limits and pruning (backend/content). */
   content?: ContentOptions;
+  /** Per-account limits of comments and edits (default COMMENT_LIMITS in lib/comments). */
+  commentLimits?: CommentsDeps["limits"];
 }
 
 export type ApiApp = Koa & {
@@ -154,7 +156,7 @@ export function createApp(options: ApiOptions): ApiApp {
     logger,
   });
   content.mount(routes);
-  commentRoutes(routes, { sql, content });
+  commentRoutes(routes, { sql, content, limits: options.commentLimits });
   budgetRoutes(routes, sql, chain);
   ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir, sql);

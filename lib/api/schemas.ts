@@ -175,7 +175,7 @@ export const proposal = z.object({
   supportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
   stage: proposalStage,
-  /** Comments on it that are shown (a hidden one is not counted). */
+  /** Comments on it that are shown (one hidden by a moderator or deleted by its author is not counted). */
   commentCount: count,
   implementation: z.enum(ImplementationStatusLabels),
   contentHash: hash,

@@ -19,6 +19,23 @@ export const commentWriteTypes: Record<string, TypedDataField[]> = {
   ],
 };
 
+/** The author replaces a comment's text; the comment keeps its hash and earlier texts stay on record. */
+export const commentEditTypes: Record<string, TypedDataField[]> = {
+  CommentEdit: [
+    { name: "commentHash", type: "bytes32" },
+    { name: "body", type: "string" },
+    { name: "issuedAt", type: "uint64" },
+  ],
+};
+
+/** The author deletes a comment: its text is no longer served, replies stay in place. */
+export const commentDeleteTypes: Record<string, TypedDataField[]> = {
+  CommentDelete: [
+    { name: "commentHash", type: "bytes32" },
+    { name: "issuedAt", type: "uint64" },
+  ],
+};
+
 /** A resident flags a comment for the moderators. */
 export const commentFlagTypes: Record<string, TypedDataField[]> = {
   CommentFlag: [
@@ -29,7 +46,7 @@ export const commentFlagTypes: Record<string, TypedDataField[]> = {
 
 export const COMMENT_MAX_LENGTH = 2000;
 
-/** Per account: comments in any 24 hours, and at most one every this many seconds. */
+/** Per account: comments and edits in any 24 hours, and at most one new comment every this many seconds. */
 export const COMMENT_LIMITS = { perDay: 20, minIntervalSeconds: 10 };
 
 export const commentBody = z
@@ -70,8 +87,14 @@ export const commentView = z.object({
   /** The comment this one replies to; null for a comment on the proposal itself. */
   parent: hash.nullable(),
   author: address,
-  /** The text; null while a moderator hides it. */
+  /** The current text; null while a moderator hides it or after its author deleted it. */
   body: z.string().nullable(),
+  /** Unix seconds of the author's latest edit; null when never edited. */
+  editedAt: z.number().int().nullable(),
+  /** How many texts it has had (1 + edits); the earlier ones at GET /api/comments/{hash}/versions. */
+  versions: z.number().int().positive(),
+  /** Unix seconds when its author deleted it; null while it stands. */
+  deletedAt: z.number().int().nullable(),
   /** Why a moderator hid it (public); null when shown. */
   hidden: z.object({ reason: z.string(), moderator: address, at: z.number().int() }).nullable(),
   /** How many residents flagged it. */
@@ -81,3 +104,27 @@ export const commentView = z.object({
 });
 
 export type CommentView = z.infer<typeof commentView>;
+
+export const commentVersionsView = z.object({
+  hash,
+  /**
+   * Why no text is served: a moderator hides the comment, or its author deleted it (the texts are
+   * kept, but not shown where the thread does not show them); null when every text is served.
+   */
+  withheld: z.enum(["hidden", "deleted"]).nullable(),
+  /** Oldest first: version 0 is the text as posted, each later one an edit signed by the author. */
+  items: z.array(
+    z.object({
+      version: z.number().int().nonnegative(),
+      body: z.string().nullable(),
+      /** Unix seconds it was written (posted or edited). */
+      at: z.number().int(),
+      /** The author's EIP-712 CommentEdit signature of this text; null for the original (its hash is its proof). */
+      signature: z.string().nullable(),
+      /** The signed time (unix seconds) of the CommentEdit or CommentWrite. */
+      issuedAt: z.number().int(),
+    }),
+  ),
+});
+
+export type CommentVersionsView = z.infer<typeof commentVersionsView>;

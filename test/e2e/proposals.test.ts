@@ -5,16 +5,19 @@
  * can cause through the pages reads as a plain sentence with no error name and no hex value; and
  * every page passes axe (no serious or critical violation) in Dutch and English at 1280 and 375
  * px, with a screenshot of each in test-results/screenshots/. Keyboard only (Tab, Enter, Space,
- * arrows, typing) wherever a person would use the page.
+ * arrows, typing) wherever a person would use the page. Also: a resident proposes with a place
+ * picked on the map by keyboard and a photo whose GPS EXIF the store drops, and sees both on the
+ * proposal's page; the author edits (earlier text kept) and deletes (replies stay) a comment; no
+ * page a resident reaches scrolls sideways at 375 px.
  */
-import { Wallet, ZeroHash, id, type Signer } from "ethers";
+import { Wallet, ZeroHash, id, type Log, type LogDescription, type Signer, type TransactionReceipt } from "ethers";
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
-import { signedDocument, signedPhoto } from "../helpers/content.js";
+import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
   expectAccessible,
   launchBrowser,
@@ -95,6 +98,51 @@ async function storeDocument(author: Signer, kind: "proposal" | "task", input: o
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { hash: string }).hash;
 }
+
+/** A second round, open for proposals now, for the proposal form (round 1's ballot stays as it is). */
+let formRound: Promise<string> | null = null;
+function openFormRound(): Promise<string> {
+  formRound ??= (async () => {
+    const { contracts, official, networkHelpers } = stack.chain;
+    const start = (await chainNow()) + 120;
+    const rules = roundRules({
+      districts: [{ district: 1, budget: 5000 }],
+      schedule: {
+        proposalsStart: start,
+        supportStart: start + PHASE,
+        reviewStart: start + 2 * PHASE,
+        votingStart: start + 3 * PHASE,
+        votingEnd: start + 4 * PHASE,
+      },
+      rulesHash: id("Plekken en foto's e2e"),
+    });
+    const receipt = (await (
+      await contracts.budgetRound.connect(official).getFunction("createRound")(rules)
+    ).wait()) as TransactionReceipt;
+    const created = receipt.logs
+      .map((log: Log) => contracts.budgetRound.interface.parseLog(log))
+      .find((event: LogDescription | null) => event?.name === "RoundCreated");
+    const roundId = (created!.args.roundId as bigint).toString();
+    await networkHelpers.time.increaseTo(start);
+    // The index has it (the form's page reads the round from the API).
+    await expect
+      .poll(async () => (await fetch(`${stack.url}/api/rounds/${roundId}`)).status, { timeout: 30_000 })
+      .toBe(200);
+    return roundId;
+  })();
+  return formRound;
+}
+
+/** The place the proposal form says is chosen ("Gekozen plek: 52.99300, 6.56400"). */
+async function pickedPlace(page: Page): Promise<{ lat: number; lon: number }> {
+  const text = (await page.getByTestId("picked-location").textContent())!;
+  const [, lat, lon] = /(-?\d+\.\d+), (-?\d+\.\d+)/.exec(text) ?? [];
+  expect(lat, text).toBeDefined();
+  return { lat: Number(lat), lon: Number(lon) };
+}
+
+/** The page scrolls sideways: wider than the viewport. */
+const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > globalThis.innerWidth);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -268,6 +316,150 @@ describe("finding and discussing proposals", () => {
       items: { kind: string; reason: string }[];
     };
     expect(log.items[0]).toMatchObject({ kind: "comment", reason: "Dubbel geplaatst, zie het antwoord" });
+  });
+
+  for (const width of [1280, 375]) {
+    it(`a resident proposes with a place picked on the map by keyboard and a photo; the proposal's page shows both (${width} px)`, async () => {
+      const roundId = await openFormRound();
+      const page = await restoredPage(resident.mnemonic!.phrase, width);
+      await visit(page, stack.url, `/rounds/${roundId}/propose`);
+      const title = `Watertappunt bij de markt (${width})`;
+      await type(page, page.getByLabel("Titel"), title);
+      await type(page, page.getByLabel("Korte samenvatting"), "Gratis water voor iedereen");
+      await type(page, page.getByLabel("Beschrijving"), "Een tappunt naast de fietsenrekken.");
+      await type(page, page.getByLabel("Geschatte kosten (euro)"), "2500");
+      // Choosing a file is the system's file dialog, not the page's: the test hands it the file
+      // as that dialog would. A photo with a GPS position in its EXIF, which the store must drop.
+      const original = withGpsExif(
+        await sharp({ create: { width: 80, height: 60, channels: 3, background: "#2a6f97" } })
+          .jpeg()
+          .toBuffer(),
+      );
+      expect((await sharp(original).metadata()).exif).toBeDefined();
+      await page.getByLabel(/Foto's/).setInputFiles({ name: "tappunt.jpg", mimeType: "image/jpeg", buffer: original });
+
+      // The place, by keyboard: the map is loaded lazily; put the pin at its centre, move the map
+      // with the arrow keys (east and north) and put the pin at the new centre.
+      const map = page.getByRole("region", { name: "Kaart: kies de plek van uw voorstel" });
+      await page.locator(".map.leaflet-container").first().waitFor({ timeout: 30_000 });
+      const centre = page.getByRole("button", { name: "Zet de plek in het midden van de kaart" });
+      await press(page, centre);
+      await expect.poll(() => page.getByTestId("picked-location").textContent()).toContain("Gekozen plek:");
+      const first = await pickedPlace(page);
+      await tabTo(page, map);
+      for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"])
+        await page.keyboard.press(key);
+      await press(page, centre);
+      await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
+      const place = await pickedPlace(page);
+      expect(place.lat).toBeGreaterThan(first.lat);
+      // The pin is drawn (without tiles, over the district outlines).
+      expect(await map.locator('path[fill="#ffbf47"]').count()).toBe(1);
+      expect(await overflows(page), `propose ${width}`).toBe(false);
+      await expectAccessible(page, `proposals-form-place-photo-${width}`);
+
+      await press(page, page.getByRole("button", { name: "Voorstel indienen" }));
+      await page.waitForURL(new RegExp(`#/rounds/${roundId}$`), { timeout: 60_000 });
+      const proposals = async () =>
+        (
+          (await (await fetch(`${stack.url}/api/rounds/${roundId}/proposals`)).json()) as {
+            items: {
+              proposalId: string;
+              content: { title: string; images: string[]; location?: { lat: number; lon: number } } | null;
+            }[];
+          }
+        ).items;
+      await expect
+        .poll(async () => (await proposals()).some((p) => p.content?.title === title), { timeout: 30_000 })
+        .toBe(true);
+      const proposal = (await proposals()).find((p) => p.content?.title === title)!;
+      // The anchored document holds the place as the form showed it (six decimals; the form shows five).
+      expect(proposal.content!.location!.lat).toBeCloseTo(place.lat, 5);
+      expect(proposal.content!.location!.lon).toBeCloseTo(place.lon, 5);
+      // The stored photo has no EXIF left, so no GPS position.
+      expect(proposal.content!.images).toHaveLength(1);
+      const served = Buffer.from(
+        await (await fetch(`${stack.url}/api/content/${proposal.content!.images[0]}/file`)).arrayBuffer(),
+      );
+      expect((await sharp(served).metadata()).exif).toBeUndefined();
+      expect(served.includes(Buffer.from("Exif\0\0", "latin1"))).toBe(false);
+      expect((await sharp(served).metadata()).width).toBe(80);
+
+      await visit(page, stack.url, `/proposals/${proposal.proposalId}`);
+      const photo = page.getByTestId("proposal-photo");
+      await photo.waitFor({ timeout: 30_000 });
+      await expect.poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(80);
+      expect(await photo.getAttribute("alt")).toBe(`Foto bij ${title}`);
+      // The place: the proposal's map is centred on its marker.
+      const placeMap = page.getByRole("region", { name: `Kaart: de plek van ${title}` });
+      const marker = placeMap.locator('path[fill="#0b5394"]');
+      await marker.waitFor({ timeout: 30_000 });
+      await expect
+        .poll(async () => {
+          const [box, dot] = [await placeMap.boundingBox(), await marker.boundingBox()];
+          const dx = box!.x + box!.width / 2 - (dot!.x + dot!.width / 2);
+          const dy = box!.y + box!.height / 2 - (dot!.y + dot!.height / 2);
+          return Math.hypot(dx, dy);
+        })
+        .toBeLessThan(3);
+      expect(await overflows(page), `proposal ${width}`).toBe(false);
+      await expectAccessible(page, `proposals-page-place-photo-${width}`);
+    });
+  }
+
+  it("the author edits a comment (the earlier text stays readable) and deletes it; the reply stays, the count follows", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase);
+    await visit(page, stack.url, "/proposals/1");
+    const count = () => page.getByTestId("comment-count").textContent();
+    await expect.poll(count, { timeout: 30_000 }).toBe("1");
+    // The comment a moderator hid offers no way to edit it back into view.
+    const hidden = page.getByTestId("comment").filter({ has: page.getByTestId("moderation-note") });
+    expect(await hidden.getByRole("button", { name: "Bewerken" }).count()).toBe(0);
+
+    await type(page, page.getByLabel("Uw reactie"), "Graag ook een bankje bij de schommel.");
+    await press(page, page.getByRole("button", { name: "Reactie plaatsen" }));
+    const mine = page.getByTestId("comment").filter({ hasText: "Graag ook een bankje" });
+    await mine.waitFor({ timeout: 30_000 });
+    await press(page, mine.getByRole("button", { name: "Bewerken" }));
+    await type(page, mine.getByLabel("Uw reactie aanpassen"), "Graag ook twee bankjes bij de schommel.");
+    await press(page, mine.getByRole("button", { name: "Wijziging opslaan" }));
+    const edited = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
+    await edited.getByTestId("comment-edited").waitFor({ timeout: 30_000 });
+    expect(await edited.getByTestId("comment-edited").textContent()).toMatch(/^bewerkt \d/);
+    // The earlier text stays readable under "Eerdere versies".
+    await press(page, edited.getByText("Eerdere versies"));
+    await edited.getByTestId("comment-history").getByText("Graag ook een bankje bij de schommel.").waitFor({
+      timeout: 30_000,
+    });
+    await expect.poll(count).toBe("2");
+    await expectAccessible(page, "proposals-comment-edited-1280");
+
+    // Someone else sees the edited text, cannot edit or delete it, and replies.
+    const other = await restoredPage(neighbour.mnemonic!.phrase);
+    await visit(other, stack.url, "/proposals/1");
+    const theirs = other.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
+    await theirs.waitFor({ timeout: 30_000 });
+    expect(await theirs.getByRole("button", { name: "Bewerken" }).count()).toBe(0);
+    expect(await theirs.getByRole("button", { name: "Verwijderen" }).count()).toBe(0);
+    await press(other, theirs.getByRole("button", { name: "Antwoorden" }));
+    await type(other, other.getByLabel("Uw antwoord"), "Goed idee, ik steun dat.");
+    await press(other, other.getByRole("button", { name: "Antwoord plaatsen" }));
+    await other.getByText("Goed idee, ik steun dat.").waitFor({ timeout: 30_000 });
+
+    await page.reload();
+    const again = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
+    await again.waitFor({ timeout: 30_000 });
+    await expect.poll(count).toBe("3");
+    await press(page, again.getByRole("button", { name: "Verwijderen" }));
+    await press(page, again.getByRole("button", { name: "Ja, verwijderen" }));
+    await page.getByText(/^Verwijderd door de schrijver/).waitFor({ timeout: 30_000 });
+    expect(await page.getByText("Graag ook twee bankjes bij de schommel.").count()).toBe(0);
+    await page.getByText("Goed idee, ik steun dat.").waitFor();
+    await expect.poll(count).toBe("2");
+    await expectAccessible(page, "proposals-comment-deleted-1280");
+    // The thread and the proposal's count agree for everyone.
+    const proposal = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as { commentCount: number };
+    expect(proposal.commentCount).toBe(2);
   });
 
   it("the ballot shows each project's description and photo; over budget is a plain sentence", async () => {

@@ -170,7 +170,8 @@ export function selectProposals(
       t.position, t.votes,
       ${chosenByFinalize(sql)} as chosen,
       (select count(*)::int from proposal_comments c where c.proposal_id = p.proposal_id
-        and not ${hiddenCondition(sql, "c.hash")}) as comment_count,
+        and not ${hiddenCondition(sql, "c.hash")}
+        and not exists (select 1 from proposal_comment_deletions d where d.comment = c.hash)) as comment_count,
       pc.document as content,
       ${documentOf(sql, "r.reason_hash", "review")} as reason_content,
       coalesce((

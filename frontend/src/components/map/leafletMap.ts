@@ -86,6 +86,8 @@ export function createMap(element: HTMLElement, options: MapOptions): MapHandle 
     bounds.push([point.lat, point.lon]);
   }
   if (bounds.length > 1) map.fitBounds(L.latLngBounds(bounds), { padding: [24, 24], maxZoom: 16 });
+  // One place (a proposal's own map): centred on it, so it is in view wherever in the city it is.
+  else if (bounds.length === 1) map.setView(bounds[0]!, options.zoom);
 
   let pin: L.CircleMarker | null = null;
   const setPicked = (point: { lat: number; lon: number } | null) => {

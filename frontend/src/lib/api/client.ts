@@ -8,7 +8,7 @@
 import type { z } from "zod";
 
 import * as api from "../../../../lib/api/schemas.js";
-import { commentView } from "../../../../lib/comments/index.js";
+import { commentVersionsView, commentView } from "../../../../lib/comments/index.js";
 
 /** An error answer of the API: `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -76,6 +76,11 @@ export class ApiClient {
     this.send(api.page(commentView), "GET", `/api/proposals/${proposalId}/comments`, { limit: 200 });
   postComment = (proposalId: string, write: Record<string, unknown>) =>
     this.send(commentView, "POST", `/api/proposals/${proposalId}/comments`, undefined, write);
+  editComment = (hash: string, write: Record<string, unknown>) =>
+    this.send(commentView, "POST", `/api/comments/${hash}/edits`, undefined, write);
+  deleteComment = (hash: string, write: Record<string, unknown>) =>
+    this.send(commentView, "POST", `/api/comments/${hash}/deletion`, undefined, write);
+  commentVersions = (hash: string) => this.send(commentVersionsView, "GET", `/api/comments/${hash}/versions`);
   flagComment = (hash: string, write: Record<string, unknown>) =>
     this.send(commentView, "POST", `/api/comments/${hash}/flags`, undefined, write);
   moderateComment = (hash: string, write: Record<string, unknown>) =>

@@ -4,7 +4,13 @@
  */
 import { ZeroHash } from "ethers";
 
-import { commentFlagTypes, commentWriteTypes, type CommentView } from "../../../../lib/comments/index.js";
+import {
+  commentDeleteTypes,
+  commentEditTypes,
+  commentFlagTypes,
+  commentWriteTypes,
+  type CommentView,
+} from "../../../../lib/comments/index.js";
 import { contentDomain, moderationTypes, type ModerationAction } from "../../../../lib/content/index.js";
 import { account } from "../account/account.svelte.js";
 import { system } from "./system.svelte.js";
@@ -23,6 +29,26 @@ export async function postComment(proposalId: string, body: string, parent: stri
   });
   const author = (await account.signer.getAddress()).toLowerCase();
   return system().api.postComment(proposalId, { parent, body: text, author, issuedAt, signature });
+}
+
+/** The author replaces the text of their comment (the earlier text stays on record). */
+export async function editComment(hash: string, body: string): Promise<CommentView> {
+  const issuedAt = seconds();
+  const text = body.trim();
+  const signature = await account.signer.signTypedData(domain(), commentEditTypes, {
+    commentHash: hash,
+    body: text,
+    issuedAt,
+  });
+  const author = (await account.signer.getAddress()).toLowerCase();
+  return system().api.editComment(hash, { body: text, author, issuedAt, signature });
+}
+
+export async function deleteComment(hash: string): Promise<CommentView> {
+  const issuedAt = seconds();
+  const signature = await account.signer.signTypedData(domain(), commentDeleteTypes, { commentHash: hash, issuedAt });
+  const author = (await account.signer.getAddress()).toLowerCase();
+  return system().api.deleteComment(hash, { author, issuedAt, signature });
 }
 
 export async function flagComment(hash: string): Promise<CommentView> {

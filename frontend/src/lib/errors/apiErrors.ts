@@ -105,6 +105,22 @@ export const apiErrorSentences = {
     "Dit is niet verborgen, dus er is niets terug te zetten.",
     "This is not hidden, so there is nothing to restore.",
   ],
+  not_author: () => [
+    "Alleen wie een reactie schreef, kan die wijzigen of verwijderen.",
+    "Only the person who wrote a comment can change or delete it.",
+  ],
+  comment_hidden: () => [
+    "Een moderator heeft deze reactie verborgen. Daarom kunt u die niet meer wijzigen.",
+    "A moderator has hidden this comment, so it can no longer be changed.",
+  ],
+  comment_deleted: () => [
+    "Deze reactie is al verwijderd. U kunt die niet meer wijzigen.",
+    "This comment has already been deleted. It can no longer be changed.",
+  ],
+  edit_outdated: () => [
+    "Uw reactie is intussen al gewijzigd. Laad de pagina opnieuw en probeer het nog eens.",
+    "Your comment was changed in the meantime. Reload the page and try again.",
+  ],
   bad_signature: () => [
     "Uw verzoek kon niet worden gecontroleerd. Wacht even, laad de pagina opnieuw en probeer het nog eens.",
     "Your request could not be checked. Wait a moment, reload the page and try again.",
