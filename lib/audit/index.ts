@@ -139,15 +139,49 @@ export class AuditError extends Error {
   override name = "AuditError";
 }
 
+/** How often the API is read again when its index moved on while it answered. */
+export const API_READ_ATTEMPTS = 5;
+
+/**
+ * The API's view together with the block its index had reached while it answered: GET /healthz
+ * before and after the reads, the same block both times (the indexer moves a whole block in one
+ * transaction), or read again. Pinning to a block read once before the answers let a ballot mined
+ * in between (a re-vote under load) show in the API's tallies and not in the recount: a mismatch
+ * of an honest API. `block` is undefined when the API does not say.
+ */
+export async function readApiAtIndexedBlock(
+  apiUrl: string,
+  roundId: bigint,
+  fetchFn?: Fetch,
+): Promise<{ view: ApiView; block: number | undefined }> {
+  let before = await readIndexedBlock(apiUrl, fetchFn);
+  for (let attempt = 1; ; attempt++) {
+    const view = await readApi(apiUrl, roundId, fetchFn);
+    if (before === undefined) return { view, block: undefined };
+    const after = await readIndexedBlock(apiUrl, fetchFn);
+    if (after === before) return { view, block: before };
+    if (attempt >= API_READ_ATTEMPTS) {
+      throw new AuditError(
+        `the API's index moved on while it was read, ${attempt} times in a row (last from block ${before} to ${after ?? "unknown"}); run the audit again`,
+      );
+    }
+    before = after;
+  }
+}
+
 export async function auditRound(options: AuditOptions): Promise<AuditReport> {
   const { provider, address, roundId } = options;
+  // Compare like with like: against an API, read it first and pin to the block its index had
+  // reached while it answered, unless a block was asked for; otherwise the head (read after the
+  // API, so an index ahead of an earlier head is not cut short).
+  let api: ApiView | null = null;
+  let apiBlock: number | undefined;
+  if (options.apiUrl !== undefined && options.toBlock === undefined) {
+    ({ view: api, block: apiBlock } = await readApiAtIndexedBlock(options.apiUrl, roundId, options.fetch));
+  } else if (options.apiUrl !== undefined) {
+    api = await readApi(options.apiUrl, roundId, options.fetch);
+  }
   const head = await provider.getBlockNumber();
-  // Compare like with like: against an API, pin to the block its index has reached (GET /healthz),
-  // unless a block was asked for; otherwise the head.
-  const apiBlock =
-    options.toBlock === undefined && options.apiUrl !== undefined
-      ? await readIndexedBlock(options.apiUrl, options.fetch)
-      : undefined;
   const toBlock = options.toBlock ?? (apiBlock !== undefined && apiBlock <= head ? apiBlock : head);
   const pinnedBy: AuditReport["blocks"]["pinnedBy"] =
     options.toBlock !== undefined ? "request" : toBlock === head ? "head" : "api";
@@ -159,10 +193,9 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
     toBlock,
     ...(options.batchBlocks !== undefined ? { batchBlocks: options.batchBlocks } : {}),
   });
-  const [contract, network, api] = await Promise.all([
+  const [contract, network] = await Promise.all([
     readContractDistricts(provider, address, roundId, round.rules.districts, toBlock),
     provider.getNetwork(),
-    options.apiUrl === undefined ? null : readApi(options.apiUrl, roundId, options.fetch),
   ]);
   const commitments = round.rules.tallyRule === "greedy" ? null : await readCommitments(options, round, toBlock);
   const pinned = await provider.getBlock(toBlock);

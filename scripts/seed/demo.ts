@@ -43,6 +43,7 @@ import { placesStep } from "./places.js";
 import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
 import { equalSharesStep } from "./equalShares.js";
 import { DEMO_ISSUER_PATH, issuerRoleStep } from "./secret.js";
+import { secretRoundStep, type DemoSecretRound } from "./secretRound.js";
 
 /** Hardhat's and Anvil's well-known development mnemonic: account 0 deployed the contracts and holds the admin roles. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -94,6 +95,8 @@ export interface DemoSeed {
   openRoundId: bigint;
   /** Round 3: Assen 2024 by the Method of Equal Shares, committed and final. */
   equalSharesRoundId: bigint;
+  /** A round with secret ballots, open for voting (scripts/seed/secretRound.ts); none without an issuer keyring. */
+  secretRound?: DemoSecretRound;
   /** Texts for the content store (a proposal's when no kind is given), written at start-up. */
   contents: DemoDocument[];
   /** Photos for the content store (scripts/seed/content.ts draws them). */
@@ -107,6 +110,8 @@ export interface SeedOptions {
   /** The pabulib file's text (read by the caller). */
   pabulibText: string;
   log: (step: string) => void;
+  /** The keyring file the API process's token issuer opens (ISSUER_KEYRING). */
+  issuerKeyring?: string;
 }
 
 /** A fixed recovery phrase per label, so the demo's accounts are the same on every new chain. */
@@ -605,6 +610,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     // Before the places step, which moves the chain's clock up to round 2's opening (the wall
     // clock): this step's own hours of history must come before that.
     const equalSharesRoundId = await equalSharesStep(demo, election, residents);
+    const secretRound = await secretRoundStep(demo, residents, codes, options.issuerKeyring);
     await placesStep(
       {
         ...demo,
@@ -627,6 +633,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
       roundId,
       openRoundId,
       equalSharesRoundId,
+      ...(secretRound ? { secretRound } : {}),
       contents: demo.contents,
       photos: demo.photos,
     };

@@ -30,6 +30,7 @@ import { readDeployment, writeDeployment, type Deployment } from "../../lib/cont
 import { deploySystem } from "../deploy/system.js";
 import { DEMO_HISTORY_SECONDS, HARDHAT_MNEMONIC, seedDemo, type DemoSeed } from "../seed/demo.js";
 import { DEMO_ISSUER_PATH } from "../seed/secret.js";
+import { letterVoteUrl } from "../../lib/votecodes/index.js";
 import { lettersCsv } from "../votecodes/batch.js";
 import { ChainStartError, DUMP_INTERVAL_MS, startLocalChain, type LocalChain } from "./chain.js";
 
@@ -156,7 +157,21 @@ interface LocalSystem {
 }
 
 /** A new chain: deploy, seed the demo, write what the demo needs next to the chain. */
-async function seedNewChain(chain: LocalChain, config: Config, paths: ReturnType<typeof demoPaths> | undefined) {
+/**
+ * The keyring the API process's issuer opens (ISSUER_KEYRING, else DATA_DIR's), when that issuer
+ * is the demo's own account: the seed's secret round names its keys from the same file.
+ */
+function demoIssuerKeyring(env: NodeJS.ProcessEnv, dataDir: string | undefined): string | undefined {
+  if (env.ISSUER_PRIVATE_KEY) return undefined;
+  return env.ISSUER_KEYRING ?? (dataDir ? path.join(dataDir, "issuer", "keyring.json") : undefined);
+}
+
+async function seedNewChain(
+  chain: LocalChain,
+  config: Config,
+  paths: ReturnType<typeof demoPaths> | undefined,
+  issuerKeyring: string | undefined,
+) {
   step("deploying the contracts (Hardhat Ignition) ...");
   // The local chain is new, so Ignition's journal of an earlier local run is stale.
   await rm(path.join(ROOT, "ignition/deployments/chain-31337"), { recursive: true, force: true });
@@ -172,6 +187,7 @@ async function seedNewChain(chain: LocalChain, config: Config, paths: ReturnType
     pabulibFile: PABULIB_DEMO,
     pabulibText: await readFile(PABULIB_DEMO, "utf8"),
     log: (s) => step(`  ${s}`),
+    ...(issuerKeyring ? { issuerKeyring } : {}),
   });
   step(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (paths) {
@@ -225,7 +241,7 @@ async function startLocalSystem(start: StartConfig, dataDir: string | undefined)
       const head = Number(await chain.rpc("eth_blockNumber"));
       step(`continuing the chain of the earlier session at block ${head} (${path.join(paths.chain, "state.json.gz")})`);
     } else {
-      ({ deployment, seed } = await seedNewChain(chain, config, paths));
+      ({ deployment, seed } = await seedNewChain(chain, config, paths, demoIssuerKeyring(start.env, dataDir)));
     }
     // Tools such as `npm run audit -- --deployment deployments/localhost.json` find it in the usual place too.
     await writeDeployment(deployment);
@@ -235,6 +251,18 @@ async function startLocalSystem(start: StartConfig, dataDir: string | undefined)
     await chain.stop().catch(() => {});
     throw error;
   }
+}
+
+/** How to vote in the demo's secret round with nothing but a letter (scripts/seed/secretRound.ts). */
+function secretRoundLines(seed: DemoSeed, url: string, dataDir: string | undefined): string {
+  const secret = seed.secretRound;
+  const letters = secret && seed.letters.find((l) => l.batchId === secret.batchId);
+  if (!secret || !letters) return "";
+  const file = dataDir ? path.join(dataDir, "letters", `batch-${secret.batchId}.csv`) : undefined;
+  return `
+    a household     vote in round ${secret.roundId} (secret ballot) with nothing but a letter of district ${secret.district}: open
+                    ${letterVoteUrl(url, secret.batchId, letters.codes[0]!)}
+                    and choose a PIN${file ? ` (all ${letters.codes.length} letters: ${file})` : ""}; its results and audit page show the token checks`;
 }
 
 async function main(): Promise<number> {
@@ -355,7 +383,7 @@ async function main(): Promise<number> {
                     register with a household vote code of district 1 (batch ${seed.voteCodes.batchId}): ${seed.voteCodes.codes.slice(0, 3).join("  ")}
                     ${letters ? `(all ${seed.voteCodes.codes.length} letters: ${letters})` : ""}
                     then vote in round ${seed.roundId} (voting is open), propose in round ${seed.openRoundId ?? "2"}, claim a task, pay the bakery
-                    ${seed.equalSharesRoundId ? `and see round ${seed.equalSharesRoundId}: Assen 2024 decided by the Method of Equal Shares, committed on chain and final` : ""}
+                    ${seed.equalSharesRoundId ? `and see round ${seed.equalSharesRoundId}: Assen 2024 decided by the Method of Equal Shares, committed on chain and final` : ""}${secretRoundLines(seed, url, dataDir)}
     an official     restore with: ${seed.roles.official.phrase}
                     or use its private key in your own wallet: ${HDNodeWallet.fromPhrase(seed.roles.official.phrase).privateKey}
                     (${seed.roles.official.address}: may open rounds, review, post and approve tasks, issue vote codes)

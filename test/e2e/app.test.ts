@@ -14,6 +14,8 @@ import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
 import {
+  choosePin,
+  E2E_PIN,
   expectAccessible,
   launchBrowser,
   press,
@@ -134,22 +136,66 @@ afterAll(async () => {
 });
 
 describe("resident budget flow", () => {
-  it("onboarding: creates a key, shows the recovery phrase, restores it", async () => {
+  it("onboarding: creates a key under a PIN, shows the recovery phrase, locks, unlocks, restores it", async () => {
     resident = await newPage();
     await visit(resident, stack.url, "/account");
     await expectAccessible(resident, "account-new");
     await press(resident, resident.getByRole("button", { name: "Nieuw account maken" }));
+    // The PIN comes first; two different ones are refused with a sentence.
+    await type(resident, resident.getByLabel("Pincode of wachtwoord", { exact: true }), E2E_PIN);
+    await type(resident, resident.getByLabel("Herhaal de pincode of het wachtwoord"), "135790");
+    await press(resident, resident.getByRole("button", { name: "Account beveiligen" }));
+    await resident.getByRole("alert").getByText("niet gelijk", { exact: false }).waitFor();
+    await expectAccessible(resident, "account-choose-pin");
+    await choosePin(resident);
     const phrase = (await resident.getByTestId("recovery-phrase").textContent())!.trim();
     expect(phrase.split(" ")).toHaveLength(12);
     await expectAccessible(resident, "account-phrase");
     await press(resident, resident.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
     residentAddress = (await resident.getByTestId("my-address").textContent())!.trim();
     expect(residentAddress).toBe(Wallet.fromPhrase(phrase).address.toLowerCase());
+    // Stored encrypted only: no word of the phrase and not the private key.
+    const stored = await resident.evaluate(() => JSON.stringify(localStorage));
+    expect(stored).not.toContain(phrase.split(" ").slice(0, 3).join(" "));
+    expect(stored.toLowerCase()).not.toContain(Wallet.fromPhrase(phrase).privateKey.slice(2));
+
+    // Locked, the account page asks for the PIN: a wrong one is refused, the right one opens.
+    await press(resident, resident.getByRole("button", { name: "Vergrendelen" }));
+    await type(resident, resident.getByLabel("Pincode of wachtwoord", { exact: true }), "000000");
+    await press(resident, resident.getByRole("button", { name: "Ontgrendelen" }));
+    await resident.getByRole("alert").getByText("Die pincode klopt niet", { exact: false }).waitFor();
+    await expectAccessible(resident, "account-unlock");
+    await type(resident, resident.getByLabel("Pincode of wachtwoord", { exact: true }), E2E_PIN);
+    await press(resident, resident.getByRole("button", { name: "Ontgrendelen" }));
+    expect((await resident.getByTestId("my-address").textContent())!.trim()).toBe(residentAddress);
 
     await press(resident, resident.getByRole("button", { name: "Account uit deze browser verwijderen" }));
     await type(resident, resident.getByLabel("Herstelzin (12 woorden)"), phrase);
     await press(resident, resident.getByRole("button", { name: "Herstellen" }));
+    await choosePin(resident);
     expect((await resident.getByTestId("my-address").textContent())!.trim()).toBe(residentAddress);
+  });
+
+  it("an account an older version stored in plain text asks for a PIN once, then is stored encrypted", async () => {
+    const older = await newPage();
+    const wallet = Wallet.createRandom();
+    await visit(older, stack.url, "/");
+    await older.evaluate((phrase) => localStorage.setItem("buurtkas.recoveryPhrase", phrase), wallet.mnemonic!.phrase);
+    await older.reload();
+    await older.getByTestId("protect-account").waitFor();
+    await visit(older, stack.url, "/account");
+    await expectAccessible(older, "account-migrate");
+    await choosePin(older);
+    expect((await older.getByTestId("my-address").textContent())!.trim()).toBe(wallet.address.toLowerCase());
+    const stored = await older.evaluate(() => JSON.stringify(localStorage));
+    expect(stored).not.toContain("recoveryPhrase");
+    expect(stored).not.toContain(wallet.mnemonic!.phrase.split(" ").slice(0, 3).join(" "));
+    // A new visit (the tab closed) finds it locked; the PIN opens it where an account is needed.
+    await older.reload();
+    await visit(older, stack.url, "/wallet");
+    await type(older, older.getByLabel("Pincode of wachtwoord", { exact: true }), E2E_PIN);
+    await press(older, older.getByRole("button", { name: "Ontgrendelen" }));
+    await older.getByRole("link", { name: "Uw account" }).waitFor();
   });
 
   it("vote code: registers the resident in district 1 through the relayer", async () => {

@@ -19,6 +19,7 @@ import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
+  createAccount,
   expectAccessible,
   launchBrowser,
   press,
@@ -545,16 +546,14 @@ describe("finding and discussing proposals", () => {
     // A vote code used by one household cannot register a second account.
     const first = await newPage();
     await visit(first, stack.url, "/account");
-    await press(first, first.getByRole("button", { name: "Nieuw account maken" }));
-    await press(first, first.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+    await createAccount(first);
     await type(first, first.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), formatCode(voteCodes[0]!));
     await type(first, first.getByLabel("Briefnummer (batch)"), "1");
     await press(first, first.getByRole("button", { name: "Inschrijven met stemcode" }));
     await expect.poll(() => first.getByTestId("registration").textContent(), { timeout: 30_000 }).toContain("wijk 1");
     const second = await newPage();
     await visit(second, stack.url, "/account");
-    await press(second, second.getByRole("button", { name: "Nieuw account maken" }));
-    await press(second, second.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+    await createAccount(second);
     await type(second, second.getByLabel("Stemcode (XXXX-XXXX-XXXX-XXXX)"), formatCode(voteCodes[0]!));
     await type(second, second.getByLabel("Briefnummer (batch)"), "1");
     await press(second, second.getByRole("button", { name: "Inschrijven met stemcode" }));

@@ -27,6 +27,7 @@ import {
   BudgetRound__factory,
   BuurtkasForwarder__factory,
   LocalCoin__factory,
+  SecretBallots__factory,
 } from "../../types/ethers-contracts/index.js";
 import { runCli } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/pabulib.js";
@@ -212,6 +213,7 @@ describe("npm start keeps the demo's chain across restarts", () => {
       "1": "voting",
       "2": "proposals",
       "3": "finalized",
+      "4": "voting",
     });
     // Round 3 decides Assen 2024 by the Method of Equal Shares, as Assen did: committed and final
     // with the official winners (the seed step refuses any other outcome), shown in the results.
@@ -251,6 +253,34 @@ describe("npm start keeps the demo's chain across restarts", () => {
     expect(seed.voteCodes.codes).toHaveLength(25);
     expect(seed.voteCodes.used).toEqual([]);
     expect((await fetch(`${first.url}/api/codebatches/99`)).status).toBe(404);
+
+    // Round 4 has secret ballots: tokens requested, issued by the issuer and all redeemed by
+    // one-time keys, counted in the results; its district-3 letters are unused, one printed as the
+    // letter-only vote address.
+    expect(seed.secretRound).toMatchObject({ roundId: "4", district: 3, ballots: { 2: 3, 3: 2 } });
+    const secretBallots = SecretBallots__factory.connect(deployment.contracts.SecretBallots!.address, provider);
+    for (const [district, count] of [
+      [2, 3n],
+      [3, 2n],
+    ] as const) {
+      const counts = await secretBallots.countsOf(4n, district);
+      expect([counts.requested, counts.issued, counts.ballots], `district ${district}`).toEqual([count, count, count]);
+    }
+    const secretResults = await json<{ districts: { district: number; voters: number }[] }>(
+      `${first.url}/api/rounds/4/results`,
+    );
+    expect(secretResults.districts.map((d) => [d.district, d.voters])).toEqual([
+      [2, 3],
+      [3, 2],
+    ]);
+    const secretLetters = seed.letters.find((l) => l.batchId === seed.secretRound!.batchId)!;
+    expect(secretLetters).toMatchObject({ district: 3, used: [] });
+    expect(
+      await json<{ codeCount: number; district: number }>(`${first.url}/api/codebatches/${secretLetters.batchId}`),
+    ).toMatchObject({ codeCount: 10, district: 3 });
+    expect(first.output()).toContain(
+      `/#/stem?batch=${secretLetters.batchId}&code=${encodeURIComponent(secretLetters.codes[0]!)}`,
+    );
     // secrets are for the owner only
     for (const file of ["demo.json", "chain/state.json.gz", `letters/batch-${seed.voteCodes.batchId}.csv`]) {
       expect(statSync(path.join(dataDir, file)).mode & 0o077, file).toBe(0);

@@ -140,11 +140,36 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   ).toEqual([]);
 }
 
+/** The PIN the e2e residents protect their accounts with (the account page asks for one). */
+export const E2E_PIN = "246810";
+
+/** Chooses `pin` in the account page's "choose a PIN" form (typed twice), by keyboard. */
+export async function choosePin(page: Page, pin = E2E_PIN): Promise<void> {
+  await type(page, page.getByLabel("Pincode of wachtwoord", { exact: true }), pin);
+  await type(page, page.getByLabel("Herhaal de pincode of het wachtwoord"), pin);
+  await press(page, page.getByRole("button", { name: "Account beveiligen" }));
+}
+
 /** Restores the account of `phrase` on the account page, by keyboard, and waits for its address. */
-export async function restoreAccount(page: Page, baseUrl: string, phrase: string): Promise<Page> {
+export async function restoreAccount(page: Page, baseUrl: string, phrase: string, pin = E2E_PIN): Promise<Page> {
   await visit(page, baseUrl, "/account");
   await type(page, page.getByLabel("Herstelzin (12 woorden)"), phrase);
   await press(page, page.getByRole("button", { name: "Herstellen" }));
+  await choosePin(page, pin);
   await page.getByTestId("my-address").waitFor();
   return page;
+}
+
+/**
+ * Creates a new account on the account page that `page` shows (its address may carry a letter's
+ * code), by keyboard: the PIN first, then the recovery phrase, which it returns once the
+ * resident "wrote it down".
+ */
+export async function createAccount(page: Page, pin = E2E_PIN): Promise<string> {
+  await press(page, page.getByRole("button", { name: "Nieuw account maken" }));
+  await choosePin(page, pin);
+  const phrase = (await page.getByTestId("recovery-phrase").textContent())!.trim();
+  await press(page, page.getByRole("button", { name: "Ik heb de woorden opgeschreven" }));
+  await page.getByTestId("my-address").waitFor();
+  return phrase;
 }

@@ -1,13 +1,24 @@
 /**
  * The resident's account: a key generated in this browser and backed up by a 12-word recovery
- * phrase (kept in localStorage, never sent anywhere), or an injected EIP-1193 wallet. Registration
- * and balance are read from the chain itself.
+ * phrase, or an injected EIP-1193 wallet. The phrase is stored only sealed under the resident's
+ * PIN or passphrase (keyStore.ts) and never sent anywhere; unlocked, it is kept in memory only,
+ * so a closed tab or the lock button locks it again. Registration and balance are read from the
+ * chain itself.
  */
 import { BrowserProvider, HDNodeWallet, Mnemonic, Wallet, type Eip1193Provider, type Signer } from "ethers";
 
 import { system } from "../chain/system.svelte.js";
-
-const PHRASE_KEY = "buurtkas.recoveryPhrase";
+import {
+  attemptsOf,
+  forgetStored,
+  legacyPhrase,
+  saveSealed,
+  storedState,
+  unlockSealed,
+  type Attempts,
+  type StoredState,
+  type UnlockResult,
+} from "./keyStore.js";
 
 export interface Registration {
   district: number;
@@ -21,45 +32,93 @@ declare global {
   }
 }
 
+/** Normalises a typed recovery phrase; null when it is not a valid one. */
+export function recoveryPhraseOf(input: string): string | null {
+  const phrase = input.trim().toLowerCase().split(/\s+/).join(" ");
+  return Mnemonic.isValidMnemonic(phrase) ? phrase : null;
+}
+
 class Account {
   address = $state<string | null>(null);
   kind = $state<"local" | "injected" | null>(null);
   registration = $state.raw<Registration | null>(null);
   /** Coin balance in cents. */
   balance = $state<bigint>(0n);
+  /** What this browser stores: a sealed phrase (locked until `unlock`), a plain one to migrate, or none. */
+  stored = $state<StoredState>("none");
   #signer: Signer | null = null;
+  /** The unlocked recovery phrase: in memory only. */
+  #phrase: string | null = null;
 
-  /** Picks up a key stored by an earlier visit. */
+  /** Reads what an earlier visit stored; a sealed account stays locked until the PIN is given. */
   restoreStored(): void {
-    const phrase = localStorage.getItem(PHRASE_KEY);
-    if (phrase) this.#useLocal(Wallet.fromPhrase(phrase));
+    this.stored = storedState(localStorage);
   }
 
-  /** A new key; returns its recovery phrase, which the resident must write down. */
-  create(): string {
+  /** Whether a stored account waits for its PIN (sealed) or for a PIN to be chosen (older plain copy). */
+  get locked(): boolean {
+    return this.address === null && this.stored !== "none";
+  }
+
+  /** A new key sealed under `pin`; returns its recovery phrase, which the resident must write down. */
+  async create(pin: string): Promise<string> {
     const wallet = Wallet.createRandom();
     const phrase = wallet.mnemonic!.phrase;
-    localStorage.setItem(PHRASE_KEY, phrase);
-    this.#useLocal(wallet);
+    await this.#seal(phrase, pin);
+    this.#useLocal(wallet, phrase);
     return phrase;
   }
 
-  /** Restores the key of a recovery phrase; false when the phrase is not valid. */
-  restore(input: string): boolean {
-    const phrase = input.trim().toLowerCase().split(/\s+/).join(" ");
-    if (!Mnemonic.isValidMnemonic(phrase)) return false;
-    localStorage.setItem(PHRASE_KEY, phrase);
-    this.#useLocal(Wallet.fromPhrase(phrase));
+  /** Restores the key of a recovery phrase, sealed under `pin`; false when the phrase is not valid. */
+  async restore(input: string, pin: string): Promise<boolean> {
+    const phrase = recoveryPhraseOf(input);
+    if (!phrase) return false;
+    await this.#seal(phrase, pin);
+    this.#useLocal(Wallet.fromPhrase(phrase), phrase);
     return true;
+  }
+
+  /** Opens the sealed account with the resident's PIN (refused while a wait after wrong PINs runs). */
+  async unlock(pin: string): Promise<UnlockResult> {
+    const result = await unlockSealed(localStorage, pin, Date.now());
+    if (result.ok) this.#useLocal(Wallet.fromPhrase(result.phrase), result.phrase);
+    return result;
+  }
+
+  /** Wrong PINs so far and the wait they caused. */
+  attempts(): Attempts {
+    return attemptsOf(localStorage);
+  }
+
+  /** Seals the plain phrase an older version stored under the PIN now chosen; the plain copy goes. */
+  async migrate(pin: string): Promise<void> {
+    const phrase = legacyPhrase(localStorage);
+    if (!phrase || !recoveryPhraseOf(phrase)) {
+      forgetStored(localStorage);
+      this.stored = "none";
+      return;
+    }
+    await this.#seal(phrase, pin);
+    this.#useLocal(Wallet.fromPhrase(phrase), phrase);
+  }
+
+  /** Forgets the unlocked key; the sealed copy stays for the next unlock. */
+  lock(): void {
+    this.#clear();
+  }
+
+  /** Whether the lock button makes sense: an account whose phrase is sealed here. */
+  get lockable(): boolean {
+    return this.kind === "local" && this.#phrase !== null && this.stored === "sealed";
   }
 
   /** Uses a key kept elsewhere (the letter vault, lib/account/letter.svelte.ts): no recovery phrase. */
   useKey(wallet: Wallet): void {
-    this.#useLocal(wallet);
+    this.#useLocal(wallet, null);
   }
 
   phrase(): string | null {
-    return this.kind === "local" ? localStorage.getItem(PHRASE_KEY) : null;
+    return this.kind === "local" ? this.#phrase : null;
   }
 
   hasInjected(): boolean {
@@ -76,12 +135,9 @@ class Account {
   }
 
   signOut(): void {
-    localStorage.removeItem(PHRASE_KEY);
-    this.#signer = null;
-    this.kind = null;
-    this.address = null;
-    this.registration = null;
-    this.balance = 0n;
+    forgetStored(localStorage);
+    this.stored = "none";
+    this.#clear();
   }
 
   get signer(): Signer {
@@ -108,7 +164,22 @@ class Account {
     this.balance = balance;
   }
 
-  #useLocal(wallet: Wallet | HDNodeWallet): void {
+  async #seal(phrase: string, pin: string): Promise<void> {
+    await saveSealed(localStorage, phrase, pin);
+    this.stored = "sealed";
+  }
+
+  #clear(): void {
+    this.#signer = null;
+    this.#phrase = null;
+    this.kind = null;
+    this.address = null;
+    this.registration = null;
+    this.balance = 0n;
+  }
+
+  #useLocal(wallet: Wallet | HDNodeWallet, phrase: string | null): void {
+    this.#phrase = phrase;
     this.#signer = wallet.connect(system().provider);
     this.kind = "local";
     this.address = wallet.address.toLowerCase();

@@ -1,3 +1,4 @@
+import { accountMessages } from "./messages/account.js";
 import type { backofficeMessages } from "./messages/backoffice.js";
 import type { contentMessages } from "./messages/content.js";
 import { proposalsMessages } from "./messages/proposals.js";
@@ -327,6 +328,7 @@ export const messages = {
   namePaperBallotDesk: ["Balie papieren stemmen", "Paper ballot desk"],
   ...secretMessages,
   moderationLink: ["Moderatielog", "Moderation log"],
+  ...accountMessages,
 } as const;
 
 /**
