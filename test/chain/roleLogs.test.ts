@@ -61,14 +61,22 @@ describe("role holders from RoleGranted/RoleRevoked", () => {
     const account = "0x" + "ab".repeat(20);
     const log = (name: "RoleGranted" | "RoleRevoked", blockNumber: number, index: number): ChainLog => {
       const { topics, data } = iface.encodeEventLog(name, [id("MODERATOR_ROLE"), account, account]);
-      return { address: "0x" + "01".repeat(20), topics, data, blockNumber, blockHash: "0x", transactionHash: "0x", index };
+      return {
+        address: "0x" + "01".repeat(20),
+        topics,
+        data,
+        blockNumber,
+        blockHash: "0x",
+        transactionHash: "0x",
+        index,
+      };
     };
     const granted = log("RoleGranted", 5, 1);
     const revoked = log("RoleRevoked", 5, 2);
     const regranted = log("RoleGranted", 7, 0);
     expect(holdersOf(foldRoleLogs([revoked, granted]), "0x" + "01".repeat(20), id("MODERATOR_ROLE"))).toEqual([]);
-    expect(holdersOf(foldRoleLogs([regranted, revoked, granted]), "0x" + "01".repeat(20), id("MODERATOR_ROLE"))).toEqual([
-      account,
-    ]);
+    expect(
+      holdersOf(foldRoleLogs([regranted, revoked, granted]), "0x" + "01".repeat(20), id("MODERATOR_ROLE")),
+    ).toEqual([account]);
   });
 });

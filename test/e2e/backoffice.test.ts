@@ -102,8 +102,18 @@ interface GrantLabels {
   account: string;
   grant: string;
 }
-const GRANT_NL: GrantLabels = { contract: "Contract", role: "Rol", account: "Account (adres, 0x…)", grant: "Rol geven" };
-const GRANT_EN: GrantLabels = { contract: "Contract", role: "Role", account: "Account (address, 0x…)", grant: "Grant role" };
+const GRANT_NL: GrantLabels = {
+  contract: "Contract",
+  role: "Rol",
+  account: "Account (adres, 0x…)",
+  grant: "Rol geven",
+};
+const GRANT_EN: GrantLabels = {
+  contract: "Contract",
+  role: "Role",
+  account: "Account (address, 0x…)",
+  grant: "Grant role",
+};
 
 /** Pages the second test walks again: the deployer's (the admin) and the official's. */
 let adminPage: Page;
@@ -208,13 +218,20 @@ describe("the back office", () => {
     expect((await adminPage.getByTestId("my-address").textContent())!.trim()).toBe(admin.address.toLowerCase());
     await visit(adminPage, stack.url, "/officials");
     const adminDesks = adminPage.getByRole("navigation", { name: "Balies" });
-    expect(await adminDesks.getByRole("link").allTextContents()).toEqual(["Inwoners", "Stemcodes", "Winkels", "Rollen"]);
+    expect(await adminDesks.getByRole("link").allTextContents()).toEqual([
+      "Inwoners",
+      "Stemcodes",
+      "Winkels",
+      "Rollen",
+    ]);
     await press(adminPage, adminDesks.getByRole("link", { name: "Rollen" }));
     await adminPage.getByRole("heading", { name: "Rollen en bevoegdheden" }).waitFor();
     const rolesTable = (contract: ContractName) => adminPage.getByTestId(`roles-${contract}`);
     // The holders come from the chain's role events: the deployment made the paper desk BudgetRound's clerk.
     await rolesTable("BudgetRound")
-      .locator(`tr[data-role="CLERK_ROLE"] li[data-holder="${stack.chain.deployment.contracts.PaperBallotDesk.address.toLowerCase()}"]`)
+      .locator(
+        `tr[data-role="CLERK_ROLE"] li[data-holder="${stack.chain.deployment.contracts.PaperBallotDesk.address.toLowerCase()}"]`,
+      )
       .waitFor();
     // A mistyped address is named with its field and value before anything is signed.
     await type(adminPage, adminPage.getByLabel(GRANT_NL.account), "0x12345");
@@ -223,7 +240,9 @@ describe("the back office", () => {
     await grantProblems.waitFor();
     expect(await grantProblems.textContent()).toContain("Account (adres, 0x…): 0x12345 — dit is geen accountadres");
     await grantOnDesk(adminPage, GRANT_NL, "BudgetRound", "ROUND_MANAGER_ROLE", official);
-    await rolesTable("BudgetRound").locator(`tr[data-role="ROUND_MANAGER_ROLE"] li[data-holder="${official.toLowerCase()}"]`).waitFor();
+    await rolesTable("BudgetRound")
+      .locator(`tr[data-role="ROUND_MANAGER_ROLE"] li[data-holder="${official.toLowerCase()}"]`)
+      .waitFor();
     // A role the account holds already is refused by name too.
     const roleField = adminPage.getByLabel(GRANT_NL.role, { exact: true });
     await tabTo(adminPage, roleField);
@@ -237,7 +256,9 @@ describe("the back office", () => {
     await grantOnDesk(adminPage, GRANT_NL, "ResidentRegistry", "REGISTRAR_ROLE", official);
     await grantOnDesk(adminPage, GRANT_NL, "ResidentRegistry", "CODE_ISSUER_ROLE", official);
     await grantOnDesk(adminPage, GRANT_NL, "PaperBallotDesk", "CLERK_ROLE", official);
-    await rolesTable("PaperBallotDesk").locator(`tr[data-role="CLERK_ROLE"] li[data-holder="${official.toLowerCase()}"]`).waitFor();
+    await rolesTable("PaperBallotDesk")
+      .locator(`tr[data-role="CLERK_ROLE"] li[data-holder="${official.toLowerCase()}"]`)
+      .waitFor();
     await expectAccessible(adminPage, "backoffice-roles-desk");
     const roundsBefore = Number(await contracts.budgetRound.getFunction("roundCount")());
 
@@ -495,7 +516,10 @@ describe("the back office", () => {
       review: { nl: ["Beoordelen", "Voorstellen beoordelen"], en: ["Review", "Review proposals"] },
       registrar: { nl: ["Inwoners", "Inwoners registreren"], en: ["Residents", "Register residents"] },
       codes: { nl: ["Stemcodes", "Stemcodes uitgeven"], en: ["Vote codes", "Issue vote codes"] },
-      clerk: { nl: ["Papieren stemmen", "Papieren stembiljetten invoeren"], en: ["Paper ballots", "Record paper ballots"] },
+      clerk: {
+        nl: ["Papieren stemmen", "Papieren stembiljetten invoeren"],
+        en: ["Paper ballots", "Record paper ballots"],
+      },
       tasks: { nl: ["Klussen", "Klus plaatsen"], en: ["Tasks", "Post a task"] },
       merchants: { nl: ["Winkels", "Winkel aanmelden"], en: ["Shops", "Register a shop"] },
       roles: { nl: ["Rollen", "Rollen en bevoegdheden"], en: ["Roles", "Roles and permissions"] },
@@ -540,14 +564,10 @@ describe("the back office", () => {
     await type(adminPage, adminPage.getByLabel("Naam van de winkel"), "Bakkerij De Brink");
     await type(adminPage, adminPage.getByLabel("Adres van de winkel"), "Brink 1, Assen");
     await press(adminPage, adminPage.getByRole("button", { name: "Winkel aanmelden" }));
-    await expect
-      .poll(() => contracts.coin.getFunction("isMerchant")(shop), { timeout: 60_000 })
-      .toBe(true);
+    await expect.poll(() => contracts.coin.getFunction("isMerchant")(shop), { timeout: 60_000 }).toBe(true);
     const listed = adminPage.locator(`li:has(span[title="${shop}" i])`);
     await press(adminPage, listed.getByRole("button", { name: "Afmelden" }));
-    await expect
-      .poll(() => contracts.coin.getFunction("isMerchant")(shop), { timeout: 60_000 })
-      .toBe(false);
+    await expect.poll(() => contracts.coin.getFunction("isMerchant")(shop), { timeout: 60_000 }).toBe(false);
 
     // ---- vote codes: a count of 0 is named before anything is made
     await open(adminPage, "nl", "codes");

@@ -11,7 +11,13 @@ import { account } from "./account.svelte.js";
 
 export type RoleHolder = Extract<
   ContractKey,
-  "BudgetRound" | "LocalCoin" | "PaperBallotDesk" | "ResidentRegistry" | "ResultCommitments" | "SecretBallots" | "TaskBoard"
+  | "BudgetRound"
+  | "LocalCoin"
+  | "PaperBallotDesk"
+  | "ResidentRegistry"
+  | "ResultCommitments"
+  | "SecretBallots"
+  | "TaskBoard"
 >;
 
 /** Every role an official can hold, by the contract that checks it. */

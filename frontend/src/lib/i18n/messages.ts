@@ -337,7 +337,4 @@ export const messages = {
  * pages (registerMessages) so a first visit does not download them.
  */
 export type MessageKey =
-  | keyof typeof messages
-  | keyof typeof backofficeMessages
-  | keyof typeof contentMessages
-  | keyof typeof rolesMessages;
+  keyof typeof messages | keyof typeof backofficeMessages | keyof typeof contentMessages | keyof typeof rolesMessages;

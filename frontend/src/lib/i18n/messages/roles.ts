@@ -14,6 +14,7 @@ export const rolesMessages = {
   ],
   rolesNoHolders: ["Niemand", "Nobody"],
   rolesHolders: ["Houders", "Holders"],
+  rolesPermits: ["Mag", "May"],
   rolesYouAdminister: ["U bent beheerder van dit contract.", "You administer this contract."],
   rolesNotAdmin: [
     "U bent geen beheerder van dit contract: u kunt hier niets geven of ontnemen.",
