@@ -507,7 +507,8 @@ describe("the back office", () => {
       "1;2;1;1;66.7",
       "2;1;0;0;0.0",
     ]);
-  });
+    // Dozens of transactions through the relayer and ten axe runs: minutes on a loaded machine.
+  }, 480_000);
 
   it("every desk in Dutch and English passes axe; the shops, vote-codes and roles desks work by keyboard", async () => {
     /** Each desk's menu entry and its heading, in Dutch and English. */
@@ -610,5 +611,5 @@ describe("the back office", () => {
     await walk(officialPage, "official", "en", officialDesks);
     await switchLanguage(officialPage, "nl");
     await walk(officialPage, "official", "nl", officialDesks);
-  });
+  }, 300_000);
 });
