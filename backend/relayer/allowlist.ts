@@ -2,7 +2,8 @@
  * Which functions of which contracts the relayer pays for: what a resident (or a merchant) does
  * from the browser, for anyone registered; and officials' functions, each only for a signer who
  * holds a role the contract requires for it (read on chain), so a leaked or misused resident key
- * cannot spend the relayer's gas on anything else. Admins' functions are never relayed.
+ * cannot spend the relayer's gas on anything else. Of the admins' functions only granting and
+ * revoking roles is relayed (for a holder of the contract's admin role, the officials' roles desk).
  */
 import type { FunctionFragment } from "ethers";
 
@@ -17,7 +18,8 @@ export type Allowlist = Partial<Record<ContractName, readonly string[]>>;
  * Deliberately absent: LocalCoin `approve`/`transferFrom` (no resident flow needs an allowance the
  * relayer pays for; `permit` covers it), TaskBoard `createTask*`/`approve`/`reject`/`cancel`,
  * BudgetRound `createRound`/`review`/`publishBallot`/paper ballots/`finalize`, ResultCommitments
- * `commitResult`/`upholdCommitment`/`replaceCommitment`, every role function.
+ * `commitResult`/`upholdCommitment`/`replaceCommitment`, every role function (the admin's role
+ * grants are officials' functions below).
  */
 export const DEFAULT_ALLOWLIST = {
   TaskBoard: ["claim", "submitEvidence", "releaseExpiredClaim"],
@@ -43,17 +45,27 @@ export type RoleName =
 /** Officials' functions and the roles (any one of them) whose holders the relayer pays for. */
 export type OfficialFunctions = Partial<Record<ContractName, Readonly<Record<string, readonly RoleName[]>>>>;
 
+/** Granting and revoking a contract's roles: its admin's, from the officials' roles desk. */
+const ROLE_ADMINISTRATION = {
+  grantRole: ["DEFAULT_ADMIN_ROLE"],
+  revokeRole: ["DEFAULT_ADMIN_ROLE"],
+} as const;
+
 /**
  * What officials may send through the relayer: each function with the roles the contract itself
  * requires for it, so the relayer pays only for a call the signer is entitled to make (the
  * eligibility check reads the role on chain). `finalize` is open to anyone on chain; the relayer
  * pays for it when an official of the round sends it. Verifiers' `approve`/`reject` are paid for a
- * task poster (the contract still checks the signer is the task's verifier). Deliberately absent:
- * `mint`, `pause`, `cancelRound`, `setYearlyCap`, role grants: the admin's and the treasury's
- * own wallet sends those.
+ * task poster (the contract still checks the signer is the task's verifier). `grantRole` and
+ * `revokeRole` of every contract are paid for a holder of its DEFAULT_ADMIN_ROLE: no contract sets
+ * another admin role (`_setRoleAdmin`), so that role is exactly what AccessControl requires; the
+ * simulation would refuse the call otherwise. Deliberately absent: `mint`, `pause`, `cancelRound`,
+ * `setYearlyCap`, `renounceRole` (anyone may renounce, so it is no official's function): the
+ * admin's and the treasury's own wallet sends those.
  */
 export const OFFICIAL_FUNCTIONS = {
   BudgetRound: {
+    ...ROLE_ADMINISTRATION,
     createRound: ["ROUND_MANAGER_ROLE"],
     reportImplementation: ["ROUND_MANAGER_ROLE"],
     review: ["REVIEWER_ROLE"],
@@ -63,6 +75,7 @@ export const OFFICIAL_FUNCTIONS = {
     finalize: ["ROUND_MANAGER_ROLE", "REVIEWER_ROLE", "CLERK_ROLE"],
   },
   ResidentRegistry: {
+    ...ROLE_ADMINISTRATION,
     register: ["REGISTRAR_ROLE"],
     revoke: ["REGISTRAR_ROLE"],
     setExpiry: ["REGISTRAR_ROLE"],
@@ -70,19 +83,24 @@ export const OFFICIAL_FUNCTIONS = {
     withdrawCodeBatch: ["CODE_ISSUER_ROLE"],
   },
   LocalCoin: {
+    ...ROLE_ADMINISTRATION,
     registerMerchant: ["MERCHANT_MANAGER_ROLE"],
     removeMerchant: ["MERCHANT_MANAGER_ROLE"],
   },
   PaperBallotDesk: {
+    ...ROLE_ADMINISTRATION,
     recordApprovalBallot: ["CLERK_ROLE"],
     recordCumulativeBallot: ["CLERK_ROLE"],
   },
   TaskBoard: {
+    ...ROLE_ADMINISTRATION,
     createTaskWithPermit: ["TASK_POSTER_ROLE"],
     cancel: ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"],
     approve: ["TASK_POSTER_ROLE"],
     reject: ["TASK_POSTER_ROLE"],
   },
+  ResultCommitments: ROLE_ADMINISTRATION,
+  SecretBallots: ROLE_ADMINISTRATION,
 } as const satisfies OfficialFunctions;
 
 /** Allowed selector (`0x12345678`) → function name, per contract. */

@@ -158,6 +158,52 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     expect(await system.ethers.provider.getBalance(registrar.address)).toBe(0n);
   });
 
+  test("an admin with 0 ETH grants and revokes a role through the relayer; a non-admin official is refused with 403", async () => {
+    const { system } = h;
+    const registrarRole = await system.registry.REGISTRAR_ROLE();
+    const admin = Wallet.createRandom().connect(system.ethers.provider);
+    await system.registry.grantRole(await system.registry.DEFAULT_ADMIN_ROLE(), admin.address);
+    const clerk = Wallet.createRandom().address;
+    const registry = await system.registry.getAddress();
+    const grant = system.registry.interface.encodeFunctionData("grantRole", [registrarRole, clerk]);
+
+    // The official holds roles on BudgetRound, not the registry's admin role: refused before anything is sent.
+    const refused = await postRelay(h.app, bodyOf(await signCall(system, system.official, registry, grant)));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      code: "not_eligible",
+      details: {
+        reason: "missing_role",
+        from: system.official.address.toLowerCase(),
+        contract: "ResidentRegistry",
+        function: "grantRole",
+        roles: ["DEFAULT_ADMIN_ROLE"],
+      },
+    });
+    expect(refused.body.error.message).toContain("DEFAULT_ADMIN_ROLE");
+    expect(await system.registry.hasRole(registrarRole, clerk)).toBe(false);
+
+    const granted = await postRelay(h.app, bodyOf(await signCall(system, admin, registry, grant)));
+    expect(granted.status).toBe(202);
+    expect((await settled(h.app, granted.body.id)).body).toMatchObject({ status: "mined", function: "grantRole" });
+    expect(await system.registry.hasRole(registrarRole, clerk)).toBe(true);
+    const revoke = system.registry.interface.encodeFunctionData("revokeRole", [registrarRole, clerk]);
+    const revoked = await postRelay(h.app, bodyOf(await signCall(system, admin, registry, revoke)));
+    expect(revoked.status).toBe(202);
+    expect((await settled(h.app, revoked.body.id)).body).toMatchObject({ status: "mined", function: "revokeRole" });
+    expect(await system.registry.hasRole(registrarRole, clerk)).toBe(false);
+    expect(await system.ethers.provider.getBalance(admin.address)).toBe(0n);
+    // An admin of one contract is no admin of another.
+    const budgetRound = await system.budgetRound.getAddress();
+    const elsewhere = system.budgetRound.interface.encodeFunctionData("grantRole", [
+      await system.budgetRound.REVIEWER_ROLE(),
+      clerk,
+    ]);
+    const other = await postRelay(h.app, bodyOf(await signCall(system, admin, budgetRound, elsewhere)));
+    expect(other.status).toBe(403);
+    expect(other.body.error.details).toMatchObject({ reason: "missing_role", contract: "BudgetRound" });
+  });
+
   test("not_eligible: a resident sending officials' functions lacks their role", async () => {
     const { system } = h;
     const [resident] = await newResidents(system, 1);

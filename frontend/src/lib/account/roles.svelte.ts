@@ -11,7 +11,13 @@ import { account } from "./account.svelte.js";
 
 export type RoleHolder = Extract<
   ContractKey,
-  "BudgetRound" | "LocalCoin" | "PaperBallotDesk" | "ResidentRegistry" | "TaskBoard"
+  | "BudgetRound"
+  | "LocalCoin"
+  | "PaperBallotDesk"
+  | "ResidentRegistry"
+  | "ResultCommitments"
+  | "SecretBallots"
+  | "TaskBoard"
 >;
 
 /** Every role an official can hold, by the contract that checks it. */
@@ -28,7 +34,16 @@ const OFFICIAL_ROLES: readonly [RoleHolder, string][] = [
   // People record paper ballots through the desk, which is BudgetRound's clerk (contracts/paper).
   ["PaperBallotDesk", "CLERK_ROLE"],
 ];
-const ADMIN_HOLDERS: readonly RoleHolder[] = ["BudgetRound", "LocalCoin", "ResidentRegistry", "TaskBoard"];
+/** Every contract with roles: its admin may grant and revoke them (the roles desk). */
+export const ADMIN_HOLDERS: readonly RoleHolder[] = [
+  "BudgetRound",
+  "ResidentRegistry",
+  "LocalCoin",
+  "TaskBoard",
+  "ResultCommitments",
+  "SecretBallots",
+  "PaperBallotDesk",
+];
 
 class Roles {
   /** `BudgetRound.REVIEWER_ROLE`-style names of the roles the account holds. */

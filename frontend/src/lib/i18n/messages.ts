@@ -1,6 +1,7 @@
 import { accountMessages } from "./messages/account.js";
 import type { backofficeMessages } from "./messages/backoffice.js";
 import type { contentMessages } from "./messages/content.js";
+import type { rolesMessages } from "./messages/roles.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 import { secretMessages } from "./messages/secret.js";
@@ -335,4 +336,5 @@ export const messages = {
  * Every key: these and the officials' pages' (messages/backoffice.ts), which load with those
  * pages (registerMessages) so a first visit does not download them.
  */
-export type MessageKey = keyof typeof messages | keyof typeof backofficeMessages | keyof typeof contentMessages;
+export type MessageKey =
+  keyof typeof messages | keyof typeof backofficeMessages | keyof typeof contentMessages | keyof typeof rolesMessages;

@@ -23,6 +23,19 @@ export const DESKS = [
   { id: "clerk", roles: [["PaperBallotDesk", "CLERK_ROLE"]] },
   { id: "tasks", roles: [["TaskBoard", "TASK_POSTER_ROLE"]] },
   { id: "merchants", roles: [["LocalCoin", "MERCHANT_MANAGER_ROLE"]] },
+  // Granting and revoking roles: the admin of any contract (each contract's table says which).
+  {
+    id: "roles",
+    roles: [
+      ["BudgetRound", "DEFAULT_ADMIN_ROLE"],
+      ["ResidentRegistry", "DEFAULT_ADMIN_ROLE"],
+      ["LocalCoin", "DEFAULT_ADMIN_ROLE"],
+      ["TaskBoard", "DEFAULT_ADMIN_ROLE"],
+      ["ResultCommitments", "DEFAULT_ADMIN_ROLE"],
+      ["SecretBallots", "DEFAULT_ADMIN_ROLE"],
+      ["PaperBallotDesk", "DEFAULT_ADMIN_ROLE"],
+    ],
+  },
 ] as const satisfies readonly Desk[];
 
 export type DeskId = (typeof DESKS)[number]["id"];
