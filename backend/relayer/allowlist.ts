@@ -72,6 +72,7 @@ export const OFFICIAL_FUNCTIONS = {
   LocalCoin: {
     registerMerchant: ["MERCHANT_MANAGER_ROLE"],
     removeMerchant: ["MERCHANT_MANAGER_ROLE"],
+    renameMerchant: ["MERCHANT_MANAGER_ROLE"],
   },
   PaperBallotDesk: {
     recordApprovalBallot: ["CLERK_ROLE"],

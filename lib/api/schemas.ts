@@ -463,7 +463,10 @@ export const ledgerEntry = z.object({
 
 export const merchant = z.object({
   address,
-  /** Hash of the shop's public listing (the `merchant` document: name and street address). */
+  /**
+   * Hash of the shop's current public listing (the `merchant` document: name and street address):
+   * its latest `MerchantRenamed` since it registered, else the registration's.
+   */
   nameHash: hash,
   /** The stored listing whose hash is nameHash; null when none is stored (show the address then). */
   listing: z.object({ name: z.string(), address: z.string() }).nullable(),
