@@ -43,6 +43,7 @@ export function anchoredHashes(sql: Sql) {
     union all select content_hash from task_created
     union all select evidence_hash from task_evidence_submitted
     union all select name_hash from coin_merchant_registered
+    union all select name_hash from coin_merchant_renamed
   `;
 }
 

@@ -86,6 +86,7 @@ export const OFFICIAL_FUNCTIONS = {
     ...ROLE_ADMINISTRATION,
     registerMerchant: ["MERCHANT_MANAGER_ROLE"],
     removeMerchant: ["MERCHANT_MANAGER_ROLE"],
+    renameMerchant: ["MERCHANT_MANAGER_ROLE"],
   },
   PaperBallotDesk: {
     ...ROLE_ADMINISTRATION,

@@ -44,6 +44,12 @@ interface ILocalCoin is IERC20, IERC20Permit {
     /// @param merchant The former merchant's account.
     event MerchantRemoved(address indexed merchant);
 
+    /// @notice A registered merchant's public listing changed (the shop was renamed or moved);
+    /// residents see the listing `nameHash` anchors from now on.
+    /// @param merchant The merchant's account.
+    /// @param nameHash keccak256 of the merchant's new public listing.
+    event MerchantRenamed(address indexed merchant, bytes32 nameHash);
+
     /// @notice A merchant redeemed coins: they were burned and the municipality owes the merchant
     /// `amount` cents in euros against `paymentReference`.
     /// @param redemptionId Sequential id of the redemption, starting at 1.
@@ -73,6 +79,13 @@ interface ILocalCoin is IERC20, IERC20Permit {
     /// Emits a {MerchantRemoved} event.
     /// @param merchant The merchant's account.
     function removeMerchant(address merchant) external;
+
+    /// @notice Replaces a registered merchant's public listing (its name shown to residents).
+    /// @dev Requirements: caller has MERCHANT_MANAGER_ROLE; `merchant` is registered.
+    /// Emits a {MerchantRenamed} event.
+    /// @param merchant The merchant's account.
+    /// @param nameHash keccak256 of the merchant's new public listing.
+    function renameMerchant(address merchant, bytes32 nameHash) external;
 
     /// @notice Burns `amount` of the calling merchant's coins and records the redemption.
     /// @dev Requirements: the caller (or the signer of a relayed request) is a registered merchant;

@@ -68,6 +68,12 @@ contract LocalCoin is ILocalCoin, ERC20Permit, ERC20Pausable, AccessControl, ERC
     }
 
     /// @inheritdoc ILocalCoin
+    function renameMerchant(address merchant, bytes32 nameHash) external onlyRole(MERCHANT_MANAGER_ROLE) {
+        if (!_merchants[merchant]) revert CoinNotMerchant(merchant);
+        emit MerchantRenamed(merchant, nameHash);
+    }
+
+    /// @inheritdoc ILocalCoin
     function redeem(uint256 amount, bytes32 paymentReference) external returns (uint256 redemptionId) {
         address merchant = _msgSender();
         if (!_merchants[merchant]) revert CoinNotMerchant(merchant);

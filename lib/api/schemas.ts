@@ -463,7 +463,10 @@ export const ledgerEntry = z.object({
 
 export const merchant = z.object({
   address,
-  /** Hash of the shop's public listing (the `merchant` document: name and street address). */
+  /**
+   * Hash of the shop's current public listing (the `merchant` document: name and street address):
+   * its latest `MerchantRenamed` since it registered, else the registration's.
+   */
   nameHash: hash,
   /** The stored listing whose hash is nameHash; null when none is stored (show the address then). */
   listing: z.object({ name: z.string(), address: z.string() }).nullable(),
@@ -528,12 +531,16 @@ export const codeBatchList = z.object({ items: z.array(codeBatchListItem) });
 /** GET /api/rounds/:roundId/turnout: who voted per district, online and on paper, and by day. */
 export const turnout = z.object({
   roundId: uint,
-  /** Unix time the registrations are counted at: the end of voting, or now while it runs. */
+  /**
+   * Unix time the registrations are counted at: the end of voting, or now (chain time) while it
+   * runs. Counted from the registry's indexed history, so a closed round's figure stays the same
+   * when residents register or are revoked afterwards.
+   */
   registeredAt: z.number().int(),
   districts: z.array(
     z.object({
       district: districtNumber,
-      /** Accounts registered in the district (not revoked, not expired at registeredAt). */
+      /** Accounts registered in the district at registeredAt (not revoked, not expired then). */
       registered: z.number().int(),
       votedOnline: z.number().int(),
       votedPaper: z.number().int(),

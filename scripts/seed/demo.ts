@@ -7,7 +7,7 @@
  * 3. `coinsStep`     coins, the bakery "Het Brinkje", payments and a redemption;
  * 4. `tasksStep`     tasks in every state;
  * 5. `voteCodesStep` household vote-code letters: 25 unused codes for district 1, and a batch for
- *                    district 2 of which one code was used;
+ *                    district 2 of which one code was used online and one on paper (in round 1);
  * 6. `electionStep`  round 1: every real Assen 2024 project and ballot (data/pabulib), open for voting;
  * 7. `openRoundStep` round 2: open for proposals from the moment the chain runs, so a resident can
  *                    propose, support and later vote without an official first;
@@ -38,7 +38,7 @@ import {
   type TaskBoard,
 } from "../../types/ethers-contracts/index.js";
 import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
-import { deskClerkStep } from "./backoffice.js";
+import { deskClerkStep, deskPaperBallotStep } from "./backoffice.js";
 import { placesStep } from "./places.js";
 import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
 import { equalSharesStep } from "./equalShares.js";
@@ -188,7 +188,8 @@ async function rolesStep(demo: Demo): Promise<void> {
     [board, await board.TASK_POSTER_ROLE()],
     [budget, await budget.ROUND_MANAGER_ROLE()],
     [budget, await budget.REVIEWER_ROLE()],
-    [budget, await budget.CLERK_ROLE()],
+    // No BudgetRound CLERK_ROLE: the official records paper ballots as a clerk of PaperBallotDesk
+    // (deskClerkStep), which uses the household's vote code up, so no household votes twice.
   ];
   for (const [contract, role] of grants) await mined(contract.grantRole(role, official.address));
 }
@@ -361,10 +362,17 @@ async function publishBatch(
   return { batchId: Number(await demo.registry.codeBatchCount()), batch };
 }
 
+/** A household letter the election step's clerk records on paper (then marked used in `letters`). */
+interface PaperLetter {
+  batch: PublishedBatch;
+  code: string;
+  letters: DemoLetters;
+}
+
 async function voteCodesStep(
   demo: Demo,
   residents: Residents,
-): Promise<Pick<DemoSeed, "voteCodes" | "letters" | "batchRecords">> {
+): Promise<{ seed: Pick<DemoSeed, "voteCodes" | "letters" | "batchRecords">; paperLetter: PaperLetter }> {
   demo.log("household vote codes");
   const centrum = await publishBatch(demo, 1, LETTERS, "Demo Centrum", residents.expiresAt);
   const noord = await publishBatch(demo, 2, 10, "Demo Noord", residents.expiresAt);
@@ -392,10 +400,15 @@ async function voteCodesStep(
     codes: published.batch.codes,
     used,
   });
+  const noordLetters = letters(noord, [usedCode]);
   return {
-    voteCodes: letters(centrum, []),
-    letters: [letters(centrum, []), letters(noord, [usedCode])],
-    batchRecords: [centrum, noord].map(({ batchId, batch }) => ({ batchId, record: batchRecord(batch) })),
+    seed: {
+      voteCodes: letters(centrum, []),
+      letters: [letters(centrum, []), noordLetters],
+      batchRecords: [centrum, noord].map(({ batchId, batch }) => ({ batchId, record: batchRecord(batch) })),
+    },
+    // The last Noord letter is the household that votes on paper in round 1.
+    paperLetter: { batch: noord, code: noord.batch.codes.at(-1)!, letters: noordLetters },
   };
 }
 
@@ -407,7 +420,12 @@ async function voteCodesStep(
  * `max_length`; no spending cap, which Assen's ballot did not have). Districts 2 and 3 have
  * invented proposals, an infeasible one with its reason, and a paper ballot.
  */
-async function electionStep(demo: Demo, election: PbElection, residents: Residents): Promise<bigint> {
+async function electionStep(
+  demo: Demo,
+  election: PbElection,
+  residents: Residents,
+  paperLetter: PaperLetter,
+): Promise<bigint> {
   const meta = election.meta;
   demo.log(
     `budget round from ${meta.get("description") ?? "a pabulib election"} (${election.projects.length} projects, ${election.votes.length} ballots)`,
@@ -531,7 +549,16 @@ async function electionStep(demo: Demo, election: PbElection, residents: Residen
         .castApprovalBallot(roundId, 2, encodeApproval([i % noordBallot.length, (i + 1) % noordBallot.length])),
     );
   }
-  await mined(budget.recordPaperApprovalBallot(roundId, 2, id("papieren stembiljet 0001"), encodeApproval([0, 1])));
+  // A household of Noord votes on paper: the official, as the desk's clerk, types its letter's code.
+  await deskPaperBallotStep(demo.deployment, demo.official, {
+    roundId,
+    district: 2,
+    selection: encodeApproval([0, 1]),
+    batchId: paperLetter.batch.batchId,
+    code: paperLetter.code,
+    tree: paperLetter.batch.batch.tree,
+  });
+  paperLetter.letters.used.push(paperLetter.code);
   demo.log(`${election.votes.length} real ballots in district 1; 5 online and 1 paper ballot in district 2`);
   return roundId;
 }
@@ -605,12 +632,12 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
     await coinsStep(demo, residents);
     await tasksStep(demo, residents);
     const codes = await voteCodesStep(demo, residents);
-    const roundId = await electionStep(demo, election, residents);
+    const roundId = await electionStep(demo, election, residents, codes.paperLetter);
     const openRoundId = await openRoundStep(demo);
     // Before the places step, which moves the chain's clock up to round 2's opening (the wall
     // clock): this step's own hours of history must come before that.
     const equalSharesRoundId = await equalSharesStep(demo, election, residents);
-    const secretRound = await secretRoundStep(demo, residents, codes, options.issuerKeyring);
+    const secretRound = await secretRoundStep(demo, residents, codes.seed, options.issuerKeyring);
     await placesStep(
       {
         ...demo,
@@ -629,7 +656,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoSeed> {
         merchant: role("merchant", demo.merchant),
         resident: role("resident", demo.resident),
       },
-      ...codes,
+      ...codes.seed,
       roundId,
       openRoundId,
       equalSharesRoundId,

@@ -19,6 +19,7 @@ import { batchRecord, createCodeBatch } from "../../scripts/votecodes/batch.js";
 import { signedDocument } from "../helpers/content.js";
 import { approvalRules, createRound, goToPhase, Phase } from "../helpers/rounds.js";
 import { useHarness } from "./support/harness.js";
+import { RENAMED_SHOP } from "./support/workload.js";
 
 const harness = useHarness();
 let db: Database;
@@ -359,9 +360,11 @@ describe("tasks, accounts, ledger and merchants equal the contract's views", () 
 
   test("merchants and their redemptions", async () => {
     const { coin, merchant } = harness.system;
-    const merchants = await items<{ address: string; redeemedTotal: string }>("/api/merchants");
+    const merchants = await items<{ address: string; redeemedTotal: string; nameHash: string }>("/api/merchants");
     for (const m of merchants) expect(await coin.isMerchant(m.address)).toBe(true);
     const shop = merchants.find((m) => m.address === merchant.address.toLowerCase())!;
+    // The shop was renamed after it registered: its current listing is the rename's.
+    expect(shop.nameHash).toBe(keccak256(toUtf8Bytes(RENAMED_SHOP)));
     const redemptions = await items<{ amount: string; paymentReference: string }>(
       `/api/redemptions?merchant=${merchant.address}`,
     );

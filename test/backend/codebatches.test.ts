@@ -3,8 +3,11 @@
  * by root, served for the batch the chain published with that root, refused when the tree does
  * not match what the body states; the list shows withdrawals and redemptions.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -120,5 +123,49 @@ describe("POST and GET /api/codebatches", () => {
     });
     expect(notAnAddress.status).toBe(400);
     expect(notAnAddress.body.error.details[0].field).toBe("body.tree.values.0.value.0");
+  });
+
+  test("a record kept in the folder (the demo's letters) counts as published in the list, for the batch whose root it has", async () => {
+    const { registry } = harness.system;
+    const dir = mkdtempSync(path.join(tmpdir(), "buurtkas-codebatches-"));
+    const folderApp = createApp({
+      db,
+      provider: harness.system.ethers.provider,
+      deployment: harness.deployment,
+      codeBatchDir: dir,
+      checkResponses: true,
+    });
+    const folderServer = createServer(folderApp.callback());
+    await new Promise<void>((resolve) => folderServer.listen(0, "127.0.0.1", resolve));
+    try {
+      const until = (await now(harness.system)) + YEAR;
+      const kept = batchOf(4, 1);
+      const stale = batchOf(2, 1);
+      await (await registry.publishCodeBatch(1, kept.record.root, 4, until, until + YEAR)).wait();
+      const keptId = String(await registry.codeBatchCount());
+      await (await registry.publishCodeBatch(1, batchOf(2, 1).record.root, 2, until, until + YEAR)).wait();
+      const otherId = String(await registry.codeBatchCount());
+      writeFileSync(path.join(dir, `batch-${keptId}.json`), JSON.stringify(kept.record));
+      // A file left from another chain: its root is not the one this chain published under that id.
+      writeFileSync(path.join(dir, `batch-${otherId}.json`), JSON.stringify(stale.record));
+      await harness.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
+
+      const port = (folderServer.address() as AddressInfo).port;
+      const list = (await (await fetch(`http://127.0.0.1:${port}/api/codebatches`)).json()) as {
+        items: { batchId: string; recordPublished: boolean }[];
+      };
+      const published = (id: string) => list.items.find((b) => b.batchId === id)?.recordPublished;
+      expect([published(keptId), published(otherId)]).toEqual([true, false]);
+      // Without the folder nothing was posted for either.
+      const plain = await call("/api/codebatches");
+      const plainPublished = (id: string) =>
+        (plain.body.items as { batchId: string; recordPublished: boolean }[]).find((b) => b.batchId === id)
+          ?.recordPublished;
+      expect([plainPublished(keptId), plainPublished(otherId)]).toEqual([false, false]);
+    } finally {
+      folderApp.close();
+      await new Promise((resolve) => folderServer.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,21 +6,24 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { createApp, type ApiApp } from "../../backend/api/index.js";
-import { percentOf } from "../../backend/api/reports/routes.js";
+import { percentOf, REGISTERED_MEANS } from "../../backend/api/reports/routes.js";
+import type { Database } from "../../backend/db/index.js";
 import type { Accountability, Turnout } from "../../lib/api/schemas.js";
 import { useHarness } from "./support/harness.js";
 
 const harness = useHarness();
 let app: ApiApp;
+let db: Database;
 let server: Server;
 let base: string;
 const ROUND = 1n; // the workload's finalized approval round
 
 beforeAll(async () => {
-  const db = await harness.freshDatabase();
+  db = await harness.freshDatabase();
   await harness.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
   app = createApp({
     db,
@@ -99,6 +102,41 @@ describe("GET /api/rounds/:roundId/turnout", () => {
     expect(csv.text.split("\r\n")[1]).toBe(
       `1;${turnout.districts[0]!.registered};4;1;${turnout.districts[0]!.percent}`,
     );
+  });
+
+  test("registered is the registry as it stood when voting ended: later registrations and revocations change nothing", async () => {
+    const { registry, budgetRound, ethers } = harness.system;
+    const before = JSON.parse((await get(`/api/rounds/${ROUND}/turnout`)).text) as Turnout;
+    expect(before.registeredAt).toBe(Number((await budgetRound.getRules(ROUND)).schedule.votingEnd));
+    const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+    expect(now).toBeGreaterThan(before.registeredAt);
+    // After the close two newcomers register in district 1 and one of its voters is revoked.
+    const voters = [
+      ...new Set(
+        (await budgetRound.queryFilter(budgetRound.filters.ApprovalBallotCast(ROUND, undefined, 1))).map(
+          (e) => e.args.voter,
+        ),
+      ),
+    ];
+    const revoked = (
+      await Promise.all(voters.map(async (voter) => ((await registry.isResident(voter, 1)) ? voter : null)))
+    ).find(Boolean)!;
+    expect(revoked).toBeTruthy();
+    const registeredNow = async () => (await registeredFromChain(now + 10)).get(1) ?? 0;
+    const countBefore = await registeredNow();
+    for (let i = 0; i < 2; i++) {
+      await (await registry.register(Wallet.createRandom().address, 1, now + 365 * 86_400)).wait();
+    }
+    await (await registry.revoke(revoked)).wait();
+    // Today's registry has changed ...
+    expect(await registeredNow()).toBe(countBefore + 1);
+    await harness.indexerFor(db, { batchBlocks: 10_000 }).catchUp();
+    const after = JSON.parse((await get(`/api/rounds/${ROUND}/turnout`)).text) as Turnout;
+    // ... the closed round's report has not.
+    expect(after.registeredAt).toBe(before.registeredAt);
+    expect(after.districts).toEqual(before.districts);
+    const csv = (await get(`/api/rounds/${ROUND}/turnout.csv`)).text.split("\r\n").filter(Boolean);
+    expect(csv.at(-1)).toBe(`registered_at;${new Date(before.registeredAt * 1000).toISOString()};${REGISTERED_MEANS}`);
   });
 
   test("an unknown round is a 404, a bad id a 400 naming the field", async () => {

@@ -2,10 +2,13 @@
 import { describe, expect, test } from "vitest";
 
 import { SCHEDULE_FIELDS } from "../../lib/budget/index.js";
+import { rulesDocument } from "../../lib/content/kinds.js";
 import {
   checkRoundForm,
   defaultForm,
+  MAX_OBJECTION_HOURS,
   percentToBps,
+  rulesText,
   toLocalInput,
   type RoundFormInput,
 } from "../../frontend/src/pages/officials/roundForm.js";
@@ -137,6 +140,76 @@ describe("round form", () => {
     expect(problemsOf(form((f) => ((f.ballotType = "cumulative"), (f.totalPoints = "0"))))).toEqual([
       { field: "r-points", value: "0", problem: "too_small" },
     ]);
+  });
+
+  test("the objection window: asked in hours for equal shares (two weeks unless changed), none for greedy", () => {
+    const greedy = checkRoundForm(
+      form((f) => (f.objectionWindowHours = "veel")),
+      NOW,
+      HASH,
+    );
+    if (!greedy.ok) throw new Error(JSON.stringify(greedy.problems));
+    expect(greedy.rules.objectionWindow).toBe(0);
+    const standard = checkRoundForm(
+      form((f) => (f.tallyRule = "equal-shares-add1")),
+      NOW,
+      HASH,
+    );
+    if (!standard.ok) throw new Error(JSON.stringify(standard.problems));
+    expect(standard.rules.objectionWindow).toBe(14 * 24 * 3600);
+    expect(standard.rules.tallyRule).toBe(1);
+    const day = checkRoundForm(
+      form((f) => ((f.tallyRule = "equal-shares-add1"), (f.objectionWindowHours = "24"))),
+      NOW,
+      HASH,
+    );
+    if (!day.ok) throw new Error(JSON.stringify(day.problems));
+    expect(day.rules.objectionWindow).toBe(86_400);
+    expect(MAX_OBJECTION_HOURS * 3600).toBeLessThanOrEqual(4_294_967_295);
+  });
+
+  test("a bad objection window, and equal shares on a points ballot, are named with field and value", () => {
+    const mes = (hours: string) => form((f) => ((f.tallyRule = "equal-shares-add1"), (f.objectionWindowHours = hours)));
+    expect(problemsOf(mes("0"))).toEqual([{ field: "r-objection", value: "0", problem: "too_small" }]);
+    expect(problemsOf(mes("1,5"))).toEqual([{ field: "r-objection", value: "1,5", problem: "not_whole_number" }]);
+    expect(problemsOf(mes(""))).toEqual([{ field: "r-objection", value: "", problem: "required" }]);
+    expect(problemsOf(mes(String(MAX_OBJECTION_HOURS + 1)))).toEqual([
+      { field: "r-objection", value: String(MAX_OBJECTION_HOURS + 1), problem: "too_large" },
+    ]);
+    const result = checkRoundForm(mes(String(MAX_OBJECTION_HOURS + 1)), NOW, HASH);
+    expect(result.ok ? null : result.problems[0]!.limit).toBe(String(MAX_OBJECTION_HOURS));
+    expect(
+      problemsOf(
+        form((f) => {
+          f.tallyRule = "equal-shares-add1";
+          f.ballotType = "cumulative";
+        }),
+      ),
+    ).toEqual([{ field: "r-tally", value: "equal-shares-add1", problem: "needs_approval_ballot" }]);
+  });
+
+  test("hiding the standings is written into the published rules text only when chosen", () => {
+    expect(rulesText(form())).not.toHaveProperty("hideStandingsUntilClosed");
+    expect(rulesText(form((f) => (f.hideStandingsUntilClosed = true)))).toEqual({
+      title: "Wijkbudget 2027",
+      text: "",
+      districts: [
+        { district: 1, name: "Centrum" },
+        { district: 4, name: "Noord" },
+      ],
+      hideStandingsUntilClosed: true,
+    });
+    expect(
+      rulesDocument.parse(rulesText(form((f) => (f.hideStandingsUntilClosed = true)))).hideStandingsUntilClosed,
+    ).toBe(true);
+    // The chain's rules are the same either way: the option lives in the text the rulesHash anchors.
+    const shown = checkRoundForm(form(), NOW, HASH);
+    const hidden = checkRoundForm(
+      form((f) => (f.hideStandingsUntilClosed = true)),
+      NOW,
+      HASH,
+    );
+    expect(shown.ok && hidden.ok && shown.rules).toEqual(hidden.ok && hidden.rules);
   });
 
   test("percentages take a comma or a point and two decimals at most", () => {

@@ -8,12 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, id } from "ethers";
 import { network } from "hardhat";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { runCli } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/pabulib.js";
+import { externallyOwnedHolders, roleHolders } from "../helpers/roles.js";
 
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 const deployerKey = HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0/0").privateKey;
@@ -63,6 +64,14 @@ describe("npm run deploy", () => {
     for (const contract of Object.values(deployment.contracts)) {
       expect(await provider.getCode(contract.address)).not.toBe("0x");
     }
+    // Paper ballots are recorded only through the desk, which uses the household's code up: the
+    // desk is BudgetRound's only clerk, and no person's key holds that role.
+    const clerkRole = id("CLERK_ROLE");
+    const budgetRound = deployment.contracts.BudgetRound!.address;
+    expect((await roleHolders(provider, budgetRound, clerkRole)).map((a) => a.toLowerCase())).toEqual([
+      deployment.contracts.PaperBallotDesk!.address.toLowerCase(),
+    ]);
+    expect(await externallyOwnedHolders(provider, budgetRound, clerkRole)).toEqual([]);
     provider.destroy();
     expect(run.stdout).toContain(`npx hardhat ignition verify ${deploymentId} --network custom`);
   });

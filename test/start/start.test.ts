@@ -14,7 +14,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { HDNodeWallet, JsonRpcProvider, Wallet } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, Wallet, id } from "ethers";
 import { afterAll, describe, expect, test } from "vitest";
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
@@ -27,10 +27,12 @@ import {
   BudgetRound__factory,
   BuurtkasForwarder__factory,
   LocalCoin__factory,
+  PaperBallotDesk__factory,
   SecretBallots__factory,
 } from "../../types/ethers-contracts/index.js";
 import { runCli } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/pabulib.js";
+import { externallyOwnedHolders, roleHolders } from "../helpers/roles.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "buurtkas-start-"));
 const children: ChildProcess[] = [];
@@ -241,6 +243,22 @@ describe("npm start keeps the demo's chain across restarts", () => {
     const page = await fetch(`${first.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
+    // The demo's official records paper ballots only as a clerk of the desk, which uses the
+    // household's code up: no person's key holds BudgetRound's CLERK_ROLE.
+    const clerkRole = id("CLERK_ROLE");
+    const budgetRound = deployment.contracts.BudgetRound!.address;
+    expect(await externallyOwnedHolders(provider, budgetRound, clerkRole)).toEqual([]);
+    expect((await roleHolders(provider, budgetRound, clerkRole)).map((a) => a.toLowerCase())).toEqual([
+      deployment.contracts.PaperBallotDesk!.address.toLowerCase(),
+    ]);
+    const official = seed.roles.official.address;
+    const desk = PaperBallotDesk__factory.connect(deployment.contracts.PaperBallotDesk!.address, provider);
+    expect(await desk.hasRole(await desk.CLERK_ROLE(), official)).toBe(true);
+    // Round 1's paper ballot in Noord came through the desk with a letter's code, now used.
+    const paper = await desk.queryFilter(desk.filters.PaperBallotWithCodeRecorded(1n, 2));
+    expect(paper.map((e) => e.args.clerk)).toEqual([official]);
+    const noord = seed.letters.find((l) => l.district === 2)!;
+    expect(noord.used).toHaveLength(2);
     const health = await json<{ ok: boolean }>(`${first.url}/healthz`);
     expect(health.ok).toBe(true);
     expect(first.output()).toMatch(/a resident[\s\S]*recovery phrase/);

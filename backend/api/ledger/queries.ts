@@ -145,21 +145,34 @@ export interface MerchantRow {
   listing: { name: string; address: string } | null;
 }
 
-/** Registered merchants (their latest registration not followed by a removal) with what each redeemed. */
+/**
+ * Registered merchants (their latest registration not followed by a removal) with what each
+ * redeemed, each with its current listing: the latest rename since that registration, else the
+ * registration's own.
+ */
 export function selectMerchants(sql: Sql, page: { limit: number; offset: number }) {
   return sql<MerchantRow[]>`
-    select r.merchant, r.name_hash, r.block_number as registered_block,
-      ${documentOf(sql, "r.name_hash", "merchant")} as listing,
-      coalesce((select sum(x.amount) from coin_redeemed x where x.merchant = r.merchant), 0) as redeemed
+    select c.merchant, c.name_hash, c.registered_block,
+      ${documentOf(sql, "c.name_hash", "merchant")} as listing,
+      coalesce((select sum(x.amount) from coin_redeemed x where x.merchant = c.merchant), 0) as redeemed
     from (
-      select distinct on (merchant) merchant, name_hash, block_number, log_index
-      from coin_merchant_registered order by merchant, block_number desc, log_index desc
-    ) r
-    where not exists (
-      select 1 from coin_merchant_removed m where m.merchant = r.merchant
-        and (m.block_number, m.log_index) > (r.block_number, r.log_index)
-    )
-    order by r.merchant
+      select r.merchant, coalesce(n.name_hash, r.name_hash) as name_hash, r.block_number as registered_block
+      from (
+        select distinct on (merchant) merchant, name_hash, block_number, log_index
+        from coin_merchant_registered order by merchant, block_number desc, log_index desc
+      ) r
+      left join lateral (
+        select name_hash from coin_merchant_renamed k
+        where k.merchant = r.merchant and (k.block_number, k.log_index) > (r.block_number, r.log_index)
+        order by block_number desc, log_index desc
+        limit 1
+      ) n on true
+      where not exists (
+        select 1 from coin_merchant_removed m where m.merchant = r.merchant
+          and (m.block_number, m.log_index) > (r.block_number, r.log_index)
+      )
+    ) c
+    order by c.merchant
     limit ${page.limit + 1} offset ${page.offset}
   `;
 }

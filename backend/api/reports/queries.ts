@@ -24,12 +24,38 @@ export interface RegisteredRow {
   registered: string;
 }
 
-/** Accounts registered (not revoked, not expired at `at`, unix seconds) per district. */
+/**
+ * Accounts registered per district as the registry stood at `at` (unix seconds), from the indexed
+ * registration history rather than today's state, so a registration or revocation after that
+ * moment does not change the figure: per account the latest `ResidentRegistered` up to `at`, its
+ * expiry as a later `ResidentExpiryChanged` up to `at` set it, counted when no `ResidentRevoked`
+ * up to `at` followed it and that expiry lies after `at` (as ResidentRegistry judges a
+ * registration current).
+ */
 export function selectRegistered(sql: Sql, at: number) {
+  const until = sql`to_timestamp(${at})`;
   return sql<RegisteredRow[]>`
-    select district::text, count(*)::text as registered from account_states
-    where not revoked and expires_at > ${at}
-    group by district
+    select g.district::text, count(*)::text as registered
+    from (
+      select distinct on (account) account, district, expires_at, block_number, log_index
+      from registry_resident_registered
+      where block_time <= ${until}
+      order by account, block_number desc, log_index desc
+    ) g
+    left join lateral (
+      select expires_at from registry_resident_expiry_changed e
+      where e.account = g.account and e.block_time <= ${until}
+        and (e.block_number, e.log_index) > (g.block_number, g.log_index)
+      order by block_number desc, log_index desc
+      limit 1
+    ) x on true
+    where coalesce(x.expires_at, g.expires_at) > ${at}
+      and not exists (
+        select 1 from registry_resident_revoked k
+        where k.account = g.account and k.block_time <= ${until}
+          and (k.block_number, k.log_index) > (g.block_number, g.log_index)
+      )
+    group by g.district
   `;
 }
 

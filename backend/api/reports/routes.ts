@@ -11,6 +11,7 @@ import { decodeApproval } from "../../../lib/ballots/encoding.js";
 import { rulesFromColumns, type ImplementationStatusLabel } from "../../../lib/budget/index.js";
 import type { Sql } from "../../db/index.js";
 import * as budget from "../budget/queries.js";
+import { chainTime } from "../chain.js";
 import { notFound, uintString } from "../http.js";
 import type { RouteTable } from "../route.js";
 import * as q from "./queries.js";
@@ -26,7 +27,9 @@ export async function turnoutOf(sql: Sql, roundId: bigint): Promise<api.Turnout>
   const round = await budget.selectRound(sql, roundId);
   if (!round) throw notFound(`round ${roundId}`);
   const rules = rulesFromColumns(round);
-  const registeredAt = Math.min(Math.floor(Date.now() / 1000), rules.schedule.votingEnd);
+  // A closed round's report counts the registrations as they stood when voting ended, from the
+  // registry's history: a resident registered or revoked since then does not change it.
+  const registeredAt = Math.min(Number(await chainTime(sql)), rules.schedule.votingEnd);
   const [voted, registered, daily] = await Promise.all([
     q.selectTurnout(sql, roundId),
     q.selectRegistered(sql, registeredAt),
@@ -99,6 +102,10 @@ function csv(rows: readonly (readonly (string | number)[])[]): string {
   return rows.map((row) => row.map(cell).join(";")).join("\r\n") + "\r\n";
 }
 
+/** What the `registered` figure counts, as the CSV's last row says it. */
+export const REGISTERED_MEANS =
+  "registered: accounts registered in the district at registered_at (not revoked, not expired), from the registry's history: the end of voting, or the time of the report while voting runs";
+
 export function turnoutCsv(t: api.Turnout): string {
   return csv([
     ["district", "registered", "voted_online", "voted_paper", "percent"],
@@ -106,6 +113,8 @@ export function turnoutCsv(t: api.Turnout): string {
     [],
     ["day", "district", "new_online", "new_paper", "cumulative"],
     ...t.days.map((d) => [d.day, d.district, d.online, d.paper, d.cumulative]),
+    [],
+    ["registered_at", new Date(t.registeredAt * 1000).toISOString(), REGISTERED_MEANS],
   ]);
 }
 
@@ -142,7 +151,8 @@ export function reportRoutes(routes: RouteTable, sql: Sql): void {
     method: "GET",
     path: "/api/rounds/:roundId/turnout",
     tag: "budget",
-    summary: "Turnout per district (registered, voted online, on paper, percentage) and new voters per day",
+    summary:
+      "Turnout per district (registered, voted online, on paper, percentage) and new voters per day; registered counts the accounts registered at registeredAt (the end of voting, or now while it runs) from the registry's history",
     params,
     response: api.turnout,
     handler: ({ params }) => turnoutOf(sql, params.roundId),
@@ -153,7 +163,11 @@ export function reportRoutes(routes: RouteTable, sql: Sql): void {
     tag: "budget",
     summary: "The turnout report as CSV",
     params,
-    produces: { mediaType: "text/csv", description: "district rows, then daily rows", schema: z.string() },
+    produces: {
+      mediaType: "text/csv",
+      description: "district rows, then daily rows, then the time registered is counted at and what it means",
+      schema: z.string(),
+    },
     handler: async ({ params }, ctx) =>
       sendCsv(ctx, `turnout-round-${params.roundId}.csv`, turnoutCsv(await turnoutOf(sql, params.roundId))),
   });

@@ -36,6 +36,13 @@ export const merchantRemoved = defineEvent({
   row: (a) => ({ merchant: a.address("merchant") }),
 });
 
+export const merchantRenamed = defineEvent({
+  contract: "LocalCoin",
+  event: "MerchantRenamed",
+  table: "coin_merchant_renamed",
+  row: (a) => ({ merchant: a.address("merchant"), name_hash: a.bytes32("nameHash") }),
+});
+
 export const redeemed = defineEvent({
   contract: "LocalCoin",
   event: "Redeemed",
@@ -50,12 +57,13 @@ export const redeemed = defineEvent({
 
 export const coinProjection: Projection = {
   name: "coin",
-  events: [transfer, minted, merchantRegistered, merchantRemoved, redeemed],
+  events: [transfer, minted, merchantRegistered, merchantRemoved, merchantRenamed, redeemed],
   blockTables: [
     "coin_transfer",
     "coin_minted",
     "coin_merchant_registered",
     "coin_merchant_removed",
+    "coin_merchant_renamed",
     "coin_redeemed",
     "coin_ledger",
   ],

@@ -1,7 +1,8 @@
 /**
  * Names for addresses, where a name exists: the resident's own account ("U"), the installation's
  * contracts ("Klussenbord"), and registered shops: by their listing in the content store (a
- * `merchant` document whose hash is the name hash the coin contract stores), or by a plain listing
+ * `merchant` document whose hash is the shop's current name hash: the one its registration or its
+ * latest `MerchantRenamed` anchored on the coin contract), or by a plain listing
  * in the theme that hashes to it. Either way the chain's hash decides, so no store or theme can
  * rename a shop. Anyone else stays a short address: the chain knows no names
  * of residents, and we do not make them up.
@@ -49,6 +50,12 @@ class Names {
         this.#loading = null;
       });
     return this.#loading;
+  }
+
+  /** Reads the merchant list again (after a shop was registered, renamed or removed). */
+  reloadShops(): Promise<void> {
+    this.#loading = null;
+    return this.loadShops();
   }
 
   /** The shop's name, or null. */

@@ -78,7 +78,7 @@ describe("relayer checks", () => {
     const mint = coin.encodeFunctionData("mint", [addressOf("TaskBoard"), 1n]);
     expect(refusal(() => check(request(addressOf("LocalCoin"), mint))).details).toMatchObject({
       function: "mint",
-      officials: ["grantRole", "revokeRole", "registerMerchant", "removeMerchant"],
+      officials: ["grantRole", "revokeRole", "registerMerchant", "removeMerchant", "renameMerchant"],
     });
   });
 

@@ -24,6 +24,9 @@ import {
 } from "../../helpers/rounds.js";
 import { DAY, YEAR, now, type System } from "../../helpers/system.js";
 
+/** The listing the workload's merchant has after its rename (its name hash is this text's id). */
+export const RENAMED_SHOP = "Bakkerij de Buurt & Dochter, KvK 12345678";
+
 export interface Workload {
   /** Accounts whose balances, claims and ballots the comparison checks. */
   accounts: string[];
@@ -71,7 +74,9 @@ export async function seedEverything(system: System): Promise<Workload> {
   await coin.connect(district1[2]!).transfer(district1[2]!.address, 7n);
   await coin.connect(district1[3]!).transfer(merchant.address, 30n);
   await coin.connect(merchant).redeem(100n, id("invoice 2026-001"));
+  await coin.renameMerchant(merchant.address, id(RENAMED_SHOP));
   await coin.registerMerchant(outsider.address, id("Pop-up stand"));
+  await coin.renameMerchant(outsider.address, id("Pop-up stand, zomer"));
   await coin.removeMerchant(outsider.address);
 
   // ---- tasks

@@ -86,6 +86,36 @@ contract LocalCoinTest is Test {
         coin.removeMerchant(shop);
     }
 
+    function test_renameMerchant_emitsTheNewListingAndKeepsTheShopRedeeming() public {
+        bytes32 renamed = keccak256("Bakkerij Jansen & Dochter, Heerlen");
+        vm.expectEmit();
+        emit ILocalCoin.MerchantRenamed(shop, renamed);
+        coin.renameMerchant(shop, renamed);
+        vm.assertTrue(coin.isMerchant(shop), "still a merchant");
+
+        vm.prank(resident);
+        coin.transfer(shop, 100);
+        vm.prank(shop);
+        coin.redeem(100, INVOICE);
+        vm.assertEq(coin.totalRedeemed(), 100, "a renamed shop redeems");
+    }
+
+    function test_renameMerchant_revertsWithoutTheManagerRoleOrForAnAccountThatIsNoMerchant() public {
+        bytes32 role = coin.MERCHANT_MANAGER_ROLE();
+        vm.prank(resident);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, resident, role)
+        );
+        coin.renameMerchant(shop, keccak256("Overgenomen"));
+
+        vm.expectRevert(abi.encodeWithSelector(ILocalCoin.CoinNotMerchant.selector, resident));
+        coin.renameMerchant(resident, keccak256("Geen winkel"));
+
+        coin.removeMerchant(shop);
+        vm.expectRevert(abi.encodeWithSelector(ILocalCoin.CoinNotMerchant.selector, shop));
+        coin.renameMerchant(shop, keccak256("Verdwenen winkel"));
+    }
+
     function test_pause_stopsTransfersMintsAndRedemptionsUntilUnpaused() public {
         vm.prank(resident);
         coin.transfer(shop, 100);

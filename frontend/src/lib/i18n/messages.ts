@@ -4,6 +4,7 @@ import type { contentMessages } from "./messages/content.js";
 import type { rolesMessages } from "./messages/roles.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
+import { roundsMessages } from "./messages/rounds.js";
 import { secretMessages } from "./messages/secret.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
@@ -330,6 +331,7 @@ export const messages = {
   ...secretMessages,
   moderationLink: ["Moderatielog", "Moderation log"],
   ...accountMessages,
+  ...roundsMessages,
 } as const;
 
 /**

@@ -7,6 +7,7 @@
  */
 import {
   BallotTypeLabels,
+  DEFAULT_OBJECTION_WINDOW,
   SCHEDULE_FIELDS,
   TallyRuleLabels,
   TieBreakLabels,
@@ -24,6 +25,9 @@ export const MAX_DISTRICTS = 16;
 const UINT16 = 65_535;
 const UINT32 = 4_294_967_295;
 const UINT64 = 18_446_744_073_709_551_615n;
+const HOUR = 3_600;
+/** The longest objection window `Rules.objectionWindow` (uint32 seconds) holds, in whole hours. */
+export const MAX_OBJECTION_HOURS = Math.floor(UINT32 / HOUR);
 
 export interface DistrictRow {
   id: string;
@@ -51,6 +55,13 @@ export interface RoundFormInput {
   maxPointsPerProject: string;
   tallyRule: TallyRuleLabel;
   tieBreak: TieBreakLabel;
+  /**
+   * Hours after a district's result is committed during which anyone may object
+   * (`Rules.objectionWindow`); asked for the Method of Equal Shares only, greedy rounds have none.
+   */
+  objectionWindowHours: string;
+  /** Show no vote counts until voting closes (the rules text's `hideStandingsUntilClosed`). */
+  hideStandingsUntilClosed: boolean;
 }
 
 /** Why a value is refused (a message key suffix, `round_problem_<problem>`). */
@@ -67,6 +78,7 @@ export type Problem =
   | "too_many"
   | "not_a_percentage"
   | "unknown_option"
+  | "needs_approval_ballot"
   | "length";
 
 export interface FieldProblem extends BaseProblem {
@@ -120,6 +132,8 @@ export function defaultForm(start: number, week = 7 * 86_400): RoundFormInput {
     maxPointsPerProject: "5",
     tallyRule: TallyRuleLabels[0],
     tieBreak: TieBreakLabels[0],
+    objectionWindowHours: String(DEFAULT_OBJECTION_WINDOW / HOUR),
+    hideStandingsUntilClosed: false,
   };
 }
 
@@ -217,6 +231,15 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     refuse("r-type", { key: "ballotType" }, input.ballotType, "unknown_option");
   if (!TallyRuleLabels.includes(input.tallyRule))
     refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "unknown_option");
+  // The chain computes a greedy result itself (no window); an equal-shares result is committed
+  // from off chain and stands only after its objection window (BudgetRound._validateRules).
+  const equalShares = input.tallyRule !== "greedy";
+  if (equalShares && input.ballotType !== "approval") {
+    refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "needs_approval_ballot");
+  }
+  const objectionHours = equalShares
+    ? small("r-objection", "objectionWindowLabel", input.objectionWindowHours, 1, MAX_OBJECTION_HOURS)
+    : 0;
   if (!TieBreakLabels.includes(input.tieBreak))
     refuse("r-tie", { key: "tieBreakLabel" }, input.tieBreak, "unknown_option");
 
@@ -276,7 +299,13 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     }
   }
 
-  if (problems.length > 0 || constraints === null || supportThreshold === null || maxProposalsPerProposer === null) {
+  if (
+    problems.length > 0 ||
+    constraints === null ||
+    supportThreshold === null ||
+    maxProposalsPerProposer === null ||
+    objectionHours === null
+  ) {
     return { ok: false, problems };
   }
   const rules = roundRules({
@@ -288,16 +317,22 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     ...constraints,
     tallyRule: input.tallyRule,
     tieBreak: input.tieBreak,
+    objectionWindow: objectionHours * HOUR,
     rulesHash,
   });
   return { ok: true, rules, districts };
 }
 
-/** The published rules text (content kind `rules`): what `rulesHash` anchors. */
+/**
+ * The published rules text (content kind `rules`): what `rulesHash` anchors. Hiding the standings
+ * is a setting of this text, not of the chain's rules (lib/content/kinds.ts says why); it is
+ * written only when chosen, so a round without it keeps the text it had before the option existed.
+ */
 export function rulesText(input: RoundFormInput): {
   title: string;
   text: string;
   districts: { district: number; name: string }[];
+  hideStandingsUntilClosed?: true;
 } {
   return {
     title: input.name.trim(),
@@ -305,5 +340,6 @@ export function rulesText(input: RoundFormInput): {
     districts: input.districts
       .filter((row) => /^\d+$/.test(row.id.trim()) && Number(row.id) > 0 && row.name.trim() !== "")
       .map((row) => ({ district: Number(row.id.trim()), name: row.name.trim() })),
+    ...(input.hideStandingsUntilClosed ? { hideStandingsUntilClosed: true as const } : {}),
   };
 }

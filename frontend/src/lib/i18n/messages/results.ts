@@ -48,8 +48,8 @@ export const resultsMessages = {
   objectionUpheld: ["Besluit: de vastgelegde uitslag blijft staan.", "Decision: the committed result stands."],
   objectionReplaced: ["Besluit: vervangen door een hertelling.", "Decision: replaced by a recount."],
   "tally_equal-shares-add1": [
-    "Methode van gelijke delen met Add1 (vastgelegd, twee weken bezwaartermijn)",
-    "Method of Equal Shares with Add1 (committed, two weeks to object)",
+    "Methode van gelijke delen met Add1 (vastgelegd, met bezwaartermijn)",
+    "Method of Equal Shares with Add1 (committed, with an objection window)",
   ],
   ruleGreedyOption: [
     "Greedy: meeste stemmen eerst (berekend op de chain)",
