@@ -617,4 +617,23 @@ describe("every page, both languages, both widths", () => {
       await mod.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Gemeente" }).waitFor();
     });
   }
+
+  it("no other page a resident reaches scrolls sideways at 375 px: letter voting, moderation log, a transaction, the second round", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase, 375);
+    const submitted = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as { txHash: string };
+    const routes = ["/stem", "/moderation", `/tx/${submitted.txHash}`];
+    if (formRound) {
+      const roundId = await formRound;
+      const { items } = (await (await fetch(`${stack.url}/api/rounds/${roundId}/proposals`)).json()) as {
+        items: { proposalId: string }[];
+      };
+      routes.push(`/rounds/${roundId}`, ...items.map((p) => `/proposals/${p.proposalId}`));
+    }
+    for (const route of routes) {
+      await visit(page, stack.url, route);
+      await page.waitForLoadState("networkidle").catch(() => {});
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, globalThis.innerWidth]);
+      expect(scroll, `${route}: ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner!);
+    }
+  });
 });
