@@ -340,16 +340,30 @@ describe("finding and discussing proposals", () => {
       await page.getByLabel(/Foto's/).setInputFiles({ name: "tappunt.jpg", mimeType: "image/jpeg", buffer: original });
 
       // The place, by keyboard: the map is loaded lazily; put the pin at its centre, move the map
-      // with the arrow keys (east and north) and put the pin at the new centre.
+      // with the arrow keys (east, then north) and put the pin at the new centre.
       const map = page.getByRole("region", { name: "Kaart: kies de plek van uw voorstel" });
       await page.locator(".map.leaflet-container").first().waitFor({ timeout: 30_000 });
       const centre = page.getByRole("button", { name: "Zet de plek in het midden van de kaart" });
       await press(page, centre);
       await expect.poll(() => page.getByTestId("picked-location").textContent()).toContain("Gekozen plek:");
       const first = await pickedPlace(page);
+      // Where the map's pane is: Leaflet pans 80 px per arrow key, animated, and ignores a key
+      // pressed while it is still moving, as a person sees it move before pressing again.
+      const pane = () =>
+        map.locator(".leaflet-map-pane").evaluate((element) => {
+          const matrix = new DOMMatrix(getComputedStyle(element).transform);
+          return [Math.round(matrix.m41), Math.round(matrix.m42)];
+        });
       await tabTo(page, map);
-      for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"])
+      const [x0, y0] = await pane();
+      for (const [key, x, y] of [
+        ["ArrowRight", x0! - 80, y0!],
+        ["ArrowRight", x0! - 160, y0!],
+        ["ArrowUp", x0! - 160, y0! + 80],
+      ] as const) {
         await page.keyboard.press(key);
+        await expect.poll(pane).toEqual([x, y]);
+      }
       await press(page, centre);
       await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
       const place = await pickedPlace(page);
@@ -422,8 +436,9 @@ describe("finding and discussing proposals", () => {
     const mine = page.getByTestId("comment").filter({ hasText: "Graag ook een bankje" });
     await mine.waitFor({ timeout: 30_000 });
     await press(page, mine.getByRole("button", { name: "Bewerken" }));
-    await type(page, mine.getByLabel("Uw reactie aanpassen"), "Graag ook twee bankjes bij de schommel.");
-    await press(page, mine.getByRole("button", { name: "Wijziging opslaan" }));
+    // While it is edited, the text is in the field (the only edit form open), no longer on the page.
+    await type(page, page.getByLabel("Uw reactie aanpassen"), "Graag ook twee bankjes bij de schommel.");
+    await press(page, page.getByRole("button", { name: "Wijziging opslaan" }));
     const edited = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
     await edited.getByTestId("comment-edited").waitFor({ timeout: 30_000 });
     expect(await edited.getByTestId("comment-edited").textContent()).toMatch(/^bewerkt \d/);
