@@ -443,7 +443,7 @@ describe("finding and discussing proposals", () => {
     await edited.getByTestId("comment-edited").waitFor({ timeout: 30_000 });
     expect(await edited.getByTestId("comment-edited").textContent()).toMatch(/^bewerkt \d/);
     // The earlier text stays readable under "Eerdere versies".
-    await press(page, edited.getByText("Eerdere versies"));
+    await press(page, edited.getByTestId("comment-history").getByText("Eerdere versies", { exact: true }));
     await edited.getByTestId("comment-history").getByText("Graag ook een bankje bij de schommel.").waitFor({
       timeout: 30_000,
     });
