@@ -349,10 +349,13 @@ describe("finding and discussing proposals", () => {
       const first = await pickedPlace(page);
       // Where the map's pane is: Leaflet pans 80 px per arrow key, animated, and ignores a key
       // pressed while it is still moving, as a person sees it move before pressing again.
+      // Leaflet ends a pan in the frame that puts the pane at its target; a serialised position
+      // may round the frame before it to the target too, so two more frames pass before the next key.
       const pane = () =>
         map.locator(".leaflet-map-pane").evaluate((element) => {
-          const matrix = new DOMMatrix(getComputedStyle(element).transform);
-          return [Math.round(matrix.m41), Math.round(matrix.m42)];
+          const [, x, y] =
+            /translate3d\((-?[\d.]+)px, ?(-?[\d.]+)px/.exec((element as HTMLElement).style.transform) ?? [];
+          return [Number(x ?? 0), Number(y ?? 0)];
         });
       await tabTo(page, map);
       const [x0, y0] = await pane();
@@ -363,6 +366,9 @@ describe("finding and discussing proposals", () => {
       ] as const) {
         await page.keyboard.press(key);
         await expect.poll(pane).toEqual([x, y]);
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))),
+        );
       }
       await press(page, centre);
       await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
@@ -462,7 +468,9 @@ describe("finding and discussing proposals", () => {
     await press(other, other.getByRole("button", { name: "Antwoord plaatsen" }));
     await other.getByText("Goed idee, ik steun dat.").waitFor({ timeout: 30_000 });
 
-    await page.reload();
+    // Away and back in the app (a reload would lock the account until its PIN is given again).
+    await visit(page, stack.url, "/");
+    await visit(page, stack.url, "/proposals/1");
     const again = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
     await again.waitFor({ timeout: 30_000 });
     await expect.poll(count).toBe("3");
