@@ -340,16 +340,36 @@ describe("finding and discussing proposals", () => {
       await page.getByLabel(/Foto's/).setInputFiles({ name: "tappunt.jpg", mimeType: "image/jpeg", buffer: original });
 
       // The place, by keyboard: the map is loaded lazily; put the pin at its centre, move the map
-      // with the arrow keys (east and north) and put the pin at the new centre.
+      // with the arrow keys (east, then north) and put the pin at the new centre.
       const map = page.getByRole("region", { name: "Kaart: kies de plek van uw voorstel" });
       await page.locator(".map.leaflet-container").first().waitFor({ timeout: 30_000 });
       const centre = page.getByRole("button", { name: "Zet de plek in het midden van de kaart" });
       await press(page, centre);
       await expect.poll(() => page.getByTestId("picked-location").textContent()).toContain("Gekozen plek:");
       const first = await pickedPlace(page);
+      // Where the map's pane is: Leaflet pans 80 px per arrow key, animated, and ignores a key
+      // pressed while it is still moving, as a person sees it move before pressing again.
+      // Leaflet ends a pan in the frame that puts the pane at its target; a serialised position
+      // may round the frame before it to the target too, so two more frames pass before the next key.
+      const pane = () =>
+        map.locator(".leaflet-map-pane").evaluate((element) => {
+          const [, x, y] =
+            /translate3d\((-?[\d.]+)px, ?(-?[\d.]+)px/.exec((element as HTMLElement).style.transform) ?? [];
+          return [Number(x ?? 0), Number(y ?? 0)];
+        });
       await tabTo(page, map);
-      for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp"])
+      const [x0, y0] = await pane();
+      for (const [key, x, y] of [
+        ["ArrowRight", x0! - 80, y0!],
+        ["ArrowRight", x0! - 160, y0!],
+        ["ArrowUp", x0! - 160, y0! + 80],
+      ] as const) {
         await page.keyboard.press(key);
+        await expect.poll(pane).toEqual([x, y]);
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))),
+        );
+      }
       await press(page, centre);
       await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
       const place = await pickedPlace(page);
@@ -422,13 +442,14 @@ describe("finding and discussing proposals", () => {
     const mine = page.getByTestId("comment").filter({ hasText: "Graag ook een bankje" });
     await mine.waitFor({ timeout: 30_000 });
     await press(page, mine.getByRole("button", { name: "Bewerken" }));
-    await type(page, mine.getByLabel("Uw reactie aanpassen"), "Graag ook twee bankjes bij de schommel.");
-    await press(page, mine.getByRole("button", { name: "Wijziging opslaan" }));
+    // While it is edited, the text is in the field (the only edit form open), no longer on the page.
+    await type(page, page.getByLabel("Uw reactie aanpassen"), "Graag ook twee bankjes bij de schommel.");
+    await press(page, page.getByRole("button", { name: "Wijziging opslaan" }));
     const edited = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
     await edited.getByTestId("comment-edited").waitFor({ timeout: 30_000 });
     expect(await edited.getByTestId("comment-edited").textContent()).toMatch(/^bewerkt \d/);
     // The earlier text stays readable under "Eerdere versies".
-    await press(page, edited.getByText("Eerdere versies"));
+    await press(page, edited.getByTestId("comment-history").getByText("Eerdere versies", { exact: true }));
     await edited.getByTestId("comment-history").getByText("Graag ook een bankje bij de schommel.").waitFor({
       timeout: 30_000,
     });
@@ -447,7 +468,9 @@ describe("finding and discussing proposals", () => {
     await press(other, other.getByRole("button", { name: "Antwoord plaatsen" }));
     await other.getByText("Goed idee, ik steun dat.").waitFor({ timeout: 30_000 });
 
-    await page.reload();
+    // Away and back in the app (a reload would lock the account until its PIN is given again).
+    await visit(page, stack.url, "/");
+    await visit(page, stack.url, "/proposals/1");
     const again = page.getByTestId("comment").filter({ hasText: "Graag ook twee bankjes" });
     await again.waitFor({ timeout: 30_000 });
     await expect.poll(count).toBe("3");
@@ -617,4 +640,23 @@ describe("every page, both languages, both widths", () => {
       await mod.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Gemeente" }).waitFor();
     });
   }
+
+  it("no other page a resident reaches scrolls sideways at 375 px: letter voting, moderation log, a transaction, the second round", async () => {
+    const page = await restoredPage(resident.mnemonic!.phrase, 375);
+    const submitted = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as { txHash: string };
+    const routes = ["/stem", "/moderation", `/tx/${submitted.txHash}`];
+    if (formRound) {
+      const roundId = await formRound;
+      const { items } = (await (await fetch(`${stack.url}/api/rounds/${roundId}/proposals`)).json()) as {
+        items: { proposalId: string }[];
+      };
+      routes.push(`/rounds/${roundId}`, ...items.map((p) => `/proposals/${p.proposalId}`));
+    }
+    for (const route of routes) {
+      await visit(page, stack.url, route);
+      await page.waitForLoadState("networkidle").catch(() => {});
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, globalThis.innerWidth]);
+      expect(scroll, `${route}: ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner!);
+    }
+  });
 });
