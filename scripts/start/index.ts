@@ -377,8 +377,8 @@ async function main(): Promise<number> {
     const letters = dataDir ? path.join(dataDir, "letters", `batch-${seed.voteCodes.batchId}.csv`) : undefined;
     console.log(`
   Try it as
-    a resident      open the site, choose "Account" and create a key (or restore the demo
-                    resident, who has coins and lives in Centrum, with this recovery phrase:
+    a resident      open the site, choose "Account" and create a key under a PIN you choose (or restore
+                    the demo resident, who has coins and lives in Centrum, with this recovery phrase:
                     ${seed.roles.resident.phrase})
                     register with a household vote code of district 1 (batch ${seed.voteCodes.batchId}): ${seed.voteCodes.codes.slice(0, 3).join("  ")}
                     ${letters ? `(all ${seed.voteCodes.codes.length} letters: ${letters})` : ""}

@@ -196,6 +196,22 @@ describe("resident budget flow", () => {
     await type(older, older.getByLabel("Pincode of wachtwoord", { exact: true }), E2E_PIN);
     await press(older, older.getByRole("button", { name: "Ontgrendelen" }));
     await older.getByRole("link", { name: "Uw account" }).waitFor();
+
+    // Five wrong PINs in a row: the next try has to wait, said in a sentence, the button off meanwhile.
+    await visit(older, stack.url, "/account");
+    await press(older, older.getByRole("button", { name: "Vergrendelen" }));
+    for (let i = 1; i <= 5; i++) {
+      await type(older, older.getByLabel("Pincode of wachtwoord", { exact: true }), `fout-${i}`);
+      await press(older, older.getByRole("button", { name: "Ontgrendelen" }));
+      if (i < 5)
+        await older
+          .getByRole("alert")
+          .getByText(`nog ${5 - i} keer`, { exact: false })
+          .waitFor();
+    }
+    await older.getByRole("alert").getByText("Te vaak een verkeerde pincode", { exact: false }).waitFor();
+    expect(await older.getByRole("button", { name: "Ontgrendelen" }).isDisabled()).toBe(true);
+    await expectAccessible(older, "account-unlock-wait");
   });
 
   it("vote code: registers the resident in district 1 through the relayer", async () => {

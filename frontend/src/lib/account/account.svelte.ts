@@ -55,11 +55,6 @@ class Account {
     this.stored = storedState(localStorage);
   }
 
-  /** Whether a stored account waits for its PIN (sealed) or for a PIN to be chosen (older plain copy). */
-  get locked(): boolean {
-    return this.address === null && this.stored !== "none";
-  }
-
   /** A new key sealed under `pin`; returns its recovery phrase, which the resident must write down. */
   async create(pin: string): Promise<string> {
     const wallet = Wallet.createRandom();
@@ -92,8 +87,10 @@ class Account {
 
   /** Seals the plain phrase an older version stored under the PIN now chosen; the plain copy goes. */
   async migrate(pin: string): Promise<void> {
-    const phrase = legacyPhrase(localStorage);
-    if (!phrase || !recoveryPhraseOf(phrase)) {
+    const stored = legacyPhrase(localStorage);
+    const phrase = stored === null ? null : recoveryPhraseOf(stored);
+    if (!phrase) {
+      // Not a recovery phrase (damaged): nothing to protect, and nothing a resident could use.
       forgetStored(localStorage);
       this.stored = "none";
       return;
