@@ -76,6 +76,7 @@ export const OFFICIAL_FUNCTIONS = {
   PaperBallotDesk: {
     recordApprovalBallot: ["CLERK_ROLE"],
     recordCumulativeBallot: ["CLERK_ROLE"],
+    recordSupport: ["CLERK_ROLE"],
   },
   TaskBoard: {
     createTaskWithPermit: ["TASK_POSTER_ROLE"],

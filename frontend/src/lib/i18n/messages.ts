@@ -4,6 +4,7 @@ import type { contentMessages } from "./messages/content.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 import { secretMessages } from "./messages/secret.js";
+import { paperMessages } from "./messages/paper.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
 
@@ -329,6 +330,7 @@ export const messages = {
   ...secretMessages,
   moderationLink: ["Moderatielog", "Moderation log"],
   ...accountMessages,
+  ...paperMessages,
 } as const;
 
 /**
