@@ -207,8 +207,9 @@ describe("paper support forms at the clerk's desk", () => {
       .getFunction("support")
       .staticCall(proposalId)
       .then(
-        () => null,
-        (error: { revert?: { name: string } }) => error.revert?.name,
+        () => "no revert",
+        (error: { data?: string; message?: string }) =>
+          contracts.budgetRound.interface.parseError(error.data ?? "0x")?.name ?? String(error.message),
       );
     expect(refusal).toBe("RoundSupportedOnPaper");
     await (await contracts.budgetRound.connect(resident).getFunction("support")(proposalId)).wait();
