@@ -7,6 +7,7 @@ import type { InterfaceAbi } from "ethers";
 import {
   BudgetRoundAbi,
   LocalCoinAbi,
+  PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
   TaskBoardAbi,
@@ -22,6 +23,7 @@ const abis: Record<IndexedContract, InterfaceAbi> = {
   TaskBoard: TaskBoardAbi,
   BudgetRound: BudgetRoundAbi,
   ResultCommitments: ResultCommitmentsAbi,
+  PaperBallotDesk: PaperBallotDeskAbi,
 };
 
 export const indexedContracts = Object.keys(abis) as IndexedContract[];

@@ -92,6 +92,7 @@ export const OFFICIAL_FUNCTIONS = {
     ...ROLE_ADMINISTRATION,
     recordApprovalBallot: ["CLERK_ROLE"],
     recordCumulativeBallot: ["CLERK_ROLE"],
+    recordSupport: ["CLERK_ROLE"],
   },
   TaskBoard: {
     ...ROLE_ADMINISTRATION,

@@ -202,6 +202,10 @@ interface IBudgetRound {
     /// @notice `account` already supported this proposal.
     error RoundAlreadySupported(uint256 proposalId, address account);
 
+    /// @notice The household of `account` already supported this proposal on paper, with the vote
+    /// code `codeSigner` that later registered `account`.
+    error RoundSupportedOnPaper(uint256 proposalId, address codeSigner);
+
     /// @notice The proposal was already reviewed.
     error RoundAlreadyReviewed(uint256 proposalId);
 
@@ -291,9 +295,10 @@ interface IBudgetRound {
         bytes32 contentHash
     );
 
-    /// @notice A resident supported a proposal.
+    /// @notice A resident supported a proposal, online or on paper.
     /// @param proposalId The proposal.
-    /// @param supporter The resident.
+    /// @param supporter The resident's account, or for a paper support the address of the household's
+    /// vote code (the desk's PaperSupportWithCodeRecorded event in the same transaction says which).
     /// @param supportCount Supports after this one.
     event ProposalSupported(uint256 indexed proposalId, address indexed supporter, uint32 supportCount);
 
@@ -435,8 +440,15 @@ interface IBudgetRound {
 
     /// @notice Supports a proposal, once per resident.
     /// @dev Requirements: support phase; caller a current resident of the proposal's district; not
-    /// supported before. Emits a {ProposalSupported} event.
+    /// supported before, nor on paper with the vote code the caller registered with.
+    /// Emits a {ProposalSupported} event.
     function support(uint256 proposalId) external;
+
+    /// @notice Records a household's paper support form, under the address of its vote code; counts
+    /// toward the support threshold like an online support.
+    /// @dev Requirements: caller has CLERK_ROLE (a PaperBallotDesk, which checked the code); support
+    /// phase; this code did not support the proposal before. Emits a {ProposalSupported} event.
+    function recordPaperSupport(uint256 proposalId, address codeSigner) external;
 
     /// @notice Records the review of a proposal.
     /// @dev Requirements: caller has REVIEWER_ROLE; review phase, or voting phase while the

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 /// @title IPaperBallotDesk
-/// @notice The clerk's desk for paper ballots cast with a household vote code. One code, one
+/// @notice The clerk's desk for paper ballots and paper support forms cast with a household vote code. One code, one
 /// ballot, across channels: recording a paper ballot uses the code up in the ResidentRegistry in
 /// the same transaction (so it can no longer register an account and vote online), and a code
 /// already redeemed online is refused here. The clerk types the code from the letter; the browser
@@ -17,6 +17,11 @@ interface IPaperBallotDesk {
 
     /// @notice The code belongs to a batch of another district than the ballot's.
     error DeskWrongDistrict(uint256 batchId, uint32 codeDistrict, uint32 ballotDistrict);
+
+    /// @notice A paper support form carried a vote code that was used already: an account was
+    /// registered with it (the household supports online, with that account) or a paper ballot was
+    /// recorded with it.
+    error DeskVoteCodeUsed(address codeSigner);
 
     /// @notice A constructor address was zero.
     error DeskZeroAddress(string what);
@@ -37,7 +42,42 @@ interface IPaperBallotDesk {
         address clerk
     );
 
+    /// @notice A clerk recorded a household's paper support form for a proposal.
+    /// @param proposalId The proposal.
+    /// @param district The proposal's district (also the code's).
+    /// @param batchId The code's batch.
+    /// @param codeSigner The address derived from the code (the supporter in BudgetRound's
+    /// ProposalSupported event of the same transaction).
+    /// @param clerk The clerk who entered it.
+    event PaperSupportWithCodeRecorded(
+        uint256 indexed proposalId,
+        uint32 indexed district,
+        uint256 batchId,
+        address indexed codeSigner,
+        address clerk
+    );
+
     // ---------------------------------------------------------------- functions
+
+    /// @notice Records a household's paper support form for a proposal, with the household's vote
+    /// code. The code is checked but not used up: the household still votes, online or on paper.
+    /// Once per code and proposal; a code that registered an account is refused (that account
+    /// supports online, and BudgetRound refuses its online support of a proposal its code
+    /// supported on paper).
+    /// @dev Requirements: caller has CLERK_ROLE; `signature` is the code key's signature over
+    /// PaperSupport(proposalId, batchId); the code is in the batch (`proof`), its batch open and of
+    /// the proposal's district; the code not used (registry); the support phase; the code did not
+    /// support the proposal before. Emits a {PaperSupportWithCodeRecorded} event (and BudgetRound's
+    /// ProposalSupported).
+    function recordSupport(
+        uint256 proposalId,
+        uint256 batchId,
+        bytes calldata signature,
+        bytes32[] calldata proof
+    ) external;
+
+    /// @notice The EIP-712 digest a code's key signs for a paper support form.
+    function supportDigest(uint256 proposalId, uint256 batchId) external view returns (bytes32);
 
     /// @notice Records a paper approval ballot cast with a household vote code.
     /// @dev Requirements: caller has CLERK_ROLE; `signature` is the code key's signature over

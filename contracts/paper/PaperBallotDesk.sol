@@ -13,7 +13,7 @@ import {IPaperBallotDesk} from "./IPaperBallotDesk.sol";
 
 /// @title PaperBallotDesk
 /// @notice Paper ballots cast with a household vote code, used up in the registry in the same
-/// transaction. New logic lives here rather than in BudgetRound, which is near the contract-size limit.
+/// transaction; paper support forms, which check the code and leave it usable. New logic lives here rather than in BudgetRound, which is near the contract-size limit.
 contract PaperBallotDesk is IPaperBallotDesk, AccessControl, EIP712, ERC2771Context {
     bytes32 public constant CLERK_ROLE = keccak256("CLERK_ROLE");
 
@@ -23,6 +23,8 @@ contract PaperBallotDesk is IPaperBallotDesk, AccessControl, EIP712, ERC2771Cont
     bytes32 private constant CUMULATIVE_TYPEHASH = keccak256(
         "PaperCumulativeBallot(uint256 roundId,uint32 district,bytes32 pointsHash,uint256 batchId)"
     );
+
+    bytes32 private constant SUPPORT_TYPEHASH = keccak256("PaperSupport(uint256 proposalId,uint256 batchId)");
 
     IBudgetRound private immutable _budgetRound;
     IResidentRegistry private immutable _registry;
@@ -73,6 +75,27 @@ contract PaperBallotDesk is IPaperBallotDesk, AccessControl, EIP712, ERC2771Cont
         _useCode(batchId, district, codeSigner, proof);
         _budgetRound.recordPaperCumulativeBallot(roundId, district, _serialOf(codeSigner), points);
         emit PaperBallotWithCodeRecorded(roundId, district, batchId, codeSigner, _msgSender());
+    }
+
+    /// @inheritdoc IPaperBallotDesk
+    function recordSupport(
+        uint256 proposalId,
+        uint256 batchId,
+        bytes calldata signature,
+        bytes32[] calldata proof
+    ) external onlyRole(CLERK_ROLE) {
+        address codeSigner = ECDSA.recover(supportDigest(proposalId, batchId), signature);
+        uint32 codeDistrict = _registry.checkVoteCode(batchId, codeSigner, proof);
+        if (_registry.isVoteCodeUsed(codeSigner)) revert DeskVoteCodeUsed(codeSigner);
+        uint32 district = _budgetRound.getProposal(proposalId).district;
+        if (codeDistrict != district) revert DeskWrongDistrict(batchId, codeDistrict, district);
+        _budgetRound.recordPaperSupport(proposalId, codeSigner);
+        emit PaperSupportWithCodeRecorded(proposalId, district, batchId, codeSigner, _msgSender());
+    }
+
+    /// @inheritdoc IPaperBallotDesk
+    function supportDigest(uint256 proposalId, uint256 batchId) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(SUPPORT_TYPEHASH, proposalId, batchId)));
     }
 
     /// @inheritdoc IPaperBallotDesk

@@ -195,6 +195,17 @@ interface IResidentRegistry {
         bytes32[] calldata proof
     ) external returns (uint32 district);
 
+    /// @notice Checks that `codeSigner` is a code of an open batch, without using it up; for a paper
+    /// support form, which carries the code but must leave it usable for the household's ballot.
+    /// @dev Requirements: as {consumeVoteCode} except the caller's role and whether the code was
+    /// used (see {isVoteCodeUsed}). Reverts with the same errors.
+    /// @return district The district of the code's batch.
+    function checkVoteCode(
+        uint256 batchId,
+        address codeSigner,
+        bytes32[] calldata proof
+    ) external view returns (uint32 district);
+
     /// @notice Adds `amount` to `resident`'s earnings of the current Dutch calendar year if that keeps
     /// them within `cap`; otherwise changes nothing. The total lives here, next to the registration,
     /// so one cap holds per person over every task board (the volunteer-allowance limit is per person).
@@ -227,6 +238,10 @@ interface IResidentRegistry {
 
     /// @notice Whether the vote code with this derived address has been redeemed.
     function isVoteCodeUsed(address codeSigner) external view returns (bool);
+
+    /// @notice The address of the vote code `account` redeemed (zero if a registrar registered it): the
+    /// link {VoteCodeRedeemed} already publishes, readable on chain.
+    function voteCodeOf(address account) external view returns (address codeSigner);
 
     /// @notice The EIP-712 digest a vote code's key signs to register `account`.
     function voteCodeDigest(address account, uint32 district, uint256 batchId) external view returns (bytes32);

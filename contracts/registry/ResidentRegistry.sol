@@ -29,6 +29,9 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     mapping(uint256 batchId => CodeBatch batch) private _batches;
     mapping(uint256 batchId => bool withdrawn) private _withdrawnBatches;
     mapping(address codeSigner => bool used) private _usedCodes;
+    /// @dev The same link VoteCodeRedeemed publishes, kept so a contract can read it: a paper
+    /// support recorded under a code's address then counts for the account that redeemed the code.
+    mapping(address account => address codeSigner) private _redeemedCodes;
     uint256 private _batchCount;
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE.
@@ -101,6 +104,7 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
         address account = _msgSender();
         address codeSigner = ECDSA.recover(voteCodeDigest(account, batch.district, batchId), signature);
         _useCode(batchId, batch, codeSigner, proof);
+        _redeemedCodes[account] = codeSigner;
         emit VoteCodeRedeemed(batchId, codeSigner, account);
         _register(account, batch.district, batch.registrationExpiresAt, address(0), true);
     }
@@ -114,6 +118,17 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
         CodeBatch memory batch = _openBatch(batchId);
         _useCode(batchId, batch, codeSigner, proof);
         emit VoteCodeConsumed(batchId, codeSigner, _msgSender());
+        return batch.district;
+    }
+
+    /// @inheritdoc IResidentRegistry
+    function checkVoteCode(
+        uint256 batchId,
+        address codeSigner,
+        bytes32[] calldata proof
+    ) external view returns (uint32 district) {
+        CodeBatch memory batch = _openBatch(batchId);
+        _requireLeaf(batchId, batch, codeSigner, proof);
         return batch.district;
     }
 
@@ -177,6 +192,11 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
     }
 
     /// @inheritdoc IResidentRegistry
+    function voteCodeOf(address account) external view returns (address codeSigner) {
+        return _redeemedCodes[account];
+    }
+
+    /// @inheritdoc IResidentRegistry
     function voteCodeDigest(address account, uint32 district, uint256 batchId) public view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(VOTE_CODE_TYPEHASH, account, district, batchId)));
     }
@@ -192,11 +212,20 @@ contract ResidentRegistry is IResidentRegistry, AccessControl, EIP712, ERC2771Co
 
     /// @dev One code, one use, whichever channel uses it (a registration online or a paper ballot).
     function _useCode(uint256 batchId, CodeBatch memory batch, address codeSigner, bytes32[] calldata proof) private {
+        _requireLeaf(batchId, batch, codeSigner, proof);
+        if (_usedCodes[codeSigner]) revert RegistryVoteCodeUsed(codeSigner);
+        _usedCodes[codeSigner] = true;
+    }
+
+    function _requireLeaf(
+        uint256 batchId,
+        CodeBatch memory batch,
+        address codeSigner,
+        bytes32[] calldata proof
+    ) private pure {
         // Leaf encoding of OpenZeppelin's StandardMerkleTree for the leaf type ["address"].
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(codeSigner))));
         if (!MerkleProof.verifyCalldata(proof, batch.root, leaf)) revert RegistryInvalidVoteCode(batchId, codeSigner);
-        if (_usedCodes[codeSigner]) revert RegistryVoteCodeUsed(codeSigner);
-        _usedCodes[codeSigner] = true;
     }
 
     function _register(

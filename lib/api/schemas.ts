@@ -173,6 +173,8 @@ export const proposal = z.object({
   /** The reviewer's cost; null before the review. */
   finalCost: uint.nullable(),
   supportCount: count,
+  /** Of `supportCount`, the supports recorded on paper forms at a clerk's desk. */
+  paperSupportCount: count,
   status: z.enum(["submitted", "feasible", "infeasible"]),
   stage: proposalStage,
   /** Comments on it that are shown (one hidden by a moderator or deleted by its author is not counted). */

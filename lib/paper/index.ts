@@ -74,3 +74,26 @@ export function signPaperCumulativeBallot(
 export function paperSerialOf(code: string): string {
   return keccak256("0x" + codeWallet(code).address.slice(2).toLowerCase().padStart(64, "0"));
 }
+
+export const PAPER_SUPPORT_TYPES = {
+  PaperSupport: [
+    { name: "proposalId", type: "uint256" },
+    { name: "batchId", type: "uint256" },
+  ],
+};
+
+/**
+ * The code key's signature over a paper support form for `proposalId`. The desk checks the code
+ * but does not use it up (the household still votes), and records the support under the code's
+ * address, so a code supports each proposal once whatever the channel.
+ */
+export function signPaperSupport(
+  code: string,
+  context: { desk: string; chainId: bigint | number; batchId: bigint | number },
+  proposalId: bigint | number,
+): Promise<string> {
+  return codeWallet(code).signTypedData(paperDeskDomain(context.desk, context.chainId), PAPER_SUPPORT_TYPES, {
+    proposalId,
+    batchId: context.batchId,
+  });
+}

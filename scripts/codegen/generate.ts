@@ -164,12 +164,17 @@ function contractsSource(names: readonly string[]): string {
   ].join("\n");
 }
 
+/** BudgetRound deploys its RoundRulesCheck itself (contracts/budget/RoundRulesCheck.sol). */
+const CREATED_BY_CONTRACTS = new Set(["RoundRulesCheck"]);
+
 async function main(): Promise<void> {
   const artifacts: Artifact[] = [];
   for await (const file of artifactFiles(artifactsDir)) {
     const artifact = JSON.parse(await readFile(file, "utf8")) as Artifact;
     // Interfaces and libraries have no bytecode of their own; their ABIs live in the contracts.
     if (artifact.bytecode === "0x" || artifact.abi.length === 0) continue;
+    // Created by another contract's constructor, never by a deploy script: not in the deployment.
+    if (CREATED_BY_CONTRACTS.has(artifact.contractName)) continue;
     artifacts.push(artifact);
   }
   artifacts.sort((a, b) => a.contractName.localeCompare(b.contractName));

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   BudgetRoundAbi,
   LocalCoinAbi,
+  PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
   TaskBoardAbi,
@@ -40,6 +41,7 @@ const abis = {
   TaskBoard: TaskBoardAbi,
   BudgetRound: BudgetRoundAbi,
   ResultCommitments: ResultCommitmentsAbi,
+  PaperBallotDesk: PaperBallotDeskAbi,
 } as const;
 
 describe(`the indexer's chain reader and decoder (${databaseKind} database)`, () => {

@@ -63,6 +63,7 @@ export interface ProposalRow {
   requested_cost: bigint;
   content_hash: string;
   support_count: bigint;
+  paper_support_count: number;
   feasible: boolean | null;
   final_cost: bigint | null;
   reason_hash: string | null;
@@ -165,6 +166,8 @@ export function selectProposals(
       p.block_number, p.tx_hash,
       coalesce((select max(s.support_count) from budget_proposal_supported s where s.proposal_id = p.proposal_id), 0)
         as support_count,
+      (select count(*)::int from paper_support_recorded ps where ps.proposal_id = p.proposal_id)
+        as paper_support_count,
       r.feasible, r.final_cost, r.reason_hash,
       ${latestImplementation(sql)} as implementation,
       t.position, t.votes,

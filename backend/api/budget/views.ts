@@ -32,6 +32,7 @@ export function proposalView(row: ProposalRow): Proposal {
     requestedCost: row.requested_cost.toString(),
     finalCost: row.final_cost?.toString() ?? null,
     supportCount: Number(row.support_count),
+    paperSupportCount: row.paper_support_count,
     status: row.feasible === null ? "submitted" : row.feasible ? "feasible" : "infeasible",
     stage: stageOf(row),
     commentCount: row.comment_count,

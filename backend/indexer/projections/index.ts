@@ -2,6 +2,7 @@
 import { accountsProjection } from "./accounts.js";
 import { budgetProjection } from "./budget.js";
 import { coinProjection } from "./coin.js";
+import { paperProjection } from "./paper.js";
 import { registryProjection } from "./registry.js";
 import { resultsProjection } from "./results.js";
 import { tasksProjection } from "./tasks.js";
@@ -15,6 +16,7 @@ export const projections: readonly Projection[] = [
   tasksProjection,
   budgetProjection,
   resultsProjection,
+  paperProjection,
   // After the registry and the tasks: it reads their event rows.
   accountsProjection,
 ];

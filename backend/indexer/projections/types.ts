@@ -5,7 +5,8 @@
 import type { TransactionSql } from "../../db/index.js";
 
 /** The contracts whose logs the indexer reads (the forwarder emits nothing we index). */
-export type IndexedContract = "LocalCoin" | "ResidentRegistry" | "TaskBoard" | "BudgetRound" | "ResultCommitments";
+export type IndexedContract =
+  "LocalCoin" | "ResidentRegistry" | "TaskBoard" | "BudgetRound" | "ResultCommitments" | "PaperBallotDesk";
 
 /** A column value before it is sent: bigints are sent as decimal text so numeric(78,0) takes any uint256. */
 export type RowValue = string | number | bigint | boolean | Date | null | readonly (bigint | number)[];

@@ -8,6 +8,7 @@ import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {IResidentRegistry} from "../../../contracts/registry/IResidentRegistry.sol";
 import {IBudgetRound} from "../../../contracts/budget/IBudgetRound.sol";
 import {IResultCommitments} from "../../../contracts/budget/IResultCommitments.sol";
+import {RoundRulesCheck} from "../../../contracts/budget/RoundRulesCheck.sol";
 
 // TEST ONLY (test/audit): BudgetRound counting a voter's first approval of position 0 twice.
 /// @title MiscountingBudgetRound
@@ -93,6 +94,9 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     IResidentRegistry private immutable _registry;
+    /// @dev createRound's rule check, deployed by the constructor: its code lives outside this
+    /// contract's, which is near the EIP-170 size limit.
+    RoundRulesCheck private immutable _rulesCheck;
 
     uint256 private _roundCount;
     uint256 private _proposalCount;
@@ -121,6 +125,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
         if (registry_ == address(0)) revert RoundInvalidRule("registry", 0);
         if (admin == address(0)) revert RoundInvalidRule("admin", 0);
         _registry = IResidentRegistry(registry_);
+        _rulesCheck = new RoundRulesCheck();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -128,7 +133,7 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBudgetRound
     function createRound(Rules calldata rules) external onlyRole(ROUND_MANAGER_ROLE) returns (uint256 roundId) {
-        _validateRules(rules);
+        _rulesCheck.check(rules, address(_results) != address(0));
         roundId = ++_roundCount;
         RoundRecord storage round = _rounds[roundId];
         Schedule calldata s = rules.schedule;
@@ -292,10 +297,27 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
 
     /// @inheritdoc IBudgetRound
     function support(uint256 proposalId) external {
-        ProposalRecord storage proposal = _existingProposal(proposalId);
-        _requirePhase(proposal.roundId, Phase.Support);
+        ProposalRecord storage proposal = _supportable(proposalId);
         address supporter = _msgSender();
         _requireResident(supporter, proposal.district);
+        // A paper support is kept under the household's code address; once the code registers
+        // this account, that support is the account's.
+        address code = _registry.voteCodeOf(supporter);
+        if (code != address(0) && _supports[proposalId][code]) revert RoundSupportedOnPaper(proposalId, code);
+        _addSupport(proposal, proposalId, supporter);
+    }
+
+    /// @inheritdoc IBudgetRound
+    function recordPaperSupport(uint256 proposalId, address codeSigner) external onlyRole(CLERK_ROLE) {
+        _addSupport(_supportable(proposalId), proposalId, codeSigner);
+    }
+
+    function _supportable(uint256 proposalId) private view returns (ProposalRecord storage proposal) {
+        proposal = _existingProposal(proposalId);
+        _requirePhase(proposal.roundId, Phase.Support);
+    }
+
+    function _addSupport(ProposalRecord storage proposal, uint256 proposalId, address supporter) private {
         if (_supports[proposalId][supporter]) revert RoundAlreadySupported(proposalId, supporter);
         _supports[proposalId][supporter] = true;
         uint32 count = proposal.supportCount + 1;
@@ -885,59 +907,6 @@ contract MiscountingBudgetRound is IBudgetRound, AccessControl, ERC2771Context {
     }
 
     // ---------------------------------------------------------------- internals: checks
-
-    function _validateRules(Rules calldata rules) private view {
-        uint256 districtCount = rules.districts.length;
-        if (districtCount == 0 || districtCount > MAX_DISTRICTS) revert RoundInvalidRule("districts", districtCount);
-        if (rules.budgets.length != districtCount) revert RoundInvalidRule("budgets", rules.budgets.length);
-        for (uint256 i = 0; i < districtCount; ++i) {
-            uint32 district = rules.districts[i];
-            if (district == 0) revert RoundInvalidRule("districts", district);
-            for (uint256 j = 0; j < i; ++j) {
-                if (rules.districts[j] == district) revert RoundInvalidRule("districts", district);
-            }
-            if (rules.budgets[i] == 0) revert RoundInvalidRule("budgets", 0);
-        }
-        Schedule calldata s = rules.schedule;
-        if (s.proposalsStart < block.timestamp) revert RoundInvalidRule("schedule.proposalsStart", s.proposalsStart);
-        if (s.supportStart <= s.proposalsStart) revert RoundInvalidRule("schedule.supportStart", s.supportStart);
-        if (s.reviewStart < s.supportStart) revert RoundInvalidRule("schedule.reviewStart", s.reviewStart);
-        if (s.votingStart <= s.reviewStart) revert RoundInvalidRule("schedule.votingStart", s.votingStart);
-        if (s.votingEnd <= s.votingStart) revert RoundInvalidRule("schedule.votingEnd", s.votingEnd);
-        if (rules.tallyRule == TallyRule.Greedy) {
-            if (rules.objectionWindow != 0) revert RoundInvalidRule("objectionWindow", rules.objectionWindow);
-        } else {
-            // The Method of Equal Shares counts approval ballots; its outcome needs a result source.
-            if (rules.ballotType != BallotType.Approval || address(_results) == address(0)) {
-                revert RoundInvalidRule("tallyRule", uint8(rules.tallyRule));
-            }
-            if (rules.objectionWindow == 0) revert RoundInvalidRule("objectionWindow", 0);
-        }
-        if (rules.secrecy == BallotSecrecy.Secret && rules.ballotType != BallotType.Approval) {
-            revert RoundInvalidRule("secrecy", uint256(rules.secrecy));
-        }
-        if (rules.ballotType == BallotType.Approval) {
-            if (rules.maxProjects != 0 && rules.maxProjects < rules.minProjects) {
-                revert RoundInvalidRule("maxProjects", rules.maxProjects);
-            }
-            if (rules.minBudgetShareBps > 10_000) revert RoundInvalidRule("minBudgetShareBps", rules.minBudgetShareBps);
-            if (rules.maxBudgetShareBps != 0 && rules.maxBudgetShareBps < rules.minBudgetShareBps) {
-                revert RoundInvalidRule("maxBudgetShareBps", rules.maxBudgetShareBps);
-            }
-            if (rules.totalPoints != 0) revert RoundInvalidRule("totalPoints", rules.totalPoints);
-            if (rules.maxPointsPerProject != 0)
-                revert RoundInvalidRule("maxPointsPerProject", rules.maxPointsPerProject);
-        } else {
-            if (rules.totalPoints == 0) revert RoundInvalidRule("totalPoints", 0);
-            if (rules.maxPointsPerProject == 0 || rules.maxPointsPerProject > rules.totalPoints) {
-                revert RoundInvalidRule("maxPointsPerProject", rules.maxPointsPerProject);
-            }
-            if (rules.minProjects != 0) revert RoundInvalidRule("minProjects", rules.minProjects);
-            if (rules.maxProjects != 0) revert RoundInvalidRule("maxProjects", rules.maxProjects);
-            if (rules.minBudgetShareBps != 0) revert RoundInvalidRule("minBudgetShareBps", rules.minBudgetShareBps);
-            if (rules.maxBudgetShareBps != 0) revert RoundInvalidRule("maxBudgetShareBps", rules.maxBudgetShareBps);
-        }
-    }
 
     function _phase(RoundRecord storage round) private view returns (Phase) {
         if (round.cancelled) return Phase.Cancelled;

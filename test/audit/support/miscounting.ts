@@ -16,6 +16,7 @@ const edits: [string, string][] = [
   ['from "../registry/IResidentRegistry.sol"', 'from "../../../contracts/registry/IResidentRegistry.sol"'],
   ['from "./IBudgetRound.sol"', 'from "../../../contracts/budget/IBudgetRound.sol"'],
   ['from "./IResultCommitments.sol"', 'from "../../../contracts/budget/IResultCommitments.sol"'],
+  ['from "./RoundRulesCheck.sol"', 'from "../../../contracts/budget/RoundRulesCheck.sol"'],
   [
     "/// @title BudgetRound\n",
     "// TEST ONLY (test/audit): BudgetRound counting a voter's first approval of position 0 twice.\n/// @title MiscountingBudgetRound\n",

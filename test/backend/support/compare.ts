@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import {
   BudgetRoundAbi,
   LocalCoinAbi,
+  PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
   TaskBoardAbi,
@@ -38,6 +39,7 @@ async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
     ["TaskBoard", TaskBoardAbi as unknown as InterfaceAbi, await system.taskBoard.getAddress()],
     ["BudgetRound", BudgetRoundAbi as unknown as InterfaceAbi, await system.budgetRound.getAddress()],
     ["ResultCommitments", ResultCommitmentsAbi as unknown as InterfaceAbi, await system.resultCommitments.getAddress()],
+    ["PaperBallotDesk", PaperBallotDeskAbi as unknown as InterfaceAbi, await system.paperDesk.getAddress()],
   ];
   const onChain: string[] = [];
   for (const [contract, abi, address] of contracts) {

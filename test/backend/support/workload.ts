@@ -4,12 +4,13 @@
  * redemption, a withdrawn batch), tasks (approve, reject, release, cancel with refunds) and budget
  * rounds (an approval round voted, re-voted, on paper, finalized and reported on; a cumulative
  * round left in voting; a cancelled round; a Method of Equal Shares round closed, committed,
- * objected to, upheld and finalized).
+ * objected to, upheld and finalized; a round with a paper support form).
  */
 import { id } from "ethers";
 
 import { createCommitter } from "../../../backend/committer/index.js";
 import { roundRules } from "../../../lib/budget/index.js";
+import { signPaperSupport } from "../../../lib/paper/index.js";
 import { buildCodeTree, codeWallet, generateCode, proofFor, signVoteCode } from "../../../lib/votecodes/index.js";
 import {
   ImplementationStatus,
@@ -203,6 +204,42 @@ export async function seedEverything(system: System): Promise<Workload> {
   await system.resultCommitments.upholdCommitment(equalShares.roundId, 1, id("upheld"));
   await system.networkHelpers.time.increase(30);
   await budgetRound.connect(outsider).finalize(equalShares.roundId);
+
+  // ---- a round with a household's paper support form in its support phase (a code of district 2's
+  // batch the newcomer did not redeem; the code stays unused), then left in voting like the others
+  await system.paperDesk.grantRole(await system.paperDesk.CLERK_ROLE(), official.address);
+  const supportStart = (await now(system)) + 10;
+  const supportRound = await prepareRound(
+    system,
+    roundRules({
+      districts: [{ district: 2, budget: 1000 }],
+      schedule: {
+        proposalsStart: supportStart,
+        supportStart: supportStart + 10,
+        reviewStart: supportStart + 20,
+        votingStart: supportStart + 30,
+        votingEnd: supportStart + YEAR,
+      },
+      rulesHash: id("paper support rules"),
+    }),
+    [{ district: 2, cost: 300 }],
+    byDistrict,
+    Phase.Support,
+  );
+  const [supported] = supportRound.proposalIds;
+  const paperSupport = await signPaperSupport(
+    codes[1]!,
+    {
+      desk: await system.paperDesk.getAddress(),
+      chainId: (await system.ethers.provider.getNetwork()).chainId,
+      batchId: 1n,
+    },
+    supported!,
+  );
+  await system.paperDesk
+    .connect(official)
+    .recordSupport(supported!, 1n, paperSupport, proofFor(tree, codeWallet(codes[1]!).address));
+  await goToPhase(system, supportRound.rules, Phase.Voting);
 
   const accounts = [
     ...[admin, official, verifier, merchant, outsider, ...residents].map((s) => s.address),

@@ -111,6 +111,10 @@ export const contractErrorSentences = {
     "U steunt dit voorstel al. U kunt maar één keer steunen.",
     "You already support this proposal. You can support it only once.",
   ],
+  RoundSupportedOnPaper: () => [
+    "Uw huishouden steunt dit voorstel al: met de stemcode van uw brief is een papieren steunformulier ingevoerd. U kunt maar één keer steunen.",
+    "Your household already supports this proposal: a paper support form was entered with the vote code from your letter. You can support it only once.",
+  ],
   RoundBallotAlreadyPublished: () => [
     "Het stembiljet van deze wijk is al gepubliceerd.",
     "This district's ballot has already been published.",
@@ -353,6 +357,10 @@ export const contractErrorSentences = {
   DeskWrongDistrict: (a) => [
     `Deze stemcode hoort bij wijk ${text(a.codeDistrict)}, niet bij wijk ${text(a.ballotDistrict)}. Gebruik het stembiljet van wijk ${text(a.codeDistrict)}.`,
     `This vote code belongs to district ${text(a.codeDistrict)}, not district ${text(a.ballotDistrict)}. Use the ballot of district ${text(a.codeDistrict)}.`,
+  ],
+  DeskVoteCodeUsed: () => [
+    "Met deze stemcode is al een account gemaakt (of een papieren stem ingevoerd). Het huishouden steunt voorstellen dan online, met dat account, op de pagina van het voorstel.",
+    "This vote code has already been used to make an account (or for a paper ballot). The household then supports proposals online, with that account, on the proposal's page.",
   ],
   DeskZeroAddress: () => [
     "De balie voor papieren stemmen is verkeerd ingesteld. Neem contact op met de beheerder.",

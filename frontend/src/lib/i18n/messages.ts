@@ -6,6 +6,7 @@ import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 import { roundsMessages } from "./messages/rounds.js";
 import { secretMessages } from "./messages/secret.js";
+import { paperMessages } from "./messages/paper.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
 
@@ -332,6 +333,7 @@ export const messages = {
   moderationLink: ["Moderatielog", "Moderation log"],
   ...accountMessages,
   ...roundsMessages,
+  ...paperMessages,
 } as const;
 
 /**
