@@ -8,6 +8,7 @@ import { ZeroHash, keccak256, toBeHex, type Block, type Log, type Network } from
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import type { Database } from "../../backend/db/index.js";
+import { indexedContracts } from "../../backend/indexer/decode.js";
 import { createIndexer, type ChainProvider, type IndexerOptions } from "../../backend/indexer/index.js";
 import { createLogReader, type GetLogs } from "../../lib/chain/logs.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
@@ -77,9 +78,11 @@ const deployment: Deployment = {
   genesisHash: hashOf(0),
   deployedAt: new Date(0).toISOString(),
   contracts: Object.fromEntries(
-    ["BuurtkasForwarder", "LocalCoin", "ResidentRegistry", "TaskBoard", "BudgetRound", "ResultCommitments"].map(
-      (name, i) => [name, { address: address(i + 1), blockNumber: 10, transactionHash: hashOf(1000 + i) }],
-    ),
+    // Every contract the indexer reads (a new indexed contract needs an address here too).
+    ["BuurtkasForwarder", ...indexedContracts].map((name, i) => [
+      name,
+      { address: address(i + 1), blockNumber: 10, transactionHash: hashOf(1000 + i) },
+    ]),
   ) as Deployment["contracts"],
 };
 
