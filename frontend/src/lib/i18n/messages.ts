@@ -32,6 +32,8 @@ export const messages = {
   txLink: ["Transactie {hash}", "Transaction {hash}"],
   live: ["Live: blok {block}", "Live: block {block}"],
   offline: ["Geen live verbinding", "No live connection"],
+  /** Connected, no block heard yet (the first arrives within a second): no "block 0" meanwhile. */
+  liveConnecting: ["Live: verbinden…", "Live: connecting…"],
   district: ["Wijk {district}", "District {district}"],
   coins: ["{amount} munten", "{amount} coins"],
   // account
