@@ -28,7 +28,7 @@ export async function startRealApi(
   chain: Chain,
   db: Database,
   relayer: Relayer,
-  codeBatchDir?: string,
+  { codeBatchDir, staticDir = DIST }: { codeBatchDir?: string; staticDir?: string } = {},
 ): Promise<RunningApi> {
   const provider = createChainProvider(chain.rpcUrl);
   // E2E_LOG=1 shows the indexer's and the API's warnings while debugging a run.
@@ -48,7 +48,7 @@ export async function startRealApi(
     deployment: chain.deployment,
     logger,
     mount: [(routes) => relayRoutes(routes, relayer)],
-    staticDir: DIST,
+    staticDir,
     rpcUrl: chain.rpcUrl,
     // Where browsers read and send (officials and verifiers send their own transactions; the
     // API's /rpc gateway is read-only), as a deployment names its chain's public RPC.

@@ -17,19 +17,40 @@ import { startRelayer } from "./relay.js";
 
 const FRONTEND = path.resolve(import.meta.dirname, "../../../frontend");
 
-/** Builds the front end (about a second), so the tests never run an old build; E2E_SKIP_BUILD=1 reuses one. */
-export async function ensureFrontendBuilt(): Promise<void> {
-  if (existsSync(path.join(FRONTEND, "dist/index.html")) && process.env.E2E_SKIP_BUILD) return;
+/**
+ * Builds the front end for this test file's stack into a folder of its own (a few seconds), so the
+ * tests never run an old build, and returns that folder. Never into frontend/dist: two e2e files
+ * run at once, and a build empties its output folder first, so a page of the other file's stack
+ * that loaded its code from there in that moment found it missing and showed no heading (the
+ * cause of CI's "main h1" timeouts). E2E_SKIP_BUILD=1 serves the existing frontend/dist instead.
+ */
+let built: Promise<string> | null = null;
+export function ensureFrontendBuilt(): Promise<string> {
+  built ??= buildFrontend();
+  return built;
+}
+
+async function buildFrontend(): Promise<string> {
+  const dist = path.join(FRONTEND, "dist");
+  if (existsSync(path.join(dist, "index.html")) && process.env.E2E_SKIP_BUILD) return dist;
+  const outDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-frontend-"));
+  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
   const { build } = await import("vite");
   // The production bundle, as npm run build makes it: vitest sets NODE_ENV=test, with which Vite
   // builds Svelte's development mode (larger, so the first-visit budget would measure the wrong thing).
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
-    await build({ configFile: path.join(FRONTEND, "vite.config.ts"), logLevel: "warn", mode: "production" });
+    await build({
+      configFile: path.join(FRONTEND, "vite.config.ts"),
+      logLevel: "warn",
+      mode: "production",
+      build: { outDir, emptyOutDir: true },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  return outDir;
 }
 
 export interface Stack {
@@ -41,12 +62,12 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  await ensureFrontendBuilt();
+  const staticDir = await ensureFrontendBuilt();
   const chain = await startChain();
   const codeBatchDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-codebatches-"));
   const db = await createTestDatabase();
   const relayer = await startRelayer(chain, db);
-  const api = await startRealApi(chain, db, relayer.relayer, codeBatchDir);
+  const api = await startRealApi(chain, db, relayer.relayer, { codeBatchDir, staticDir });
   const server = createServer((req, res) => api.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
