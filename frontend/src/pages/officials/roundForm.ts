@@ -6,12 +6,14 @@
  * schedule field) appears here without a second list to keep in step.
  */
 import {
+  BallotSecrecyLabels,
   BallotTypeLabels,
   DEFAULT_OBJECTION_WINDOW,
   SCHEDULE_FIELDS,
   TallyRuleLabels,
   TieBreakLabels,
   roundRules,
+  type BallotSecrecyLabel,
   type BallotTypeLabel,
   type RoundRules,
   type Schedule,
@@ -62,6 +64,8 @@ export interface RoundFormInput {
   objectionWindowHours: string;
   /** Show no vote counts until voting closes (the rules text's `hideStandingsUntilClosed`). */
   hideStandingsUntilClosed: boolean;
+  /** Public or secret ballots (`Rules.secrecy`, docs/secret-ballot.md). */
+  secrecy: BallotSecrecyLabel;
 }
 
 /** Why a value is refused (a message key suffix, `round_problem_<problem>`). */
@@ -79,6 +83,7 @@ export type Problem =
   | "not_a_percentage"
   | "unknown_option"
   | "needs_approval_ballot"
+  | "secret_needs_approval_ballot"
   | "length";
 
 export interface FieldProblem extends BaseProblem {
@@ -134,6 +139,7 @@ export function defaultForm(start: number, week = 7 * 86_400): RoundFormInput {
     tieBreak: TieBreakLabels[0],
     objectionWindowHours: String(DEFAULT_OBJECTION_WINDOW / HOUR),
     hideStandingsUntilClosed: false,
+    secrecy: "public",
   };
 }
 
@@ -242,6 +248,12 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     : 0;
   if (!TieBreakLabels.includes(input.tieBreak))
     refuse("r-tie", { key: "tieBreakLabel" }, input.tieBreak, "unknown_option");
+  // Anonymous ballots are approval ballots only (SecretBallots casts through castApprovalBallotFor):
+  // BudgetRound._validateRules refuses a secret points ballot with RoundInvalidRule("secrecy", 1).
+  if (!BallotSecrecyLabels.includes(input.secrecy))
+    refuse("r-secrecy", { key: "ballotSecrecyLabel" }, input.secrecy, "unknown_option");
+  else if (input.secrecy === "secret" && input.ballotType !== "approval")
+    refuse("r-secrecy", { key: "ballotSecrecyLabel" }, input.secrecy, "secret_needs_approval_ballot");
 
   let constraints: Record<
     "minProjects" | "maxProjects" | "minBudgetShareBps" | "maxBudgetShareBps" | "totalPoints" | "maxPointsPerProject",
@@ -318,6 +330,7 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     tallyRule: input.tallyRule,
     tieBreak: input.tieBreak,
     objectionWindow: objectionHours * HOUR,
+    secrecy: input.secrecy,
     rulesHash,
   });
   return { ok: true, rules, districts };
