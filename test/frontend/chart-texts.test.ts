@@ -38,7 +38,8 @@ describe("cost-against-votes chart texts", () => {
 
   test("every tally rule has its words, in both languages", () => {
     for (const rule of TallyRuleLabels) {
-      for (const key of Object.values(chartWords(rule))) expect(chartTexts[key].every((text) => text.length > 0)).toBe(true);
+      for (const key of Object.values(chartWords(rule)))
+        expect(chartTexts[key].every((text) => text.length > 0)).toBe(true);
     }
   });
 });

@@ -41,7 +41,9 @@ type ChartKey = keyof typeof chartTexts;
  * The chart's words for a round's tally rule: the official count is the rule the round names, the
  * other one is shown for comparison (a greedy round's squares, an Equal Shares round's rings).
  */
-export function chartWords(tallyRule: TallyRuleLabel): Record<"desc" | "greedy" | "mes" | "greedyColumn" | "mesColumn", ChartKey> {
+export function chartWords(
+  tallyRule: TallyRuleLabel,
+): Record<"desc" | "greedy" | "mes" | "greedyColumn" | "mesColumn", ChartKey> {
   return tallyRule === "greedy"
     ? {
         desc: "chartCostVotesDesc",
