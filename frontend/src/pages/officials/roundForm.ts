@@ -1,9 +1,10 @@
 /**
  * The round form's input checked field by field before anything is signed: every problem names
  * the field and the value, as the contract's `RoundInvalidRule(field, value)` would, but all at
- * once and in words. The checks are BudgetRound's `_validateRules`; the schedule's fields and the
- * enum options come from the build (lib/budget), so a rule the contract gains (a tally rule, a
- * schedule field) appears here without a second list to keep in step.
+ * once and in words. The checks are RoundRulesCheck's (the contract BudgetRound.createRound
+ * calls); the schedule's fields and the enum options come from the build (lib/budget), so a rule
+ * the contract gains (a tally rule, a schedule field) appears here without a second list to keep
+ * in step.
  */
 import {
   BallotSecrecyLabels,
@@ -238,7 +239,7 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
   if (!TallyRuleLabels.includes(input.tallyRule))
     refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "unknown_option");
   // The chain computes a greedy result itself (no window); an equal-shares result is committed
-  // from off chain and stands only after its objection window (BudgetRound._validateRules).
+  // from off chain and stands only after its objection window (RoundRulesCheck).
   const equalShares = input.tallyRule !== "greedy";
   if (equalShares && input.ballotType !== "approval") {
     refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "needs_approval_ballot");
@@ -249,7 +250,7 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
   if (!TieBreakLabels.includes(input.tieBreak))
     refuse("r-tie", { key: "tieBreakLabel" }, input.tieBreak, "unknown_option");
   // Anonymous ballots are approval ballots only (SecretBallots casts through castApprovalBallotFor):
-  // BudgetRound._validateRules refuses a secret points ballot with RoundInvalidRule("secrecy", 1).
+  // RoundRulesCheck refuses a secret points ballot with RoundInvalidRule("secrecy", 1).
   if (!BallotSecrecyLabels.includes(input.secrecy))
     refuse("r-secrecy", { key: "ballotSecrecyLabel" }, input.secrecy, "unknown_option");
   else if (input.secrecy === "secret" && input.ballotType !== "approval")
