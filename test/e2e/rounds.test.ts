@@ -3,13 +3,22 @@
  * stack. An official opens a Method of Equal Shares round from the form with its objection window
  * (a bad value first, named with field and value) and the live standings hidden until voting
  * closes: the results page shows no standings while voting runs and all of them once it has
- * closed. An official renames a shop on the merchants' desk, and a resident's pay form names the
- * shop by its new name. Keyboard only, axe on every state, in Dutch and English.
+ * closed, and its chart names Equal Shares as the official count. An official opens a secret-ballot
+ * round from the form (refused first on a points ballot, named with field and value): the chain
+ * holds `secrecy` secret, the round page says the ballot is secret, and the token issuer names the
+ * district's key. An official renames a shop on the merchants' desk, and a resident's pay form names
+ * the shop by its new name. Keyboard only, axe on every state, in Dutch and English.
  */
-import { Contract, Wallet, id, toBeHex, type Signer } from "ethers";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { Contract, Wallet, getBytes, id, toBeHex, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
+import { SecretBallotsAbi } from "../../generated/abis.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedDocument } from "../helpers/content.js";
@@ -214,7 +223,109 @@ describe("the round form's result options", () => {
         expect.stringMatching(/^Bankjes: 2 stemmen · € /),
       ]);
     expect(await page.getByTestId("standings-note").count()).toBe(0);
+    // The chart's legend: in an Equal Shares round the rings are the official count, greedy compares.
+    const legend = page.locator("main ul.legend").first();
+    await expect
+      .poll(() => legend.textContent())
+      .toContain("Ring: gekozen door de officiële telling (methode van gelijke delen)");
+    expect(await legend.textContent()).toContain("Vierkant: gekozen door meeste stemmen eerst (ter vergelijking)");
+    expect(await page.getByText(/officiële telling \(meeste stemmen eerst\)/).count()).toBe(0);
     await expectAccessible(page, "rounds-standings-shown-nl");
+    await switchLanguage(page, "en");
+    await expect
+      .poll(() => legend.textContent())
+      .toContain("Ring: chosen by the official count (Method of Equal Shares)");
+    expect(await legend.textContent()).toContain("Square: chosen by most votes first (for comparison)");
+    await expectAccessible(page, "rounds-standings-shown-en");
+    await switchLanguage(page, "nl");
+  }, 300_000);
+
+  it("a secret-ballot round: refused on a points ballot, then secret on chain, said on the round page, keys named", async () => {
+    const { contracts, deployment, admin, others } = stack.chain;
+    const officialWallet = Wallet.createRandom();
+    await grant(deployment.contracts.BudgetRound.address, "ROUND_MANAGER_ROLE", officialWallet.address);
+    const roundId = Number(await contracts.budgetRound.getFunction("roundCount")()) + 1;
+
+    const page = await restoreAccount(await newPage(), stack.url, officialWallet.mnemonic!.phrase);
+    await visit(page, stack.url, "/officials");
+    const form = page.locator("form", { has: page.getByRole("heading", { name: "Ronde openen" }) });
+    await type(page, form.getByLabel("Naam van de ronde"), "Geheime wijkronde");
+    await type(page, form.getByLabel("Wijknaam (rij 1)"), "Centrum");
+    await type(page, form.getByLabel("Budget in euro (rij 1)"), "1000");
+    const secrecy = form.getByLabel("Stemgeheim");
+    expect(await secrecy.inputValue()).toBe("public");
+    expect(await secrecy.locator("option").allTextContents()).toEqual(["Openbare stemming", "Geheime stemming"]);
+    // The help text says what secret means for the resident and that the issuer names the keys.
+    const help = await form.locator(`#${await secrecy.getAttribute("aria-describedby")}`).textContent();
+    expect(help).toContain("niemand, ook de gemeente niet, kan zien wat een bewoner koos");
+    expect(help).toContain("De tokenuitgever (backend/issuer");
+    expect(help).toContain("legt vóór de stemperiode per wijk een sleutel vast");
+
+    // A secret points ballot: the contract refuses it, so the form names field and value first.
+    await tabTo(page, form.getByLabel("Soort stembiljet"));
+    await page.keyboard.press("ArrowDown");
+    await tabTo(page, secrecy);
+    await page.keyboard.press("ArrowDown");
+    expect(await secrecy.inputValue()).toBe("secret");
+    await press(page, form.getByRole("button", { name: "Aanmaken" }));
+    const summary = form.locator(".error-summary");
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(
+      "Stemgeheim: secret — geheime stemming werkt alleen met het stembiljet 'Kiezen binnen budget'",
+    );
+    await expectAccessible(page, "rounds-form-secrecy-problem");
+    await tabTo(page, form.getByLabel("Soort stembiljet"));
+    await page.keyboard.press("ArrowUp");
+    expect(await form.getByLabel("Soort stembiljet").inputValue()).toBe("approval");
+    await press(page, form.getByRole("button", { name: "Aanmaken" }));
+    await waitConfirmed(page);
+    const rules = await contracts.budgetRound.getFunction("getRules")(roundId);
+    expect([Number(rules.secrecy), Number(rules.ballotType)]).toEqual([1, 0]);
+
+    // The round page says the ballot is secret, in Dutch and English.
+    await visit(page, stack.url, `/rounds/${roundId}`);
+    const rulesList = page.locator("main section", { has: page.getByRole("heading", { name: "Regels", exact: true }) });
+    await rulesList
+      .getByRole("listitem")
+      .filter({ hasText: /^Geheime stemming$/ })
+      .waitFor({ timeout: 30_000 });
+    expect(
+      await rulesList
+        .getByRole("listitem")
+        .filter({ hasText: /^Openbare stemming$/ })
+        .count(),
+    ).toBe(0);
+    await expectAccessible(page, "rounds-secret-round-nl");
+    await switchLanguage(page, "en");
+    await page
+      .getByRole("listitem")
+      .filter({ hasText: /^Secret ballot$/ })
+      .waitFor();
+    await expectAccessible(page, "rounds-secret-round-en");
+    await switchLanguage(page, "nl");
+
+    // The e2e stack runs no issuer (the API process starts one only with ISSUER_PRIVATE_KEY); the
+    // issuer service, as that process would run it, names the district's key before voting opens.
+    const secretBallots = new Contract(deployment.contracts.SecretBallots.address, SecretBallotsAbi, admin);
+    const issuerSigner = others[5]!;
+    await tx(
+      secretBallots.getFunction("grantRole")(await secretBallots.getFunction("ISSUER_ROLE")(), issuerSigner.address),
+    );
+    const keyringDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-rounds-issuer-"));
+    try {
+      const issuer = createIssuer({
+        provider: stack.chain.ethers.provider,
+        signer: issuerSigner,
+        deployment,
+        keyring: await openKeyring(path.join(keyringDir, "keyring.json")),
+        pollMs: 500,
+      });
+      expect((await issuer.scan()).keysSet).toContain(BigInt(roundId));
+    } finally {
+      rmSync(keyringDir, { recursive: true, force: true });
+    }
+    expect(await secretBallots.getFunction("issuerOf")(roundId)).toBe(issuerSigner.address);
+    expect(getBytes(await secretBallots.getFunction("issuerKey")(roundId, 1)).length).toBeGreaterThanOrEqual(256);
   }, 300_000);
 });
 

@@ -188,6 +188,42 @@ describe("round form", () => {
     ).toEqual([{ field: "r-tally", value: "equal-shares-add1", problem: "needs_approval_ballot" }]);
   });
 
+  test("ballot secrecy: public unless chosen, secret carried into the createRound struct", () => {
+    const standard = checkRoundForm(form(), NOW, HASH);
+    if (!standard.ok) throw new Error(JSON.stringify(standard.problems));
+    expect(standard.rules.secrecy).toBe(0);
+    const secret = checkRoundForm(
+      form((f) => ((f.secrecy = "secret"), (f.tallyRule = "equal-shares-add1"))),
+      NOW,
+      HASH,
+    );
+    if (!secret.ok) throw new Error(JSON.stringify(secret.problems));
+    expect([secret.rules.secrecy, secret.rules.ballotType, secret.rules.tallyRule]).toEqual([1, 0, 1]);
+  });
+
+  test("secret ballots on a points ballot are refused, as BudgetRound refuses them, with field and value", () => {
+    expect(
+      problemsOf(
+        form((f) => {
+          f.secrecy = "secret";
+          f.ballotType = "cumulative";
+        }),
+      ),
+    ).toEqual([{ field: "r-secrecy", value: "secret", problem: "secret_needs_approval_ballot" }]);
+    // A public points ballot stays allowed.
+    expect(problemsOf(form((f) => (f.ballotType = "cumulative")))).toEqual([]);
+  });
+
+  test("a secrecy the contract does not know is named as an unknown option", () => {
+    expect(
+      problemsOf(
+        form((f) => {
+          (f as { secrecy: string }).secrecy = "anonymous";
+        }),
+      ),
+    ).toEqual([{ field: "r-secrecy", value: "anonymous", problem: "unknown_option" }]);
+  });
+
   test("hiding the standings is written into the published rules text only when chosen", () => {
     expect(rulesText(form())).not.toHaveProperty("hideStandingsUntilClosed");
     expect(rulesText(form((f) => (f.hideStandingsUntilClosed = true)))).toEqual({

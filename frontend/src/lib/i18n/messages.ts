@@ -4,7 +4,7 @@ import type { contentMessages } from "./messages/content.js";
 import type { rolesMessages } from "./messages/roles.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
-import { roundsMessages } from "./messages/rounds.js";
+import type { roundsMessages } from "./messages/rounds.js";
 import { secretMessages } from "./messages/secret.js";
 import { paperMessages } from "./messages/paper.js";
 
@@ -334,7 +334,6 @@ export const messages = {
   ...secretMessages,
   moderationLink: ["Moderatielog", "Moderation log"],
   ...accountMessages,
-  ...roundsMessages,
   ...paperMessages,
 } as const;
 
@@ -343,4 +342,8 @@ export const messages = {
  * pages (registerMessages) so a first visit does not download them.
  */
 export type MessageKey =
-  keyof typeof messages | keyof typeof backofficeMessages | keyof typeof contentMessages | keyof typeof rolesMessages;
+  | keyof typeof messages
+  | keyof typeof backofficeMessages
+  | keyof typeof contentMessages
+  | keyof typeof rolesMessages
+  | keyof typeof roundsMessages;

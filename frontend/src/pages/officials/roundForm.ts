@@ -1,17 +1,20 @@
 /**
  * The round form's input checked field by field before anything is signed: every problem names
  * the field and the value, as the contract's `RoundInvalidRule(field, value)` would, but all at
- * once and in words. The checks are BudgetRound's `_validateRules`; the schedule's fields and the
- * enum options come from the build (lib/budget), so a rule the contract gains (a tally rule, a
- * schedule field) appears here without a second list to keep in step.
+ * once and in words. The checks are RoundRulesCheck's (the contract BudgetRound.createRound
+ * calls); the schedule's fields and the enum options come from the build (lib/budget), so a rule
+ * the contract gains (a tally rule, a schedule field) appears here without a second list to keep
+ * in step.
  */
 import {
+  BallotSecrecyLabels,
   BallotTypeLabels,
   DEFAULT_OBJECTION_WINDOW,
   SCHEDULE_FIELDS,
   TallyRuleLabels,
   TieBreakLabels,
   roundRules,
+  type BallotSecrecyLabel,
   type BallotTypeLabel,
   type RoundRules,
   type Schedule,
@@ -62,6 +65,8 @@ export interface RoundFormInput {
   objectionWindowHours: string;
   /** Show no vote counts until voting closes (the rules text's `hideStandingsUntilClosed`). */
   hideStandingsUntilClosed: boolean;
+  /** Public or secret ballots (`Rules.secrecy`, docs/secret-ballot.md). */
+  secrecy: BallotSecrecyLabel;
 }
 
 /** Why a value is refused (a message key suffix, `round_problem_<problem>`). */
@@ -79,6 +84,7 @@ export type Problem =
   | "not_a_percentage"
   | "unknown_option"
   | "needs_approval_ballot"
+  | "secret_needs_approval_ballot"
   | "length";
 
 export interface FieldProblem extends BaseProblem {
@@ -134,6 +140,7 @@ export function defaultForm(start: number, week = 7 * 86_400): RoundFormInput {
     tieBreak: TieBreakLabels[0],
     objectionWindowHours: String(DEFAULT_OBJECTION_WINDOW / HOUR),
     hideStandingsUntilClosed: false,
+    secrecy: "public",
   };
 }
 
@@ -232,7 +239,7 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
   if (!TallyRuleLabels.includes(input.tallyRule))
     refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "unknown_option");
   // The chain computes a greedy result itself (no window); an equal-shares result is committed
-  // from off chain and stands only after its objection window (BudgetRound._validateRules).
+  // from off chain and stands only after its objection window (RoundRulesCheck).
   const equalShares = input.tallyRule !== "greedy";
   if (equalShares && input.ballotType !== "approval") {
     refuse("r-tally", { key: "tallyRuleLabel" }, input.tallyRule, "needs_approval_ballot");
@@ -242,6 +249,12 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     : 0;
   if (!TieBreakLabels.includes(input.tieBreak))
     refuse("r-tie", { key: "tieBreakLabel" }, input.tieBreak, "unknown_option");
+  // Anonymous ballots are approval ballots only (SecretBallots casts through castApprovalBallotFor):
+  // RoundRulesCheck refuses a secret points ballot with RoundInvalidRule("secrecy", 1).
+  if (!BallotSecrecyLabels.includes(input.secrecy))
+    refuse("r-secrecy", { key: "ballotSecrecyLabel" }, input.secrecy, "unknown_option");
+  else if (input.secrecy === "secret" && input.ballotType !== "approval")
+    refuse("r-secrecy", { key: "ballotSecrecyLabel" }, input.secrecy, "secret_needs_approval_ballot");
 
   let constraints: Record<
     "minProjects" | "maxProjects" | "minBudgetShareBps" | "maxBudgetShareBps" | "totalPoints" | "maxPointsPerProject",
@@ -318,6 +331,7 @@ export function checkRoundForm(input: RoundFormInput, now: number, rulesHash: st
     tallyRule: input.tallyRule,
     tieBreak: input.tieBreak,
     objectionWindow: objectionHours * HOUR,
+    secrecy: input.secrecy,
     rulesHash,
   });
   return { ok: true, rules, districts };
