@@ -161,7 +161,7 @@ describe("the tasks desk", () => {
     const workerPage = await claim(worker.mnemonic!.phrase);
     await expectAccessible(workerPage, "tasks-desk-claimed-nl");
     await claim(idler.mnemonic!.phrase);
-    expect(Number((await board.getFunction("getTask")(claimedId)).active)).toBe(2);
+    expect(Number((await board.getFunction("getTask")(claimedId)).activeClaims)).toBe(2);
     await type(workerPage, workerPage.getByLabel("Bewijs: wat heb je gedaan?"), "Geharkt op zaterdag, twaalf zakken.");
     await press(workerPage, workerPage.getByRole("button", { name: "Bewijs inleveren" }));
     await workerPage
@@ -221,12 +221,13 @@ describe("the tasks desk", () => {
     expect(Number((await board.getFunction("getClaim")(claimedId, idler.address)).status)).toBe(ClaimStatus.Released);
     expect(Number((await board.getFunction("getClaim")(claimedId, worker.address)).status)).toBe(ClaimStatus.Submitted);
     const reopened = await board.getFunction("getTask")(claimedId);
-    expect([Number(reopened.active), Number(reopened.completed), reopened.escrow, reopened.cancelled]).toEqual([
-      1,
-      0,
-      1_500n,
-      false,
-    ]);
+    expect([
+      Number(reopened.activeClaims),
+      Number(reopened.openSlots),
+      Number(reopened.completed),
+      reopened.escrow,
+      reopened.cancelled,
+    ]).toEqual([1, 1, 0, 1_500n, false]);
     // Open again: the API (and so the residents' board) offers the slot.
     await expect
       .poll(
