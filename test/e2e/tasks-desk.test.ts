@@ -130,6 +130,8 @@ describe("the tasks desk", () => {
       await press(officialPage, postTask.getByRole("button", { name: "Klus plaatsen" }));
       await expect.poll(taskCount, { timeout: 60_000 }).toBe(expectedCount);
       await waitConfirmed(officialPage, postTask, /bevestigd in blok/);
+      // Cleared once posted: a second press cannot post the same task twice.
+      expect(await postTask.getByLabel("Titel").inputValue()).toBe("");
     };
     await post("Zwerfvuil prikken", "5", "1", unclaimedId);
     await post("Bladeren harken", "7,50", "2", claimedId);
@@ -149,16 +151,18 @@ describe("the tasks desk", () => {
     await expectAccessible(officialPage, "tasks-desk-posted-nl");
 
     // ---- two residents claim the second task on the tasks page; one submits evidence
-    const claim = async (phrase: string) => {
+    const claim = async (phrase: string, screenshotName?: string) => {
       const page = await restoredPage(phrase);
       await visit(page, stack.url, "/tasks");
+      await page.getByRole("link", { name: "Bladeren harken" }).first().waitFor();
+      if (screenshotName) await expectAccessible(page, screenshotName);
       await press(page, page.getByRole("link", { name: "Bladeren harken" }).first());
       await page.getByRole("heading", { name: "Bladeren harken", level: 1 }).waitFor();
       await press(page, page.getByRole("button", { name: "Ik doe deze klus" }));
       await page.getByLabel("Bewijs: wat heb je gedaan?").waitFor({ timeout: 60_000 });
       return page;
     };
-    const workerPage = await claim(worker.mnemonic!.phrase);
+    const workerPage = await claim(worker.mnemonic!.phrase, "tasks-desk-board-nl");
     await expectAccessible(workerPage, "tasks-desk-claimed-nl");
     await claim(idler.mnemonic!.phrase);
     expect(Number((await board.getFunction("getTask")(claimedId)).activeClaims)).toBe(2);
