@@ -56,7 +56,8 @@ const ROLE_ADMINISTRATION = {
  * requires for it, so the relayer pays only for a call the signer is entitled to make (the
  * eligibility check reads the role on chain). `finalize` is open to anyone on chain; the relayer
  * pays for it when an official of the round sends it. Verifiers' `approve`/`reject` are paid for a
- * task poster (the contract still checks the signer is the task's verifier). `grantRole` and
+ * task poster (the contract still checks the signer is the task's verifier); `releaseExpiredClaim`,
+ * also a residents' function, for a task poster or the admin as well. `grantRole` and
  * `revokeRole` of every contract are paid for a holder of its DEFAULT_ADMIN_ROLE: no contract sets
  * another admin role (`_setRoleAdmin`), so that role is exactly what AccessControl requires; the
  * simulation would refuse the call otherwise. Deliberately absent: `mint`, `pause`, `cancelRound`,
@@ -100,6 +101,9 @@ export const OFFICIAL_FUNCTIONS = {
     cancel: ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"],
     approve: ["TASK_POSTER_ROLE"],
     reject: ["TASK_POSTER_ROLE"],
+    // Open to anyone on chain and a residents' function too; the tasks desk's posters release
+    // expired claims on their own tasks without being residents.
+    releaseExpiredClaim: ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"],
   },
   ResultCommitments: ROLE_ADMINISTRATION,
   SecretBallots: ROLE_ADMINISTRATION,

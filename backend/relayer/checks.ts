@@ -28,6 +28,8 @@ export interface CheckedCall {
   voting: boolean;
   /** An official's function: the roles (any one) the signer must hold; absent for residents' functions. */
   roles?: readonly RoleName[];
+  /** With `roles`: a residents' function too, so a registered resident qualifies as well. */
+  orResident?: true;
 }
 
 export interface CallCheckDeps {
@@ -60,8 +62,11 @@ export function createCallCheck(deps: CallCheckDeps): CallCheck {
       });
     }
     const selector = request.data.slice(0, 10).toLowerCase();
-    const official = allowlist.get(contract)?.has(selector) ? undefined : officials.get(contract)?.get(selector);
-    const fn = allowlist.get(contract)?.get(selector) ?? official?.fn;
+    // A function on both lists (releaseExpiredClaim: any resident, and the desk's task posters) is
+    // paid for either: the roles are checked, and a registered resident qualifies as well.
+    const residents = allowlist.get(contract)?.get(selector);
+    const official = officials.get(contract)?.get(selector);
+    const fn = residents ?? official?.fn;
     if (!fn) {
       const known = request.data.length >= 10 ? functionFragment(contract, selector) : null;
       throw new RelayError(
@@ -92,7 +97,12 @@ export function createCallCheck(deps: CallCheckDeps): CallCheck {
       ]);
     }
     checkEncoding(contract, functionFragment(contract, selector)!, request.data);
-    return { contract, fn, voting: isVotingCall(contract, fn), ...(official ? { roles: official.roles } : {}) };
+    return {
+      contract,
+      fn,
+      voting: isVotingCall(contract, fn),
+      ...(official ? { roles: official.roles, ...(residents ? { orResident: true as const } : {}) } : {}),
+    };
   };
 }
 

@@ -10,7 +10,8 @@
  *   latest block). The contract itself checks the district where it matters.
  * - officials' functions (allowlist.ts OFFICIAL_FUNCTIONS): a holder of one of the roles the
  *   contract requires for the function, read with `hasRole` at the same block. A role is the
- *   on-chain fact the relayer pays on; nothing off chain can grant it.
+ *   on-chain fact the relayer pays on; nothing off chain can grant it. A function on both lists
+ *   (`orResident`) is paid for a holder of one of those roles or for a registered resident.
  */
 import { ZeroHash, id, type Provider } from "ethers";
 
@@ -46,6 +47,8 @@ export interface EligibilityQuery {
   fn: string;
   /** An official's function: the roles (any one) that qualify; null or absent for residents' functions. */
   roles?: readonly RoleName[] | null;
+  /** With `roles`: a registered resident qualifies as well (a function on both lists). */
+  orResident?: boolean;
   /** The block the other checks read (so registration and nonce come from one state). */
   blockNumber: number;
   /** That block's time: a registration counts while `expiresAt` is after it. */
@@ -64,12 +67,17 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
   const accessOf = (contract: Exclude<ContractName, "BuurtkasForwarder">) =>
     connectContract(contract, deps.deployment.contracts[contract].address, deps.provider);
 
-  async function checkRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<void> {
-    const { from, contract, fn, blockNumber } = query;
+  async function holdsRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<boolean> {
+    const { from, contract, blockNumber } = query;
     if (contract === "BuurtkasForwarder") throw new Error("the forwarder has no roles");
     const access = accessOf(contract);
     const held = await Promise.all(roles.map((role) => access.hasRole(roleId(role), from, { blockTag: blockNumber })));
-    if (held.some(Boolean)) return;
+    return held.some(Boolean);
+  }
+
+  async function checkRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<void> {
+    const { from, contract, fn } = query;
+    if (await holdsRole(query, roles)) return;
     throw new RelayError(
       403,
       "not_eligible",
@@ -80,7 +88,8 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
 
   return async (query) => {
     const { from, contract, fn, blockNumber, chainTime } = query;
-    if (query.roles) return checkRole(query, query.roles);
+    if (query.roles && !query.orResident) return checkRole(query, query.roles);
+    if (query.roles && (await holdsRole(query, query.roles))) return;
     const payee = payeeOf(contract, fn);
     if (payee === "anyone") return;
     const [registration, merchant] = await Promise.all([

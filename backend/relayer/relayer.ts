@@ -316,7 +316,15 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     nonce.catch(() => {});
     checkDeadline(request, chainTime);
     await chain("registration", () =>
-      checkEligibility({ from, contract: call.contract, fn: call.fn, roles: call.roles, blockNumber, chainTime }),
+      checkEligibility({
+        from,
+        contract: call.contract,
+        fn: call.fn,
+        roles: call.roles,
+        orResident: call.orResident,
+        blockNumber,
+        chainTime,
+      }),
     );
     const forwarderNonce = await nonce;
     await checkSignature(request, forwarderNonce);

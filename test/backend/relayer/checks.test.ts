@@ -82,6 +82,20 @@ describe("relayer checks", () => {
     });
   });
 
+  test("a function on both lists carries its roles and lets a resident qualify as well", () => {
+    const release = contractInterfaces.TaskBoard.encodeFunctionData("releaseExpiredClaim", [
+      1n,
+      addressOf("TaskBoard"),
+    ]);
+    expect(check(request(addressOf("TaskBoard"), release))).toEqual({
+      contract: "TaskBoard",
+      fn: "releaseExpiredClaim",
+      voting: false,
+      roles: ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"],
+      orResident: true,
+    });
+  });
+
   test("function_not_allowed names the function when the ABI knows it", () => {
     const approve = coin.encodeFunctionData("approve", [addressOf("TaskBoard"), 1n]);
     expect(refusal(() => check(request(addressOf("LocalCoin"), approve)))).toMatchObject({

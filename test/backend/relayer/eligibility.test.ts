@@ -20,6 +20,7 @@ async function at(
   contract: "TaskBoard" | "LocalCoin" | "ResidentRegistry" | "BudgetRound",
   fn: string,
   roles?: readonly RoleName[],
+  orResident?: boolean,
 ) {
   const block = (await system.ethers.provider.getBlock("latest"))!;
   return check({
@@ -27,6 +28,7 @@ async function at(
     contract,
     fn,
     roles: roles ?? null,
+    ...(orResident ? { orResident } : {}),
     blockNumber: block.number,
     chainTime: BigInt(block.timestamp),
   });
@@ -115,5 +117,24 @@ describe("relayer eligibility", () => {
     await expect(at(resident, "ResidentRegistry", "register", ["REGISTRAR_ROLE"])).resolves.toBeUndefined();
     await system.registry.revokeRole(role, resident);
     expect((await refusal(at(resident, "ResidentRegistry", "register", ["REGISTRAR_ROLE"]))).code).toBe("not_eligible");
+  });
+
+  test("a function on both lists is paid for a holder of its roles or a registered resident, nobody else", async () => {
+    const roles = ["TASK_POSTER_ROLE", "DEFAULT_ADMIN_ROLE"] as const;
+    const [poster, resident, stranger] = [Wallet.createRandom(), Wallet.createRandom(), Wallet.createRandom()];
+    await system.taskBoard.grantRole(await system.taskBoard.TASK_POSTER_ROLE(), poster.address);
+    await system.registry.register(resident.address, 1, (await now(system)) + YEAR);
+    await expect(at(poster.address, "TaskBoard", "releaseExpiredClaim", roles, true)).resolves.toBeUndefined();
+    await expect(at(resident.address, "TaskBoard", "releaseExpiredClaim", roles, true)).resolves.toBeUndefined();
+    expect(
+      (await refusal(at(stranger.address, "TaskBoard", "releaseExpiredClaim", roles, true))).details,
+    ).toMatchObject({
+      reason: "not_registered",
+      function: "releaseExpiredClaim",
+    });
+    // Without orResident the roles alone decide.
+    expect((await refusal(at(resident.address, "TaskBoard", "releaseExpiredClaim", roles))).details).toMatchObject({
+      reason: "missing_role",
+    });
   });
 });

@@ -342,8 +342,11 @@ export const backofficeMessages = {
     "Klus {id} stoppen? Het gereserveerde geld van de plekken die niemand gebruikt komt terug.",
     "Cancel task {id}? The escrow of the unused slots is refunded.",
   ],
-  taskCancelled: ["Klus {id} gestopt; het restant is teruggestort.", "Task {id} cancelled; the rest is refunded."],
-  releaseClaim: ["Verlopen aanmelding bij klus {id} vrijgeven", "Release an expired claim on task {id}"],
+  taskCancelled: ["Klus {id} gestopt; {amount} teruggestort.", "Task {id} cancelled; {amount} refunded."],
+  releaseClaim: [
+    "Verlopen aanmelding van {claimant} bij klus {id} vrijgeven",
+    "Release the expired claim of {claimant} on task {id}",
+  ],
   claimReleased: ["Aanmelding vrijgegeven; de plek is weer open.", "Claim released; the slot is open again."],
   registerShop: ["Winkel aanmelden", "Register a shop"],
   shopAccount: ["Account van de winkel (0x…)", "Shop's account (0x…)"],
