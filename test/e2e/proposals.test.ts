@@ -641,7 +641,7 @@ describe("every page, both languages, both widths", () => {
     });
   }
 
-  it("no other page a resident reaches scrolls sideways at 375 px: letter voting, moderation log, a transaction, the second round", async () => {
+  it("no other page a resident reaches scrolls sideways at 375 px or fails axe: letter voting, moderation log, a transaction, the second round", async () => {
     const page = await restoredPage(resident.mnemonic!.phrase, 375);
     const submitted = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as { txHash: string };
     const routes = ["/stem", "/moderation", `/tx/${submitted.txHash}`];
@@ -657,6 +657,7 @@ describe("every page, both languages, both widths", () => {
       await page.waitForLoadState("networkidle").catch(() => {});
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, globalThis.innerWidth]);
       expect(scroll, `${route}: ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner!);
+      await expectAccessible(page, `proposals-more-${route.split("/").filter(Boolean).slice(0, 2).join("-")}-375`);
     }
   });
 });
