@@ -232,12 +232,14 @@ export function commentRoutes(routes: RouteTable, deps: CommentsDeps): void {
           );
         }
         const latest = await q.latestIssuedAt(tx, hash);
-        if (body.issuedAt <= latest) {
+        // An edit signed before the current text cannot bring an earlier text back (a replayed
+        // edit); one signed in the same second as it (a typo fixed at once) is a later one.
+        if (body.issuedAt < latest) {
           throw new ApiError(
             409,
             "edit_outdated",
-            `body.issuedAt: ${body.issuedAt} is not later than the current text's ${latest}; sign the edit again`,
-            [{ field: "body.issuedAt", message: "is not later than the current text", value: body.issuedAt }],
+            `body.issuedAt: ${body.issuedAt} is earlier than the current text's ${latest}; sign the edit again`,
+            [{ field: "body.issuedAt", message: "is earlier than the current text", value: body.issuedAt }],
           );
         }
         if (body.body === current.body) {

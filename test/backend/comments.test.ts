@@ -257,14 +257,18 @@ describe("the author edits and deletes their own comment", () => {
 
   test("an edit replaces the text, marks it edited and keeps every earlier text with the author's signature", async () => {
     const eve = residents()[4]!;
-    const posted = await post(`/api/proposals/${proposalId}/comments`, await signedComment(eve, "Het kost te veel."));
+    const signedAt = now();
+    const posted = await post(
+      `/api/proposals/${proposalId}/comments`,
+      await signedComment(eve, "Het kost te veel.", null, signedAt),
+    );
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     const hash = posted.body.hash as string;
     expect(posted.body).toMatchObject({ editedAt: null, versions: 1, deletedAt: null });
     const counted = await commentCount();
 
-    // Right after posting (a typo): the pause between new comments does not hold for edits.
-    const edit = await signedEdit(eve, hash, "Het kost te veel voor vier bankjes.", now() + 1);
+    // Right after posting, even in the same second (a typo): the pause between new comments does not hold for edits.
+    const edit = await signedEdit(eve, hash, "Het kost te veel voor vier bankjes.", signedAt);
     const edited = await post(`/api/comments/${hash}/edits`, edit);
     expect(edited.status, JSON.stringify(edited.body)).toBe(201);
     expect(edited.body).toMatchObject({ hash, body: "Het kost te veel voor vier bankjes.", versions: 2 });

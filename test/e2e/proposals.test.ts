@@ -641,9 +641,12 @@ describe("every page, both languages, both widths", () => {
     });
   }
 
-  it("no other page a resident reaches scrolls sideways at 375 px: letter voting, moderation log, a transaction, the second round", async () => {
+  it("no other page a resident reaches scrolls sideways at 375 px or fails axe: letter voting, moderation log, a transaction, the second round", async () => {
     const page = await restoredPage(resident.mnemonic!.phrase, 375);
-    const submitted = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as { txHash: string };
+    const { submitted } = (await (await fetch(`${stack.url}/api/proposals/1`)).json()) as {
+      submitted: { txHash: string };
+    };
+    expect(submitted.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     const routes = ["/stem", "/moderation", `/tx/${submitted.txHash}`];
     if (formRound) {
       const roundId = await formRound;
@@ -655,8 +658,10 @@ describe("every page, both languages, both widths", () => {
     for (const route of routes) {
       await visit(page, stack.url, route);
       await page.waitForLoadState("networkidle").catch(() => {});
+      expect(await page.locator("main h1").first().textContent(), route).not.toBe("Deze pagina bestaat niet.");
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, globalThis.innerWidth]);
       expect(scroll, `${route}: ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner!);
+      await expectAccessible(page, `proposals-more-${route.split("/").filter(Boolean).slice(0, 2).join("-")}-375`);
     }
   });
 });
