@@ -18,6 +18,7 @@ import {
   E2E_PIN,
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
@@ -25,9 +26,12 @@ import {
   toggle,
   type,
   visit,
-  watchErrors,
+  waitConfirmed as confirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+
+/** A confirmation on the page; an error sentence anywhere (also outside an alert) fails at once. */
+const waitConfirmed = (page: Page) => confirmed(page, { errors: ".error[role], [role=alert] .error" });
 
 const DAY = 86_400;
 const PHASE = 10 * DAY;
@@ -46,26 +50,8 @@ let schedule: {
 };
 const voteCodes: string[] = [];
 
-async function newPage(width = 1200): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
-  watchErrors(page);
-  return page;
-}
-
-async function waitConfirmed(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const error = await page.locator(".error[role], [role=alert] .error").allTextContents();
-        if (error.some((text) => text.trim())) throw new Error(`the page reports: ${error.join(" ")}`);
-        return page.getByText(/bevestigd in blok/).count();
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
+function newPage(width = 1200): Promise<Page> {
+  return openPage(browser, contexts, { width });
 }
 
 async function chainNow(): Promise<number> {

@@ -27,6 +27,7 @@ import { letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import {
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
@@ -34,7 +35,7 @@ import {
   toggle,
   type,
   visit,
-  watchErrors,
+  waitConfirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -45,27 +46,8 @@ let stack: Stack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
-  watchErrors(page);
-  return page;
-}
-
-/** Waits for a confirmation ("bevestigd in blok") and fails at once on an error the page shows. */
-async function waitConfirmed(page: Page, times = 1): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const error = await page.locator("[role=alert] .error").allTextContents();
-        if (error.some((text) => text.trim())) throw new Error(`the page reports: ${error.join(" ")}`);
-        return page.getByText(/bevestigd in blok/).count();
-      },
-      { timeout: 60_000 },
-    )
-    .toBeGreaterThanOrEqual(times);
+function newPage(): Promise<Page> {
+  return openPage(browser, contexts, { acceptDownloads: true });
 }
 
 const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);

@@ -18,15 +18,19 @@ import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js"
 import {
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
   type,
   visit,
-  watchErrors,
+  waitConfirmed as confirmed,
 } from "./support/browser.js";
 import { HARDHAT_MNEMONIC } from "../../scripts/seed/demo.js";
 import { startStack, type Stack } from "./support/stack.js";
+
+/** A confirmation on the page; an error sentence anywhere (also outside an alert) fails at once. */
+const waitConfirmed = (page: Page) => confirmed(page, { errors: ".error[role], [role=alert] .error" });
 
 const DAY = 86_400;
 const PHASE = 10 * DAY;
@@ -36,29 +40,11 @@ let stack: Stack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
-  watchErrors(page);
-  return page;
+function newPage(): Promise<Page> {
+  return openPage(browser, contexts);
 }
 
 const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
-
-async function waitConfirmed(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const error = await page.locator(".error[role], [role=alert] .error").allTextContents();
-        if (error.some((text) => text.trim())) throw new Error(`the page reports: ${error.join(" ")}`);
-        return page.getByText(/bevestigd in blok/).count();
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
-}
 
 /** Stores a document signed by `author` through the API; answers its hash. */
 async function store(author: Signer, kind: DocumentKind, document: unknown): Promise<string> {

@@ -16,13 +16,13 @@ import { proofFor } from "../../lib/votecodes/index.js";
 import {
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
   tabTo,
   type,
   visit,
-  watchErrors,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -39,12 +39,8 @@ let proposalId: bigint;
 let batchId: bigint;
 let paperDesk: Contract;
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page);
-  return page;
+function newPage(): Promise<Page> {
+  return openPage(browser, contexts, { onDialog: (dialog) => void dialog.dismiss() });
 }
 
 /** The sentence the page announces in its alert region (fails on a wait of more than 60 s). */

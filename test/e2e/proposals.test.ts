@@ -22,6 +22,7 @@ import {
   createAccount,
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
@@ -29,7 +30,6 @@ import {
   toggle,
   type,
   visit,
-  watchErrors,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -55,13 +55,8 @@ const moderator = Wallet.createRandom();
 const voteCodes: string[] = [];
 let photoHash = "";
 
-async function newPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
-  watchErrors(page);
-  return page;
+function newPage(width = 1280): Promise<Page> {
+  return openPage(browser, contexts, { width });
 }
 
 const restoredPage = async (phrase: string, width = 1280): Promise<Page> =>

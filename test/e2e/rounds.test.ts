@@ -25,6 +25,7 @@ import { signedDocument } from "../helpers/content.js";
 import {
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
@@ -32,7 +33,7 @@ import {
   toggle,
   type,
   visit,
-  watchErrors,
+  waitConfirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -42,26 +43,8 @@ let stack: Stack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  watchErrors(page);
-  return page;
-}
-
-/** Waits for a confirmation ("bevestigd in blok") and fails at once on an error the page shows. */
-async function waitConfirmed(page: Page, times = 1): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const error = await page.locator("[role=alert] .error").allTextContents();
-        if (error.some((text) => text.trim())) throw new Error(`the page reports: ${error.join(" ")}`);
-        return page.getByText(/bevestigd in blok/).count();
-      },
-      { timeout: 60_000 },
-    )
-    .toBeGreaterThanOrEqual(times);
+function newPage(): Promise<Page> {
+  return openPage(browser, contexts, { onDialog: (dialog) => void dialog.dismiss() });
 }
 
 const tx = async (sent: Promise<{ wait(): Promise<unknown> }>) => (await sent).wait();

@@ -19,7 +19,7 @@ import { SecretBallotsAbi } from "../../generated/abis.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
-import { expectAccessible, launchBrowser, watchErrors } from "./support/browser.js";
+import { expectAccessible, launchBrowser, waitConfirmed, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
@@ -48,19 +48,6 @@ async function postContent(title: string, author: Signer): Promise<string> {
   });
   if (!response.ok) throw new Error(`content refused: ${await response.text()}`);
   return hash;
-}
-
-async function waitConfirmed(): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const errors = await page.locator(".error[role], [role=alert] .error, p.error").allTextContents();
-        if (errors.some((text) => text.trim())) throw new Error(`the page reports: ${errors.join(" ")}`);
-        return page.getByText(/bevestigd in blok/).count();
-      },
-      { timeout: 60_000 },
-    )
-    .toBeGreaterThan(0);
 }
 
 beforeAll(async () => {
@@ -172,7 +159,7 @@ describe("voting with the letter only, in a secret round", () => {
     await page.getByLabel(/Bankjes Vaart/).check();
     await expectAccessible(page, "secret-2-ballot");
     await page.getByRole("button", { name: "Stem uitbrengen" }).click();
-    await waitConfirmed();
+    await waitConfirmed(page, { errors: ".error[role], [role=alert] .error, p.error" });
     const receipt = page.getByTestId("receipt");
     await expect.poll(() => receipt.textContent(), { timeout: 30_000 }).toMatch(/uw stem telt mee/);
     expect(await receipt.textContent()).toMatch(/Speeltuin Brink, Bankjes Vaart/);

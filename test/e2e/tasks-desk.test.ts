@@ -17,13 +17,14 @@ import { ClaimStatus } from "../helpers/tasks.js";
 import {
   expectAccessible,
   launchBrowser,
+  openPage,
   press,
   restoreAccount,
   screenshot,
   tabTo,
   type,
   visit,
-  watchErrors,
+  waitConfirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
@@ -38,33 +39,16 @@ const contexts: BrowserContext[] = [];
 /** The confirmation questions the pages asked (each is accepted). */
 const questions: string[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("dialog", (dialog) => {
-    questions.push(dialog.message());
-    void dialog.accept();
+function newPage(): Promise<Page> {
+  return openPage(browser, contexts, {
+    onDialog: (dialog) => {
+      questions.push(dialog.message());
+      void dialog.accept();
+    },
   });
-  watchErrors(page);
-  return page;
 }
 
 const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
-
-/** Waits until `scope` reports a confirmation (`pattern`), failing at once on an error it shows. */
-async function waitConfirmed(page: Page, scope: ReturnType<Page["locator"]>, pattern: RegExp): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const errors = await scope.locator(".error").allTextContents();
-        if (errors.some((text) => text.trim())) throw new Error(`the page reports: ${errors.join(" ")}`);
-        return scope.getByText(pattern).count();
-      },
-      { timeout: 60_000 },
-    )
-    .toBeGreaterThan(0);
-}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -129,7 +113,7 @@ describe("the tasks desk", () => {
       await type(officialPage, postTask.getByLabel("Aantal plekken"), slots);
       await press(officialPage, postTask.getByRole("button", { name: "Klus plaatsen" }));
       await expect.poll(taskCount, { timeout: 60_000 }).toBe(expectedCount);
-      await waitConfirmed(officialPage, postTask, /bevestigd in blok/);
+      await waitConfirmed(officialPage, { within: postTask, pattern: /bevestigd in blok/, errors: ".error" });
       // Cleared once posted: a second press cannot post the same task twice.
       expect(await postTask.getByLabel("Titel").inputValue()).toBe("");
     };
@@ -187,7 +171,7 @@ describe("the tasks desk", () => {
     const refundFrom = await balance(official);
     await press(officialPage, row(unclaimedId).getByRole("button", { name: `Klus ${unclaimedId} stoppen` }));
     const status = desk.getByRole("status");
-    await waitConfirmed(officialPage, desk, /bevestigd in blok/);
+    await waitConfirmed(officialPage, { within: desk, pattern: /bevestigd in blok/, errors: ".error" });
     expect(await status.textContent()).toContain(`Klus ${unclaimedId} gestopt; 5,00 munten teruggestort.`);
     expect(questions.at(-1)).toContain(`${unclaimedId}`);
     expect(await balance(official)).toBe(refundFrom + 500n);
@@ -220,7 +204,7 @@ describe("the tasks desk", () => {
     ).toBe(1);
     await expectAccessible(officialPage, "tasks-desk-expired-en");
     await press(officialPage, release);
-    await waitConfirmed(officialPage, desk, /confirmed in block/);
+    await waitConfirmed(officialPage, { within: desk, pattern: /confirmed in block/, errors: ".error" });
     expect(await status.textContent()).toContain("Claim released; the slot is open again.");
     expect(Number((await board.getFunction("getClaim")(claimedId, idler.address)).status)).toBe(ClaimStatus.Released);
     expect(Number((await board.getFunction("getClaim")(claimedId, worker.address)).status)).toBe(ClaimStatus.Submitted);

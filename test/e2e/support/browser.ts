@@ -5,7 +5,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Dialog, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../../test-results/screenshots");
@@ -83,6 +83,53 @@ export async function type(page: Page, target: Locator, text: string): Promise<v
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
   await page.keyboard.type(text);
+}
+
+/**
+ * A page in a browser context of its own (one resident's device: its own storage), kept in
+ * `contexts` for the file's afterAll to close. Dialogs (confirm before revoking, deleting, …) are
+ * accepted, or handed to `onDialog`; uncaught errors are recorded by `watchErrors`.
+ */
+export async function openPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  options: { width?: number; acceptDownloads?: boolean; onDialog?: (dialog: Dialog) => void } = {},
+): Promise<Page> {
+  const { width = 1200, acceptDownloads = false, onDialog = (dialog: Dialog) => void dialog.accept() } = options;
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("dialog", onDialog);
+  watchErrors(page);
+  return page;
+}
+
+/**
+ * Waits until `within` (default the whole page) shows `pattern` (default the confirmation
+ * "bevestigd in blok") at least `times` times, and fails at once with the text of any error the
+ * page shows there (`errors`, a selector) instead of waiting out the timeout.
+ */
+export async function waitConfirmed(
+  page: Page,
+  options: { times?: number; within?: Locator; pattern?: RegExp; errors?: string; timeout?: number } = {},
+): Promise<void> {
+  const {
+    times = 1,
+    within = page.locator("body"),
+    pattern = /bevestigd in blok/,
+    errors = "[role=alert] .error",
+    timeout = 60_000,
+  } = options;
+  await expect
+    .poll(
+      async () => {
+        const shown = await within.locator(errors).allTextContents();
+        if (shown.some((text) => text.trim())) throw new Error(`the page reports: ${shown.join(" ")}`);
+        return within.getByText(pattern).count();
+      },
+      { timeout },
+    )
+    .toBeGreaterThanOrEqual(times);
 }
 
 /** Uncaught errors of each page, recorded by `watchErrors`, for failure messages. */
