@@ -342,29 +342,41 @@ describe("finding and discussing proposals", () => {
       await press(page, centre);
       await expect.poll(() => page.getByTestId("picked-location").textContent()).toContain("Gekozen plek:");
       const first = await pickedPlace(page);
-      // Where the map's pane is: Leaflet pans 80 px per arrow key, animated, and ignores a key
-      // pressed while it is still moving, as a person sees it move before pressing again.
-      // Leaflet ends a pan in the frame that puts the pane at its target; a serialised position
-      // may round the frame before it to the target too, so two more frames pass before the next key.
+      // Where the map's pane is. Leaflet pans 80 px per arrow key, animated, and ignores a key
+      // pressed while the map is still moving, as a person sees it move before pressing again: so
+      // each key waits until the pane stands still, and is pressed again if the map did not move
+      // that way (a loaded machine can drop the frames the animation needs).
       const pane = () =>
         map.locator(".leaflet-map-pane").evaluate((element) => {
           const [, x, y] =
             /translate3d\((-?[\d.]+)px, ?(-?[\d.]+)px/.exec((element as HTMLElement).style.transform) ?? [];
-          return [Number(x ?? 0), Number(y ?? 0)];
+          return [Number(x ?? 0), Number(y ?? 0)] as const;
         });
+      const settled = async () => {
+        for (let i = 0; i < 150; i++) {
+          const before = await pane();
+          await page.waitForTimeout(200);
+          const after = await pane();
+          if (before[0] === after[0] && before[1] === after[1]) return after;
+        }
+        throw new Error("the map kept moving for 30 s");
+      };
+      const panWith = async (
+        key: "ArrowRight" | "ArrowUp",
+        moved: (from: readonly number[], to: readonly number[]) => boolean,
+      ) => {
+        const from = await settled();
+        for (let tries = 0; tries < 10; tries++) {
+          await page.keyboard.press(key);
+          if (moved(from, await settled())) return;
+        }
+        throw new Error(`${key} did not move the map in 10 presses`);
+      };
       await tabTo(page, map);
-      const [x0, y0] = await pane();
-      for (const [key, x, y] of [
-        ["ArrowRight", x0! - 80, y0!],
-        ["ArrowRight", x0! - 160, y0!],
-        ["ArrowUp", x0! - 160, y0! + 80],
-      ] as const) {
-        await page.keyboard.press(key);
-        await expect.poll(pane).toEqual([x, y]);
-        await page.evaluate(
-          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))),
-        );
-      }
+      // East (the pane moves left), twice, then north (the pane moves down).
+      await panWith("ArrowRight", (from, to) => to[0]! < from[0]!);
+      await panWith("ArrowRight", (from, to) => to[0]! < from[0]!);
+      await panWith("ArrowUp", (from, to) => to[1]! > from[1]!);
       await press(page, centre);
       await expect.poll(async () => (await pickedPlace(page)).lon).toBeGreaterThan(first.lon);
       const place = await pickedPlace(page);

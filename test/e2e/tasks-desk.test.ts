@@ -192,6 +192,9 @@ describe("the tasks desk", () => {
     await tabTo(officialPage, officialPage.getByLabel("Taal"));
     await officialPage.keyboard.press("ArrowDown");
     await officialPage.getByRole("heading", { name: "Manage tasks" }).waitFor();
+    // The cancellation's confirmation, still on screen, now reads in English too.
+    await expect.poll(() => status.textContent()).toContain(`Task ${unclaimedId} cancelled;`);
+    expect(await status.textContent()).not.toContain("bevestigd");
     const release = row(claimedId).getByRole("button", {
       name: `Release the expired claim of ${short(idler.address)} on task ${claimedId}`,
     });
@@ -204,7 +207,11 @@ describe("the tasks desk", () => {
     ).toBe(1);
     await expectAccessible(officialPage, "tasks-desk-expired-en");
     await press(officialPage, release);
-    await waitConfirmed(officialPage, { within: desk, pattern: /confirmed in block/, errors: ".error" });
+    await waitConfirmed(officialPage, {
+      within: desk,
+      pattern: /Claim released; the slot is open again\..*confirmed in block/i,
+      errors: ".error",
+    });
     expect(await status.textContent()).toContain("Claim released; the slot is open again.");
     expect(Number((await board.getFunction("getClaim")(claimedId, idler.address)).status)).toBe(ClaimStatus.Released);
     expect(Number((await board.getFunction("getClaim")(claimedId, worker.address)).status)).toBe(ClaimStatus.Submitted);
