@@ -34,6 +34,8 @@ export const auditedProposal = api.proposal.pick({
   contentHash: true,
   reasonHash: true,
   votes: true,
+  supportCount: true,
+  paperSupportCount: true,
   content: true,
 });
 

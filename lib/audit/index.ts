@@ -18,12 +18,14 @@ import { anchoredTexts, checkTexts, type TextsReport } from "./texts.js";
 import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 import { auditTokens, type TokenReport } from "./tokens.js";
+import { compareSupports, readPaperSupports, recountSupports, type SupportRecount } from "./supports.js";
 
 export { ApiUnavailableError, contentHashOf, readApi, readIndexedBlock, type ApiView, type Fetch } from "./api.js";
 export { readContractDistricts, type ContractDistrict } from "./contract.js";
 export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 export { RoundNotFoundError } from "../chain/roundLogs.js";
 export { auditTokens, type TokenDistrictReport, type TokenReport } from "./tokens.js";
+export { compareSupports, readPaperSupports, recountSupports, type SupportRecount } from "./supports.js";
 
 /** One difference: what the recount from the logs gives against what `source` gives (lib/api/schemas.ts). */
 export type Mismatch = ApiMismatch;
@@ -91,7 +93,7 @@ export interface AuditReport {
     head: number;
   };
   logs: number;
-  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash" | "secrecy">;
+  rules: Pick<Rules, "ballotType" | "tieBreak" | "tallyRule" | "rulesHash" | "secrecy" | "supportThreshold">;
   /** Secret rounds: the token checks (null for public rounds, or without the SecretBallots address). */
   tokens: TokenReport | null;
   createdIn: { blockNumber: number; transactionHash: string };
@@ -105,6 +107,8 @@ export interface AuditReport {
     texts?: Omit<TextsReport, "mismatches">;
   } | null;
   districts: DistrictReport[];
+  /** Each proposal's supports recounted from the logs (online, paper) with the contract's count. */
+  supports: SupportRecount[];
   /** Every mismatch of every district and of the round's proposals. */
   mismatches: Mismatch[];
 }
@@ -216,6 +220,14 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
       report.mismatches.push(mismatch("contract", null, null, `tokens: ${problem}`, null, null));
     report.match = report.mismatches.length === 0;
   }
+  const paperKeys = await readPaperSupports(provider, round, {
+    fromBlock: options.fromBlock ?? 0,
+    toBlock,
+    ...(options.batchBlocks !== undefined ? { batchBlocks: options.batchBlocks } : {}),
+  });
+  report.supports = await recountSupports(provider, round, paperKeys, toBlock);
+  report.mismatches.push(...compareSupports(round, report.supports, api?.results ? api.proposals : null));
+  report.match = report.mismatches.length === 0;
   if (options.apiUrl !== undefined && report.api) {
     const { mismatches, ...counts } = await checkTexts(
       options.apiUrl,
@@ -297,6 +309,7 @@ export function compareRound(
       tallyRule: round.rules.tallyRule,
       rulesHash: round.rules.rulesHash,
       secrecy: round.rules.secrecy,
+      supportThreshold: round.rules.supportThreshold,
     },
     tokens: null,
     createdIn: round.createdIn,
@@ -310,6 +323,7 @@ export function compareRound(
         }
       : null,
     districts,
+    supports: [],
     mismatches,
   };
 }

@@ -6,7 +6,7 @@
  * shared log reader (./logs.ts) and decoded with the shared event decoder (./events.ts), the same
  * ones the indexer uses.
  */
-import { Interface, type Provider } from "ethers";
+import { Interface, id, type Provider } from "ethers";
 
 import { BudgetRoundAbi } from "../../generated/abis.js";
 import { rulesFromChain, type Rules } from "../budget/index.js";
@@ -14,6 +14,9 @@ import { createEventDecoder } from "./events.js";
 import { createLogReader, logsOf, type ChainLog } from "./logs.js";
 
 export const budgetRoundInterface = new Interface(BudgetRoundAbi);
+
+/** keccak256("CLERK_ROLE"): the role of the paper desks (and clerks) on BudgetRound. */
+const CLERK_ROLE = id("CLERK_ROLE");
 
 export interface ChainBallot {
   /** The voter's address, or `paper:<serial hash>` for a paper ballot. */
@@ -48,6 +51,17 @@ export interface ChainProposal {
   requestedCost: bigint;
   contentHash: string;
   review?: { feasible: boolean; finalCost: bigint; reasonHash: string };
+  /** Its ProposalSupported events, in chain order (online supports and paper ones alike). */
+  supports?: ChainSupport[];
+}
+
+/** One ProposalSupported event: the supporter is the account, or a vote code's address on paper. */
+export interface ChainSupport {
+  supporter: string;
+  /** The running count the event states. */
+  supportCount: number;
+  transactionHash: string;
+  blockNumber: number;
 }
 
 export interface ChainRound {
@@ -60,6 +74,8 @@ export interface ChainRound {
   finalized: boolean;
   proposals: Map<bigint, ChainProposal>;
   districts: Map<number, ChainDistrict>;
+  /** Accounts the contract granted CLERK_ROLE (RoleGranted, any round): the paper desks among them. */
+  clerks?: string[];
   /** What was read, so another auditor can reproduce it. */
   coverage: { fromBlock: number; toBlock: number; toBlockHash: string; logs: number };
 }
@@ -102,6 +118,7 @@ export async function readRoundFromChain(
   const paper: ChainBallot[] = [];
 
   const decoder = createEventDecoder([{ name: "BudgetRound", address, abi: BudgetRoundAbi }]);
+  const clerks = new Set<string>();
   for (const log of logs) {
     const parsed = decoder.decode(log);
     if (!parsed) continue;
@@ -109,6 +126,10 @@ export async function readRoundFromChain(
     const args = parsed.args as Partial<EventArgs> as EventArgs;
     const name = parsed.event;
     const at = { transactionHash: log.transactionHash, blockNumber: log.blockNumber };
+    if (name === "RoleGranted" && args.role === CLERK_ROLE) {
+      clerks.add(args.account.toLowerCase());
+      continue;
+    }
     if (name === "RoundCreated") {
       if (args.roundId !== roundId) continue;
       round = newRound(roundId, address, args.rules, at, { fromBlock, toBlock, toBlockHash, logs: logs.length });
@@ -130,6 +151,17 @@ export async function readRoundFromChain(
           });
         }
         break;
+      case "ProposalSupported": {
+        const proposal = round.proposals.get(args.proposalId);
+        if (proposal) {
+          (proposal.supports ??= []).push({
+            supporter: args.supporter.toLowerCase(),
+            supportCount: Number(args.supportCount),
+            ...at,
+          });
+        }
+        break;
+      }
       case "ProposalReviewed": {
         const proposal = round.proposals.get(args.proposalId);
         if (proposal) {
@@ -196,6 +228,7 @@ export async function readRoundFromChain(
   if (!round) {
     throw new RoundNotFoundError(`round ${roundId} was not created by ${address} in blocks ${fromBlock}..${toBlock}`);
   }
+  round.clerks = [...clerks];
   for (const ballot of [...latestOnline.values(), ...paper]) {
     round.districts.get(ballot.district)?.ballots.push(ballot);
   }
@@ -205,6 +238,10 @@ export async function readRoundFromChain(
 /** The BudgetRound events' arguments this reader uses, as the ABI types them. */
 interface EventArgs {
   roundId: bigint;
+  role: string;
+  account: string;
+  supporter: string;
+  supportCount: bigint;
   /** The RoundCreated struct as ethers decodes it (read by rulesFromChain). */
   rules: object;
   proposalId: bigint;

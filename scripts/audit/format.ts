@@ -101,6 +101,20 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
     );
   }
   for (const d of report.districts) lines.push(...districtLines(d, explainRules));
+  if (report.supports.length > 0) {
+    const rows = [["proposal", "district", "online", "paper", "contract", "threshold"]];
+    for (const s of report.supports) {
+      rows.push([
+        s.proposalId,
+        String(s.district),
+        String(s.online),
+        String(s.paper),
+        String(s.contract),
+        mark(s.reachedThreshold),
+      ]);
+    }
+    lines.push("", `Supports (threshold ${report.rules.supportThreshold}):`, ...table(rows).map((l) => `  ${l}`));
+  }
   if (report.tokens) {
     lines.push(
       "",

@@ -12,6 +12,7 @@ import type { ContractTransactionResponse, Signer } from "ethers";
 
 import BuurtkasModule from "../../ignition/modules/Buurtkas.js";
 import { buildCodeTree, codeWallet, generateCode, proofFor, signVoteCode } from "../../lib/votecodes/index.js";
+import { signPaperSupport } from "../../lib/paper/index.js";
 import { signForwardRequest } from "../../lib/relay/forwardRequest.js";
 import { connectContract } from "../../generated/contracts.js";
 import { roundRules } from "../../lib/budget/index.js";
@@ -206,6 +207,58 @@ async function createRound(
   await secret?.beforeVoting(roundId);
   await networkHelpers.time.increaseTo(t + 200_000);
   return roundId;
+}
+
+// Supports, in a round with a support phase: a typical one (the proposal has a support already),
+// online by a resident and on a paper form typed in by the desk's clerk (the code's signature and
+// its proof in a 1,000-code batch checked, the support recorded under the code's address).
+{
+  const desk = connectContract("PaperBallotDesk", await deployed.paperDesk.getAddress(), admin);
+  await desk.grantRole(await desk.CLERK_ROLE(), official!.address);
+  const paperCodes = Array.from({ length: 1000 }, () => generateCode());
+  const paperTree = buildCodeTree(paperCodes.map((code) => codeWallet(code).address));
+  await registry.publishCodeBatch(DISTRICT, paperTree.root, paperCodes.length, farFuture, farFuture);
+  const batchId = await registry.codeBatchCount();
+  const t = await networkHelpers.time.latest();
+  await budgetRound.connect(official!).createRound(
+    roundRules({
+      districts: [{ district: DISTRICT, budget: 1_000_000n }],
+      schedule: {
+        proposalsStart: t + 1_000,
+        supportStart: t + 2_000,
+        reviewStart: t + 100_000,
+        votingStart: t + 200_000,
+        votingEnd: t + 300_000,
+      },
+      rulesHash: ethers.id("benchmark round with supports"),
+    }),
+  );
+  const supportRound = await budgetRound.roundCount();
+  await networkHelpers.time.increaseTo(t + 1_000);
+  await budgetRound.connect(residents[0]!).submitProposal(supportRound, DISTRICT, 1_000n, ethers.id("supported"));
+  const proposalId = await budgetRound.proposalCount();
+  await networkHelpers.time.increaseTo(t + 2_000);
+  await budgetRound.connect(residents[1]!).support(proposalId);
+  record(
+    "supports",
+    "support (online, the proposal has a support already)",
+    await gasOf(budgetRound.connect(residents[2]!).support(proposalId)),
+  );
+  const code = paperCodes[11]!;
+  const supportSignature = await signPaperSupport(
+    code,
+    { desk: await desk.getAddress(), chainId, batchId },
+    proposalId,
+  );
+  record(
+    "supports",
+    "paper support (clerk through the desk, 1,000-code batch)",
+    await gasOf(
+      desk
+        .connect(official!)
+        .recordSupport(proposalId, batchId, supportSignature, proofFor(paperTree, codeWallet(code).address)),
+    ),
+  );
 }
 
 const bits = (positions: number[]): bigint => positions.reduce((acc, p) => acc | (1n << BigInt(p)), 0n);

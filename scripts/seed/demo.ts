@@ -9,6 +9,7 @@
  * 5. `voteCodesStep` household vote-code letters: 25 unused codes for district 1, and a batch for
  *                    district 2 of which one code was used online and one on paper (in round 1);
  * 6. `electionStep`  round 1: every real Assen 2024 project and ballot (data/pabulib), open for voting;
+ *                    a paper support form through the desk (scripts/seed/paperSupport.ts);
  * 7. `openRoundStep` round 2: open for proposals from the moment the chain runs, so a resident can
  *                    propose, support and later vote without an official first;
  * 8. `equalSharesStep` round 3 (scripts/seed/equalShares.ts): Assen 2024 again, decided by the
@@ -39,6 +40,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { batchRecord, createCodeBatch, type BatchRecord, type CodeBatch } from "../votecodes/batch.js";
 import { deskClerkStep, deskPaperBallotStep } from "./backoffice.js";
+import { deskPaperSupportStep } from "./paperSupport.js";
 import { placesStep } from "./places.js";
 import { demoDocument, demoPhoto, type DemoDocument, type DemoPhoto } from "./content.js";
 import { equalSharesStep } from "./equalShares.js";
@@ -81,6 +83,8 @@ export interface DemoLetters {
   /** Every letter's code, in letter order; `used` ones were redeemed by the demo itself. */
   codes: string[];
   used: string[];
+  /** Codes that supported a proposal on a paper form (still usable: a support does not use a code up). */
+  supported?: string[];
 }
 
 export interface DemoSeed {
@@ -523,6 +527,17 @@ async function electionStep(
     for (const supporter of neighbours.slice(4, 7))
       await mined(demo.budget.connect(supporter).support(inventedIds[i]!));
   }
+  // The household of Noord that votes on paper later hands in a support form for Noord's first
+  // proposal now; the official, as the desk's clerk, records it with the letter's code.
+  const paperSupported = inventedIds[invented.findIndex((p) => p.district === 2)]!;
+  await deskPaperSupportStep(demo.deployment, demo.official, {
+    proposalId: paperSupported,
+    batchId: paperLetter.batch.batchId,
+    code: paperLetter.code,
+    tree: paperLetter.batch.batch.tree,
+  });
+  (paperLetter.letters.supported ??= []).push(paperLetter.code);
+  demo.log(`a paper support form for proposal ${paperSupported} in district 2`);
   await travel(demo, 600);
   const feasible = reviewReason(demo, "Haalbaar: het project past binnen de regels en het budget van de wijk.");
   for (const [i, project] of projects.entries()) {

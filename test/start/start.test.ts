@@ -259,6 +259,14 @@ describe("npm start keeps the demo's chain across restarts", () => {
     expect(paper.map((e) => e.args.clerk)).toEqual([official]);
     const noord = seed.letters.find((l) => l.district === 2)!;
     expect(noord.used).toHaveLength(2);
+    // In round 1's support phase the same household handed in a paper support form at the desk.
+    const supportForms = await desk.queryFilter(desk.filters.PaperSupportWithCodeRecorded(undefined, 2));
+    expect(supportForms.map((e) => e.args.clerk)).toEqual([official]);
+    expect(noord.supported).toEqual([noord.used[1]]);
+    const supported = await json<{ supportCount: number; paperSupportCount: number }>(
+      `${first.url}/api/proposals/${supportForms[0]!.args.proposalId}`,
+    );
+    expect(supported).toMatchObject({ supportCount: 4, paperSupportCount: 1 });
     const health = await json<{ ok: boolean }>(`${first.url}/healthz`);
     expect(health.ok).toBe(true);
     expect(first.output()).toMatch(/a resident[\s\S]*recovery phrase/);

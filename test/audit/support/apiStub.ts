@@ -25,6 +25,9 @@ export interface ProposalRow {
   status: ApiProposal["status"];
   contentHash: string;
   reasonHash: string | null;
+  supportCount: number;
+  /** The stub's round has no paper desk: paper supports are those the test says. */
+  paperSupportCount: number;
 }
 
 export interface TallyRow {
@@ -99,6 +102,8 @@ export function rowsFromChain(round: ChainRound, contents: Map<string, ApiConten
       status: p.review ? (p.review.feasible ? "feasible" : "infeasible") : "submitted",
       contentHash: p.contentHash.toLowerCase(),
       reasonHash: p.review?.reasonHash ?? null,
+      supportCount: p.supports?.length ?? 0,
+      paperSupportCount: 0,
     })),
     contents,
   };

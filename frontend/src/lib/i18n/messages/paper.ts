@@ -1,5 +1,9 @@
 /** Texts of the clerk's paper support forms (issue 14), Dutch first, then English. */
 export const paperMessages = {
+  auditSupportsTitle: ["Steun per voorstel (drempel {threshold})", "Supports per proposal (threshold {threshold})"],
+  auditSupportsOnline: ["Online", "Online"],
+  auditSupportsPaper: ["Op papier", "On paper"],
+  auditSupportsReached: ["Drempel gehaald", "Threshold reached"],
   paperSupporters: ["Waarvan op papier", "Of which on paper"],
   paperSupportTitle: ["Papieren steunformulier invoeren", "Record a paper support form"],
   paperSupportIntro: [
