@@ -3,36 +3,19 @@
  * (backend/indexer into the test database): the honest API matches, and a database row altered
  * behind the API (a tally, a current ballot) is reported naming the proposal.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { insertDocument } from "../../backend/content/index.js";
 import type { Database } from "../../backend/db/index.js";
-import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
-import { createChainProvider } from "../../backend/indexer/provider.js";
-import { silentLogger } from "../../backend/logger/index.js";
 import { auditRound } from "../../lib/audit/index.js";
 import { canonicalJson, contentHashOf } from "../../lib/content/index.js";
 import { runCli } from "../helpers/cli.js";
-import { createTestDatabase } from "../helpers/database.js";
 import { deploySystem, type System } from "../helpers/system.js";
-import { deploymentOf } from "../backend/support/chain.js";
-import { startRpcProxy, type RpcProxy } from "../backend/support/rpcProxy.js";
+import type { RpcProxy } from "../backend/support/rpcProxy.js";
+import { startIndexedApi, type IndexedApi } from "./support/indexedApi.js";
 import { contentRound, contents } from "./support/contentRound.js";
-
-interface AppLike {
-  callback(): (req: never, res: never) => void;
-}
-type CreateApp = (deps: Record<string, unknown>) => AppLike | Promise<AppLike>;
-
-const specifier = "../../backend/api/index.js";
-const createApp = await import(specifier).then(
-  (m: { createApp?: CreateApp }) => m.createApp,
-  () => undefined,
-);
 
 let system: System;
 let address: string;
@@ -40,27 +23,16 @@ let roundId: bigint;
 let proposalIds: bigint[];
 let rpc: RpcProxy;
 let db: Database;
-let indexer: Indexer;
-let server: Server;
 let apiUrl: string;
-let app: AppLike | undefined;
+let api: IndexedApi | undefined;
 
-describe.skipIf(createApp === undefined)("audit --api against the real API", () => {
+describe("audit --api against the real API", () => {
   beforeAll(async () => {
     system = await deploySystem();
     address = await system.budgetRound.getAddress();
     ({ roundId, proposalIds } = await contentRound(system));
-    const deployment = await deploymentOf(system);
-    rpc = await startRpcProxy({ upstream: system.connection.provider });
-    const provider = createChainProvider(rpc.url);
-    db = await createTestDatabase();
-    indexer = createIndexer({ db, provider, deployment, logger: silentLogger });
-    await indexer.catchUp();
-    app = await createApp!({ db, provider, deployment, indexer, logger: silentLogger });
-    const { createServer } = await import("node:http");
-    server = createServer(app.callback() as never);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startIndexedApi(system);
+    ({ rpc, db, apiUrl } = api);
     // Into the content store as the proposers' signed writes would put them (one of them refers
     // to an image by URL, as proposals did before photos were stored, so it bypasses the schema).
     for (const content of contents) {
@@ -76,12 +48,7 @@ describe.skipIf(createApp === undefined)("audit --api against the real API", () 
   });
 
   afterAll(async () => {
-    (app as { close?: () => void } | undefined)?.close?.();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await indexer?.stop();
-    await db?.close();
-    await rpc?.close();
+    await api?.close();
     await system?.connection.close();
   });
 

@@ -5,37 +5,20 @@
  * support threshold's decision against the published ballot. An honest chain and API match; a
  * support row altered in the database is named by proposal, exit 1.
  */
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import type { Database } from "../../backend/db/index.js";
-import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
-import { createChainProvider } from "../../backend/indexer/provider.js";
-import { silentLogger } from "../../backend/logger/index.js";
 import { auditRound, compareSupports } from "../../lib/audit/index.js";
 import { readRoundFromChain } from "../../lib/chain/roundLogs.js";
 import { signPaperSupport } from "../../lib/paper/index.js";
 import { buildCodeTree, codeWallet, generateCode, proofFor } from "../../lib/votecodes/index.js";
 import { runCli } from "../helpers/cli.js";
-import { createTestDatabase } from "../helpers/database.js";
 import { Phase, approvalRules, goToPhase, prepareRound, reason, registerResidents } from "../helpers/rounds.js";
 import { DAY, YEAR, deploySystem, now, type System } from "../helpers/system.js";
-import { deploymentOf } from "../backend/support/chain.js";
-import { startRpcProxy, type RpcProxy } from "../backend/support/rpcProxy.js";
-
-interface AppLike {
-  callback(): (req: never, res: never) => void;
-}
-type CreateApp = (deps: Record<string, unknown>) => AppLike | Promise<AppLike>;
-
-const specifier = "../../backend/api/index.js";
-const createApp = await import(specifier).then(
-  (m: { createApp?: CreateApp }) => m.createApp,
-  () => undefined,
-);
+import type { RpcProxy } from "../backend/support/rpcProxy.js";
+import { startIndexedApi, type IndexedApi } from "./support/indexedApi.js";
 
 let system: System;
 let address: string;
@@ -43,10 +26,8 @@ let roundId: bigint;
 let proposalIds: bigint[];
 let rpc: RpcProxy;
 let db: Database;
-let indexer: Indexer;
-let server: Server;
 let apiUrl: string;
-let app: AppLike | undefined;
+let api: IndexedApi | undefined;
 
 /**
  * District 1, threshold 2: proposal A has two online supports and a paper one (on the ballot),
@@ -93,31 +74,17 @@ async function supportedRound(): Promise<void> {
   await (await system.budgetRound.connect(system.official).publishBallot(roundId, 1)).wait();
 }
 
-describe.skipIf(createApp === undefined)("the audit recounts supports", () => {
+describe("the audit recounts supports", () => {
   beforeAll(async () => {
     system = await deploySystem();
     address = await system.budgetRound.getAddress();
     await supportedRound();
-    const deployment = await deploymentOf(system);
-    rpc = await startRpcProxy({ upstream: system.connection.provider });
-    const provider = createChainProvider(rpc.url);
-    db = await createTestDatabase();
-    indexer = createIndexer({ db, provider, deployment, logger: silentLogger });
-    await indexer.catchUp();
-    app = await createApp!({ db, provider, deployment, indexer, logger: silentLogger });
-    const { createServer } = await import("node:http");
-    server = createServer(app.callback() as never);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startIndexedApi(system);
+    ({ rpc, db, apiUrl } = api);
   });
 
   afterAll(async () => {
-    (app as { close?: () => void } | undefined)?.close?.();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await indexer?.stop();
-    await db?.close();
-    await rpc?.close();
+    await api?.close();
     await system?.connection.close();
   });
 

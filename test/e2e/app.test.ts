@@ -10,7 +10,7 @@ import { Wallet, id, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { roundRules } from "../../lib/budget/index.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
 import {
@@ -82,13 +82,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const { contracts, official, admin } = stack.chain;
   const start = (await chainNow()) + 600;
-  schedule = {
-    proposalsStart: start,
-    supportStart: start + PHASE,
-    reviewStart: start + 2 * PHASE,
-    votingStart: start + 3 * PHASE,
-    votingEnd: start + 4 * PHASE,
-  };
+  schedule = scheduleFrom(start, PHASE);
   await (
     await contracts.budgetRound.connect(official).getFunction("createRound")(
       roundRules({ districts: [{ district: 1, budget: 1000 }], schedule, rulesHash: id("Buurtbudget e2e") }),
@@ -396,13 +390,7 @@ describe("cumulative round", () => {
   it("points ballot: too many points cannot be sent, a valid one is counted on chain", async () => {
     const { contracts, official, others, networkHelpers } = stack.chain;
     const start = (await chainNow()) + 600;
-    const times = {
-      proposalsStart: start,
-      supportStart: start + PHASE,
-      reviewStart: start + 2 * PHASE,
-      votingStart: start + 3 * PHASE,
-      votingEnd: start + 4 * PHASE,
-    };
+    const times = scheduleFrom(start, PHASE);
     await (
       await contracts.budgetRound.connect(official).getFunction("createRound")(
         roundRules({

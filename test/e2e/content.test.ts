@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
-import { roundRules } from "../../lib/budget/index.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
@@ -91,13 +91,7 @@ beforeAll(async () => {
   proposer = others[0]!;
   const start = (await chainNow()) + 600;
   roundStart = start;
-  const schedule = {
-    proposalsStart: start,
-    supportStart: start + PHASE,
-    reviewStart: start + 2 * PHASE,
-    votingStart: start + 3 * PHASE,
-    votingEnd: start + 4 * PHASE,
-  };
+  const schedule = scheduleFrom(start, PHASE);
   const rulesHash = await store(official, "rules", {
     title: "Buurtbudget Brink 2026",
     text: "Elke inwoner stemt op de projecten die hij of zij wil; de meeste stemmen winnen zolang het geld strekt.",

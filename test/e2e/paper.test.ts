@@ -10,7 +10,7 @@ import { Contract, Wallet, id, type HDNodeWallet } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { roundRules } from "../../lib/budget/index.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, normalizeCode, signVoteCode } from "../../lib/votecodes/index.js";
 import { proofFor } from "../../lib/votecodes/index.js";
 import {
@@ -62,13 +62,7 @@ beforeAll(async () => {
   ).wait();
 
   const start = (await networkHelpers.time.latest()) + 600;
-  const schedule = {
-    proposalsStart: start,
-    supportStart: start + PHASE,
-    reviewStart: start + 2 * PHASE,
-    votingStart: start + 3 * PHASE,
-    votingEnd: start + 4 * PHASE,
-  };
+  const schedule = scheduleFrom(start, PHASE);
   roundId = BigInt(await contracts.budgetRound.getFunction("roundCount")()) + 1n;
   await (
     await contracts.budgetRound.connect(official).getFunction("createRound")(

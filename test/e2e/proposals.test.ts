@@ -15,7 +15,7 @@ import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { roundRules } from "../../lib/budget/index.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
@@ -103,13 +103,7 @@ function openFormRound(): Promise<string> {
     const start = (await chainNow()) + 120;
     const rules = roundRules({
       districts: [{ district: 1, budget: 5000 }],
-      schedule: {
-        proposalsStart: start,
-        supportStart: start + PHASE,
-        reviewStart: start + 2 * PHASE,
-        votingStart: start + 3 * PHASE,
-        votingEnd: start + 4 * PHASE,
-      },
+      schedule: scheduleFrom(start, PHASE),
       rulesHash: id("Plekken en foto's e2e"),
     });
     const receipt = (await (
@@ -146,13 +140,7 @@ beforeAll(async () => {
   const { contracts, official, admin, networkHelpers } = stack.chain;
   for (const wallet of [resident, neighbour, moderator]) await networkHelpers.setBalance(wallet.address, 10n ** 19n);
   const start = (await chainNow()) + 600;
-  schedule = {
-    proposalsStart: start,
-    supportStart: start + PHASE,
-    reviewStart: start + 2 * PHASE,
-    votingStart: start + 3 * PHASE,
-    votingEnd: start + 4 * PHASE,
-  };
+  schedule = scheduleFrom(start, PHASE);
   await (
     await contracts.budgetRound.connect(official).getFunction("createRound")(
       roundRules({ districts: [{ district: 1, budget: 1000 }], schedule, rulesHash: id("Vindbare voorstellen e2e") }),

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
 import { SecretBallotsAbi } from "../../generated/abis.js";
-import { roundRules } from "../../lib/budget/index.js";
+import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
 import { expectAccessible, launchBrowser, waitConfirmed, watchErrors } from "./support/browser.js";
@@ -68,13 +68,7 @@ beforeAll(async () => {
   });
 
   const start = (await networkHelpers.time.latest()) + 600;
-  const schedule = {
-    proposalsStart: start,
-    supportStart: start + PHASE,
-    reviewStart: start + 2 * PHASE,
-    votingStart: start + 3 * PHASE,
-    votingEnd: start + 4 * PHASE,
-  };
+  const schedule = scheduleFrom(start, PHASE);
   await (
     await contracts.budgetRound.connect(official).getFunction("createRound")(
       roundRules({
