@@ -265,11 +265,15 @@ describe("tasks and shops", () => {
       .getByText("Bewijs ingeleverd; wacht op controle.")
       .waitFor({ timeout: 30_000 });
 
-    // The stored photo lost its EXIF (and with it the GPS position).
-    const detail = (await (await fetch(`${stack.url}/api/tasks/1`)).json()) as {
-      claims: { evidence: { text: string; photos: string[] } | null }[];
+    // The stored photo lost its EXIF (and with it the GPS position). The page confirms from the
+    // transaction's receipt; the API answers once the indexer has read that block.
+    type Detail = { claims: { evidence: { text: string; photos: string[] } | null }[] };
+    const evidencePhoto = async () => {
+      const detail = (await (await fetch(`${stack.url}/api/tasks/1`)).json()) as Detail;
+      return detail.claims[0]?.evidence?.photos[0];
     };
-    const photo = detail.claims[0]!.evidence!.photos[0]!;
+    await expect.poll(evidencePhoto, { timeout: 30_000 }).toMatch(/^0x[0-9a-f]{64}$/);
+    const photo = (await evidencePhoto())!;
     const file = Buffer.from(await (await fetch(`${stack.url}/api/content/${photo}/file`)).arrayBuffer());
     expect((await sharp(file).metadata()).exif).toBeUndefined();
 
