@@ -6,6 +6,8 @@
  * - `RELAYER_RATE_PER_MINUTE` — requests per account per minute (default 10).
  * - `RELAYER_RATE_PER_MINUTE_PER_CLIENT` — requests per client IP per minute, whatever their outcome (default 120).
  * - `RELAYER_DAILY_QUOTA` — relayed requests per account per day (default 100).
+ * - `RELAYER_OFFICIAL_RATE_PER_MINUTE` — officials' requests (paid through a role) per account per minute (default 60).
+ * - `RELAYER_OFFICIAL_DAILY_QUOTA` — officials' requests (paid through a role) per account per day (default 2000).
  * - `RELAYER_DAILY_TOTAL` — relayed requests per day for all accounts together (default 10000).
  * - `RELAYER_BALLOT_RESERVE_PERCENT` — share of the daily total only ballots and vote-code redemptions may use (default 20).
  * - `RELAYER_TIME_ZONE` — whose calendar day the daily counters follow (default Europe/Amsterdam).
@@ -56,6 +58,8 @@ export function loadRelayerConfig(env: Record<string, string | undefined> = proc
   const quotas: RelayQuotas = {
     perMinute: whole("RELAYER_RATE_PER_MINUTE", DEFAULT_QUOTAS.perMinute, 1, 1_000_000),
     perDay: whole("RELAYER_DAILY_QUOTA", DEFAULT_QUOTAS.perDay, 1, 100_000_000),
+    officialPerMinute: whole("RELAYER_OFFICIAL_RATE_PER_MINUTE", DEFAULT_QUOTAS.officialPerMinute, 1, 1_000_000),
+    officialPerDay: whole("RELAYER_OFFICIAL_DAILY_QUOTA", DEFAULT_QUOTAS.officialPerDay, 1, 100_000_000),
     perDayTotal: whole("RELAYER_DAILY_TOTAL", DEFAULT_QUOTAS.perDayTotal, 1, 1_000_000_000),
     ballotReservePercent: whole("RELAYER_BALLOT_RESERVE_PERCENT", DEFAULT_QUOTAS.ballotReservePercent, 0, 100),
     perClientPerMinute: whole("RELAYER_RATE_PER_MINUTE_PER_CLIENT", DEFAULT_QUOTAS.perClientPerMinute, 1, 1_000_000),

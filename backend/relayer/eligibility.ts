@@ -12,6 +12,10 @@
  *   contract requires for the function, read with `hasRole` at the same block. A role is the
  *   on-chain fact the relayer pays on; nothing off chain can grant it. A function on both lists
  *   (`orResident`) is paid for a holder of one of those roles or for a registered resident.
+ *
+ * The check answers how the signer qualified, because that decides whose allowance the request
+ * uses (quota.ts): a call paid through a role counts against the account's officials' allowance,
+ * any other against its own, so a registrar who is also a resident keeps both apart.
  */
 import { ZeroHash, id, type Provider } from "ethers";
 
@@ -55,8 +59,17 @@ export interface EligibilityQuery {
   chainTime: bigint;
 }
 
-/** Resolves when the relayer pays for `from` calling `fn`; throws 403 `not_eligible` otherwise. */
-export type EligibilityCheck = (query: EligibilityQuery) => Promise<void>;
+/**
+ * How the signer qualified: `role` (holds one of the function's roles), `resident` (a current
+ * registration), `merchant` (a registered merchant, on LocalCoin) or `anyone` (redeemVoteCode).
+ */
+export type Qualification = "role" | "resident" | "merchant" | "anyone";
+
+/**
+ * Resolves to how `from` qualifies when the relayer pays for it calling `fn`; throws 403
+ * `not_eligible` otherwise.
+ */
+export type EligibilityCheck = (query: EligibilityQuery) => Promise<Qualification>;
 
 export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck {
   const registry = IResidentRegistry__factory.connect(
@@ -75,9 +88,9 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
     return held.some(Boolean);
   }
 
-  async function checkRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<void> {
+  async function checkRole(query: EligibilityQuery, roles: readonly RoleName[]): Promise<"role"> {
     const { from, contract, fn } = query;
-    if (await holdsRole(query, roles)) return;
+    if (await holdsRole(query, roles)) return "role";
     throw new RelayError(
       403,
       "not_eligible",
@@ -89,14 +102,15 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
   return async (query) => {
     const { from, contract, fn, blockNumber, chainTime } = query;
     if (query.roles && !query.orResident) return checkRole(query, query.roles);
-    if (query.roles && (await holdsRole(query, query.roles))) return;
+    // A role holder is paid as an official even where a resident would be paid too.
+    if (query.roles && (await holdsRole(query, query.roles))) return "role";
     const payee = payeeOf(contract, fn);
-    if (payee === "anyone") return;
+    if (payee === "anyone") return "anyone";
     const [registration, merchant] = await Promise.all([
       registry.registrationOf(from, { blockTag: blockNumber }),
       payee === "resident_or_merchant" ? coin.isMerchant(from, { blockTag: blockNumber }) : Promise.resolve(false),
     ]);
-    if (merchant) return;
+    if (merchant) return "merchant";
     const reason =
       registration.district === 0n
         ? "not_registered"
@@ -105,7 +119,7 @@ export function createEligibilityCheck(deps: EligibilityDeps): EligibilityCheck 
           : registration.expiresAt <= chainTime
             ? "registration_expired"
             : undefined;
-    if (reason === undefined) return;
+    if (reason === undefined) return "resident";
     const who = payee === "resident_or_merchant" ? "registered residents and merchants" : "registered residents";
     const why = {
       not_registered: `${from} is not registered (redeem the vote code from the municipality's letter first)`,

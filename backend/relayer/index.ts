@@ -16,7 +16,7 @@ export {
   type RelayerOptions,
   type RelayRequest,
 } from "./relayer.js";
-export { DEFAULT_QUOTAS, type RelayQuotas } from "./quota.js";
+export { DEFAULT_QUOTAS, type Allowance, type RelayQuotas } from "./quota.js";
 export type { RelayView } from "./tracking.js";
 export { relayRoutes } from "./routes.js";
 export { relayAcceptedSchema, relayBodySchema, relayViewSchema } from "./schema.js";

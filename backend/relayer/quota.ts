@@ -6,6 +6,10 @@
  *   before anything costs a chain read or a signature recovery;
  * - per account, per minute: requests with a good signature that claimed their nonce;
  * - per account, per day: requests relayed;
+ * - the same two for officials' functions the account is paid for through a role it holds, on
+ *   their own counters (`official:<address>`) with higher limits: an official's working day is
+ *   hundreds of reviews, registrations or paper ballots, and the same person's own calls as a
+ *   resident keep the residents' limits;
  * - all accounts, per day: requests relayed, where ordinary calls stop short of the total by the
  *   ballot reserve and only votes (ballots and vote-code redemptions) may use it.
  *
@@ -20,6 +24,10 @@ export interface RelayQuotas {
   perMinute: number;
   /** Requests per account per day that the relayer sends (default 100). */
   perDay: number;
+  /** Officials' requests (paid through a role) per account per minute (default 60). */
+  officialPerMinute: number;
+  /** Officials' requests (paid through a role) per account per day that the relayer sends (default 2,000). */
+  officialPerDay: number;
   /** Requests per day the relayer sends for all accounts together (default 10,000). */
   perDayTotal: number;
   /** Percent of `perDayTotal` only votes may use (default 20). */
@@ -33,6 +41,8 @@ export interface RelayQuotas {
 export const DEFAULT_QUOTAS: RelayQuotas = {
   perMinute: 10,
   perDay: 100,
+  officialPerMinute: 60,
+  officialPerDay: 2_000,
   perDayTotal: 10_000,
   ballotReservePercent: 20,
   perClientPerMinute: 120,
@@ -44,16 +54,27 @@ const ALL_ACCOUNTS = "*";
 /** Usage counters of clients are keyed `client:<ip>`, apart from accounts (`0x…`). */
 const clientKey = (client: string) => `client:${client}`;
 
+/**
+ * Whose allowance a request uses: the account's own (`account`, what residents and merchants do,
+ * counted under the address) or the account's allowance as an official (`official`, a function
+ * the relayer pays for because the signer holds one of its roles, counted under
+ * `official:<address>`). Also the `scope` a refusal names.
+ */
+export type Allowance = "account" | "official";
+
+const allowanceKey = (from: string, allowance: Allowance) => (allowance === "official" ? `official:${from}` : from);
+
 export interface Quota {
   /** Counts one request of `client`; throws 429 `rate_limited` over the per-client limit. */
   throttleClient(client: string): Promise<void>;
   /**
    * Counts one relayed request of `from` (inside the claiming transaction `tx`, so a refusal
-   * rolls the claim back): the account's minute and day, and the relayer's day.
+   * rolls the claim back): the minute and day of the account's `allowance` (default its own),
+   * and the relayer's day.
    */
-  reserve(tx: Queryable, from: string, voting: boolean): Promise<void>;
-  /** Gives back the day counts of a request that was never sent. */
-  release(from: string): Promise<void>;
+  reserve(tx: Queryable, from: string, voting: boolean, allowance?: Allowance): Promise<void>;
+  /** Gives back the day counts of a request that was never sent, to the allowance it was counted in. */
+  release(from: string, allowance?: Allowance): Promise<void>;
   /** Requests ordinary (non-voting) calls may use of the daily total. */
   readonly ordinaryLimit: number;
 }
@@ -83,20 +104,25 @@ export function createQuota(deps: QuotaDeps): Quota {
       }
     },
 
-    async reserve(tx, from, voting) {
-      const rate = await countUsage(tx, from, minute);
-      if (rate.count > quotas.perMinute) {
+    async reserve(tx, from, voting, allowance = "account") {
+      const key = allowanceKey(from, allowance);
+      const official = allowance === "official";
+      const perMinute = official ? quotas.officialPerMinute : quotas.perMinute;
+      const perDay = official ? quotas.officialPerDay : quotas.perDay;
+      const what = official ? "officials' requests" : "requests";
+      const rate = await countUsage(tx, key, minute);
+      if (rate.count > perMinute) {
         throw rateLimited(
-          `more than ${quotas.perMinute} requests a minute from ${from}`,
-          { scope: "account", limit: quotas.perMinute },
+          `more than ${perMinute} ${what} a minute from ${from}`,
+          { scope: allowance, limit: perMinute },
           rate.resetsInSeconds,
         );
       }
-      const own = await countUsage(tx, from, day);
-      if (own.count > quotas.perDay) {
+      const own = await countUsage(tx, key, day);
+      if (own.count > perDay) {
         throw quotaExceeded(
-          `${from} used its ${quotas.perDay} relayed requests for today`,
-          { scope: "account", limit: quotas.perDay },
+          `${from} used its ${perDay} relayed ${what} for today`,
+          { scope: allowance, limit: perDay },
           own.resetsInSeconds,
         );
       }
@@ -117,8 +143,8 @@ export function createQuota(deps: QuotaDeps): Quota {
       }
     },
 
-    async release(from) {
-      await uncountUsage(sql, from, day);
+    async release(from, allowance = "account") {
+      await uncountUsage(sql, allowanceKey(from, allowance), day);
       await uncountUsage(sql, ALL_ACCOUNTS, day);
     },
   };

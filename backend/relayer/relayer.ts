@@ -6,6 +6,9 @@
  *   checks (request alone) → client throttle (quota) → chain reads → eligibility → signature →
  *   claim of the nonce row + account quota (store, quota) → simulation → send queue → tracking.
  *
+ * Eligibility also picks the account quota: a call paid through a role the signer holds uses its
+ * officials' allowance, any other call its own.
+ *
  * The nonce row is claimed before simulating, so the partial unique index on (account, nonce)
  * decides between concurrent copies of one request — in this process or another — and a copy
  * that lost never counts against the signer's allowance.
@@ -31,7 +34,7 @@ import { createAnonymousBallotRelay, type AnonymousBallot } from "./anonymous.js
 import { createCallCheck, type CheckedCall } from "./checks.js";
 import { createEligibilityCheck } from "./eligibility.js";
 import { RelayError } from "./errors.js";
-import { DEFAULT_QUOTAS, createQuota, type RelayQuotas } from "./quota.js";
+import { DEFAULT_QUOTAS, createQuota, type Allowance, type RelayQuotas } from "./quota.js";
 import { createSendQueue, messageOf } from "./sender.js";
 import { createSignatureCheck, replayOf } from "./signature.js";
 import { createSimulator } from "./simulation.js";
@@ -271,11 +274,11 @@ export function createRelayer(deps: RelayerDeps): Relayer {
    * unused was taken out of the chain by a reorg, so it is re-checked and, once freed, the claim
    * is tried again; otherwise the request is in flight already.
    */
-  async function claim(row: NewRelayRow, call: CheckedCall): Promise<void> {
+  async function claim(row: NewRelayRow, call: CheckedCall, allowance: Allowance): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const claimed = await sql.begin(async (tx) => {
         if (!(await insertQueued(tx, row))) return false;
-        await quota.reserve(tx, row.sender, call.voting);
+        await quota.reserve(tx, row.sender, call.voting, allowance);
         return true;
       });
       if (claimed) return;
@@ -315,7 +318,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     const nonce = chain("forwarder nonce", () => forwarder.nonces(from, { blockTag: blockNumber }));
     nonce.catch(() => {});
     checkDeadline(request, chainTime);
-    await chain("registration", () =>
+    const qualified = await chain("registration", () =>
       checkEligibility({
         from,
         contract: call.contract,
@@ -326,6 +329,9 @@ export function createRelayer(deps: RelayerDeps): Relayer {
         chainTime,
       }),
     );
+    // Paid through a role: the officials' allowance, so an official's day of work does not meet
+    // the residents' limits, and the same person's own calls as a resident keep them.
+    const allowance: Allowance = qualified === "role" ? "official" : "account";
     const forwarderNonce = await nonce;
     await checkSignature(request, forwarderNonce);
     void pruneNowAndThen();
@@ -346,7 +352,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       relayer: await relayerAddress,
       gas_limit: null,
     };
-    await claim(row, call);
+    await claim(row, call, allowance);
 
     // value is 0 (checked above).
     const executeData = executeDataOf(request);
@@ -356,7 +362,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
     } catch (error) {
       // Refused before anything was sent: the claim leaves no trace and the day is given back.
       await deleteClaim(sql, row.id);
-      await quota.release(from);
+      await quota.release(from, allowance);
       throw error;
     }
 
@@ -368,7 +374,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       count("transactions", "send_error");
       logger.error("sending a relayed transaction failed", { id: row.id, error: message });
       await markDone(sql, row.id, { status: "failed", error: `not sent: ${message.slice(0, 500)}` });
-      await quota.release(from);
+      await quota.release(from, allowance);
       throw new RelayError(
         503,
         "relayer_unavailable",
@@ -384,6 +390,7 @@ export function createRelayer(deps: RelayerDeps): Relayer {
       from,
       contract: call.contract,
       function: call.fn,
+      allowance,
       nonce: forwarderNonce.toString(),
       txHash: sent.hash,
       relayerNonce: sent.nonce,

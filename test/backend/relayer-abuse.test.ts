@@ -6,8 +6,18 @@
 import { Wallet, type Provider, type TransactionRequest } from "ethers";
 import { describe, expect, test } from "vitest";
 
+import { DEFAULT_QUOTAS } from "../../backend/relayer/index.js";
 import { databaseKind } from "../helpers/database.js";
-import { approvalRules, bits, plansFor, prepareRound, registerResidents } from "../helpers/rounds.js";
+import {
+  Phase,
+  ProposalStatus,
+  approvalRules,
+  bits,
+  plansFor,
+  prepareRound,
+  reason,
+  registerResidents,
+} from "../helpers/rounds.js";
 import { postTask } from "../helpers/tasks.js";
 import {
   bodyOf,
@@ -31,6 +41,16 @@ async function totalToday(): Promise<number> {
     where account = '*' and period = 'day' and window_start = date_trunc('day', now(), 'Europe/Amsterdam')
   `;
   return row!.count;
+}
+
+/** An account's counts in the current minute and day, under its counter key (`0x…`, `official:0x…`). */
+async function usageOf(key: string): Promise<{ minute: number; day: number }> {
+  const rows = await h.db.sql<{ period: "minute" | "day"; count: number }[]>`
+    select period, count from relay_usage
+    where account = ${key} and window_start = date_trunc(period, now(), 'Europe/Amsterdam')
+  `;
+  const of = (period: string) => rows.find((r) => r.period === period)?.count ?? 0;
+  return { minute: of("minute"), day: of("day") };
 }
 
 /** A round in its voting phase with one registered voter in district 1; `proposer` indexes the funded test signers. */
@@ -323,5 +343,123 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
       expect.arrayContaining(["from", "to", "value", "gas", "deadline", "data"]),
     );
     expect(document.paths["/api/relay/{id}"]!.get).toBeDefined();
+  });
+
+  test("on the default limits an official relays 30 reviews unrefused; the same account's own calls stop at 10 a minute", async () => {
+    const { system } = h;
+    const app = await h.startApp({ quotas: DEFAULT_QUOTAS });
+    // A client of its own: the default 120 a minute per IP is not what this test is about.
+    const desk = { "x-forwarded-for": "198.51.100.30" };
+    const reviewer = Wallet.createRandom().connect(system.ethers.provider);
+    await system.budgetRound.grantRole(await system.budgetRound.REVIEWER_ROLE(), reviewer.address);
+    // The reviewer is also a resident of the district: both allowances on one account.
+    const proposer = system.residents[4]!;
+    await registerResidents(system, 1, [proposer, reviewer]);
+    const plans = Array.from({ length: 30 }, () => ({ district: 1, cost: 10, review: "unreviewed" as const }));
+    const { proposalIds } = await prepareRound(
+      system,
+      await approvalRules(system),
+      plans,
+      { 1: [proposer] },
+      Phase.Review,
+    );
+    const budgetRound = await system.budgetRound.getAddress();
+    const official = `official:${reviewer.address.toLowerCase()}`;
+    const own = reviewer.address.toLowerCase();
+
+    for (const [index, proposalId] of proposalIds.entries()) {
+      const data = system.budgetRound.interface.encodeFunctionData("review", [proposalId, true, 10, reason(index)]);
+      const answer = await postRelay(app, bodyOf(await signCall(system, reviewer, budgetRound, data)), desk);
+      expect(answer.status, `review ${index + 1}`).toBe(202);
+      expect((await settled(app, answer.body.id)).body.status).toBe("mined");
+    }
+    for (const proposalId of proposalIds)
+      expect((await system.budgetRound.getProposal(proposalId)).status).toBe(BigInt(ProposalStatus.Feasible));
+    // All 30 on the officials' counter; none on the account's own.
+    expect((await usageOf(official)).day).toBe(30);
+    expect(await usageOf(own)).toEqual({ minute: 0, day: 0 });
+
+    // As a resident the same account pays a shop 0 coins eleven times: the 11th is refused.
+    await awayFromMinuteEdge();
+    const coin = await system.coin.getAddress();
+    const transfer = system.coin.interface.encodeFunctionData("transfer", [reviewer.address, 0n]);
+    const statuses: number[] = [];
+    let refusal;
+    for (let i = 0; i < 11; i++) {
+      const answer = await postRelay(app, bodyOf(await signCall(system, reviewer, coin, transfer)), desk);
+      statuses.push(answer.status);
+      if (answer.status === 202) await settled(app, answer.body.id);
+      else refusal = answer;
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429]);
+    expect(refusal!.body.error).toMatchObject({
+      code: "rate_limited",
+      details: { scope: "account", limit: 10, period: "minute" },
+    });
+    expect(Number(refusal!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await usageOf(own)).toEqual({ minute: 10, day: 10 });
+    expect((await usageOf(official)).day).toBe(30);
+
+    // An official's call refused in simulation gives its day back to the officials' counter.
+    const missing = system.budgetRound.interface.encodeFunctionData("review", [999_999n, true, 10, reason(0)]);
+    const reverted = await postRelay(app, bodyOf(await signCall(system, reviewer, budgetRound, missing)), desk);
+    expect(reverted.status).toBe(422);
+    expect(reverted.body.error.code).toBe("reverted");
+    expect((await usageOf(official)).day).toBe(30);
+    expect((await usageOf(own)).day).toBe(10);
+  });
+
+  test("the officials' limits refuse with scope official; a stolen official key is still capped by the day and the total", async () => {
+    const { system } = h;
+    const registrar = Wallet.createRandom().connect(system.ethers.provider);
+    await system.registry.grantRole(await system.registry.REGISTRAR_ROLE(), registrar.address);
+    const registry = await system.registry.getAddress();
+    const expiresAt = BigInt((await system.networkHelpers.time.latest()) + 400 * 86_400);
+    const registration = async () => {
+      const data = system.registry.interface.encodeFunctionData("register", [
+        Wallet.createRandom().address,
+        1,
+        expiresAt,
+      ]);
+      return bodyOf(await signCall(system, registrar, registry, data));
+    };
+    const relayAll = async (app: RelayApp, count: number) => {
+      const answers = [];
+      for (let i = 0; i < count; i++) {
+        const answer = await postRelay(app, await registration());
+        answers.push(answer);
+        if (answer.status === 202) await settled(app, answer.body.id);
+      }
+      return answers;
+    };
+
+    await awayFromMinuteEdge();
+    const perMinute = await relayAll(await h.startApp({ quotas: { officialPerMinute: 3 } }), 4);
+    expect(perMinute.map((a) => a.status)).toEqual([202, 202, 202, 429]);
+    expect(perMinute[3]!.body.error).toMatchObject({
+      code: "rate_limited",
+      details: { scope: "official", limit: 3, period: "minute" },
+    });
+    expect(perMinute[3]!.body.error.message).toContain("officials' requests");
+    expect(Number(perMinute[3]!.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    // The day: 3 relayed already; a limit of 5 lets two more through.
+    const perDay = await relayAll(await h.startApp({ quotas: { officialPerDay: 5 } }), 3);
+    expect(perDay.map((a) => a.status)).toEqual([202, 202, 429]);
+    expect(perDay[2]!.body.error).toMatchObject({
+      code: "quota_exceeded",
+      details: { scope: "official", limit: 5, period: "day" },
+    });
+    expect(await usageOf(`official:${registrar.address.toLowerCase()}`)).toMatchObject({ day: 5 });
+
+    // The relayer's daily total holds for officials' calls too (they are ordinary calls).
+    const used = await totalToday();
+    const total = await relayAll(await h.startApp({ quotas: { perDayTotal: used + 2, ballotReservePercent: 0 } }), 3);
+    expect(total.map((a) => a.status)).toEqual([202, 202, 429]);
+    expect(total[2]!.body.error).toMatchObject({
+      code: "quota_exceeded",
+      details: { scope: "relayer", limit: used + 2, period: "day" },
+    });
+    expect(await totalToday()).toBe(used + 2);
   });
 });

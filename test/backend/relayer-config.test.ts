@@ -9,12 +9,14 @@ import { Interface } from "ethers";
 const KEY = "0x" + "11".repeat(32);
 
 describe("relayer configuration", () => {
-  test("defaults: no key (no relayer), 10 a minute, 100 a day, the default allowlist", () => {
+  test("defaults: no key (no relayer), 10 a minute, 100 a day, officials 60 and 2,000, the default allowlist", () => {
     expect(loadRelayerConfig({})).toEqual({
       privateKey: undefined,
       quotas: {
         perMinute: 10,
         perDay: 100,
+        officialPerMinute: 60,
+        officialPerDay: 2_000,
         perDayTotal: 10_000,
         ballotReservePercent: 20,
         perClientPerMinute: 120,
@@ -30,6 +32,8 @@ describe("relayer configuration", () => {
       RELAYER_PRIVATE_KEY: KEY,
       RELAYER_RATE_PER_MINUTE: "3",
       RELAYER_DAILY_QUOTA: "40",
+      RELAYER_OFFICIAL_RATE_PER_MINUTE: "20",
+      RELAYER_OFFICIAL_DAILY_QUOTA: "500",
       RELAYER_DAILY_TOTAL: "400",
       RELAYER_BALLOT_RESERVE_PERCENT: "50",
       RELAYER_RATE_PER_MINUTE_PER_CLIENT: "30",
@@ -43,6 +47,8 @@ describe("relayer configuration", () => {
       quotas: {
         perMinute: 3,
         perDay: 40,
+        officialPerMinute: 20,
+        officialPerDay: 500,
         perDayTotal: 400,
         ballotReservePercent: 50,
         perClientPerMinute: 30,
@@ -79,6 +85,29 @@ describe("relayer configuration", () => {
     ]);
     expect((error as Error).message).not.toContain("secret");
     expect(issues[5]!.problem).toContain("TaskBoard has no function approveAll");
+  });
+
+  test("the officials' limits are refused when not a whole number in range, naming the variable and value", () => {
+    for (const [variable, raw, range] of [
+      ["RELAYER_OFFICIAL_RATE_PER_MINUTE", "0", "1 to 1000000"],
+      ["RELAYER_OFFICIAL_RATE_PER_MINUTE", "sixty", "1 to 1000000"],
+      ["RELAYER_OFFICIAL_RATE_PER_MINUTE", "60.5", "1 to 1000000"],
+      ["RELAYER_OFFICIAL_DAILY_QUOTA", "-5", "1 to 100000000"],
+      ["RELAYER_OFFICIAL_DAILY_QUOTA", "100000001", "1 to 100000000"],
+    ] as const) {
+      let error: unknown;
+      try {
+        loadRelayerConfig({ [variable]: raw });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, `${variable}=${raw}`).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues).toEqual([
+        { variable, value: raw, problem: `must be a whole number from ${range}` },
+      ]);
+      expect((error as Error).message).toContain(variable);
+      expect((error as Error).message).toContain(raw);
+    }
   });
 
   test("the default allowlist resolves to selectors of resident-facing functions only", () => {

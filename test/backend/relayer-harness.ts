@@ -81,6 +81,8 @@ export function useRelayHarness(): RelayHarness {
 export const RAISED_QUOTAS = {
   perMinute: 1_000,
   perDay: 10_000,
+  officialPerMinute: 1_000,
+  officialPerDay: 10_000,
   perDayTotal: 1_000_000,
   perClientPerMinute: 100_000,
 };
