@@ -22,10 +22,6 @@ export async function startRelayer(chain: Chain, db: Database): Promise<RunningR
     provider: chain.ethers.provider,
     signer: wallet,
     deployment: chain.deployment,
-    // A scenario runs weeks of an official's work in a minute or two (a round, its reviews, code
-    // batches, paper ballots, finalize): on a fast machine that is more than the default 10
-    // relayed requests per account per minute. The limit itself has its own tests.
-    quotas: { perMinute: 60 },
   });
   return { relayer, close: () => relayer.close() };
 }
