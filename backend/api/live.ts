@@ -1,8 +1,9 @@
 /**
  * Live updates for Server-Sent Events. While at least one client listens, the feed reads the
  * indexer's cursor in the database (so any number of stateless API processes can serve it, apart
- * from the one indexer) and turns each advance into `block` and the new `ballot`, `task` and
- * `transfer` events; a cursor that moves back is a `reorg`.
+ * from the one indexer) and turns each advance into `block` and the new `ballot`, `task`,
+ * `transfer` and `merchant` events (a shop registered, renamed or removed: pages that name shops
+ * read the list again); a cursor that moves back is a `reorg`.
  *
  * It reads when the indexer announces a commit (backend/indexer/commits.ts: Postgres LISTEN, or in
  * process on the embedded database), and every few seconds besides in case an announcement was
@@ -13,7 +14,7 @@ import type { CommitNotice, CommitSource } from "../indexer/commits.js";
 import type { Logger } from "../logger/index.js";
 
 export interface LiveEvent {
-  event: "block" | "reorg" | "ballot" | "task" | "transfer";
+  event: "block" | "reorg" | "ballot" | "task" | "transfer" | "merchant";
   data: unknown;
 }
 
@@ -156,8 +157,8 @@ export class LiveFeed {
   }
 
   async #newRows(from: bigint, to: bigint): Promise<void> {
-    // Three independent reads, together: on a real Postgres they run side by side.
-    const [ballots, tasks, transfers] = await Promise.all([
+    // Independent reads, together: on a real Postgres they run side by side.
+    const [ballots, tasks, transfers, merchants] = await Promise.all([
       this.sql<{ round_id: bigint; district: bigint; voter: string | null; tx_hash: string }[]>`
         select round_id, district, voter, tx_hash, block_number, log_index from budget_approval_ballot_cast
         where block_number between ${from} and ${to}
@@ -182,6 +183,17 @@ export class LiveFeed {
         select from_address, to_address, amount, tx_hash from coin_transfer
         where block_number between ${from} and ${to} order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
       `,
+      this.sql<{ merchant: string; change: "registered" | "renamed" | "removed"; tx_hash: string }[]>`
+        select merchant, 'registered' as change, tx_hash, block_number, log_index from coin_merchant_registered
+        where block_number between ${from} and ${to}
+        union all
+        select merchant, 'renamed', tx_hash, block_number, log_index from coin_merchant_renamed
+        where block_number between ${from} and ${to}
+        union all
+        select merchant, 'removed', tx_hash, block_number, log_index from coin_merchant_removed
+        where block_number between ${from} and ${to}
+        order by block_number, log_index limit ${MAX_ROWS_PER_KIND}
+      `,
     ]);
     for (const b of ballots) {
       this.#emit({
@@ -195,6 +207,9 @@ export class LiveFeed {
         event: "transfer",
         data: { from: t.from_address, to: t.to_address, value: t.amount.toString(), txHash: t.tx_hash },
       });
+    }
+    for (const m of merchants) {
+      this.#emit({ event: "merchant", data: { merchant: m.merchant, change: m.change, txHash: m.tx_hash } });
     }
   }
 }

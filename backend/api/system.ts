@@ -143,7 +143,7 @@ export function systemRoutes(routes: RouteTable, deps: SystemDeps): void {
     path: "/api/events",
     tag: "system",
     summary:
-      "Live updates as Server-Sent Events (block, reorg, ballot, task, transfer; data as in the schemas); a client may hold only a few streams open",
+      "Live updates as Server-Sent Events (block, reorg, ballot, task, transfer, merchant; data as in the schemas); a client may hold only a few streams open",
     errors: [429, 503],
     produces: {
       mediaType: "text/event-stream",

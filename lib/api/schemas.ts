@@ -631,6 +631,8 @@ export const liveEvents = {
   ballot: z.object({ roundId: uint, district: districtNumber, voter: address.nullable(), txHash: hash }),
   task: z.object({ taskId: uint }),
   transfer: z.object({ from: address, to: address, value: uint, txHash: hash }),
+  /** A shop registered, renamed (a new listing) or removed: its name may have changed. */
+  merchant: z.object({ merchant: address, change: z.enum(["registered", "renamed", "removed"]), txHash: hash }),
 } as const;
 /** One event of the stream: its name and its data. */
 export const liveEvent = z.discriminatedUnion("event", [
@@ -639,6 +641,7 @@ export const liveEvent = z.discriminatedUnion("event", [
   z.object({ event: z.literal("ballot"), data: liveEvents.ballot }),
   z.object({ event: z.literal("task"), data: liveEvents.task }),
   z.object({ event: z.literal("transfer"), data: liveEvents.transfer }),
+  z.object({ event: z.literal("merchant"), data: liveEvents.merchant }),
 ]);
 export type LiveEventName = keyof typeof liveEvents;
 export type LiveEventData<E extends LiveEventName> = z.infer<(typeof liveEvents)[E]>;

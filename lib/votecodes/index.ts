@@ -23,10 +23,18 @@ export class VoteCodeError extends Error {
 
 /**
  * The address a letter's QR code holds: the app's vote page with the code filled in, so the
- * letter alone is enough to vote (frontend/src/pages/vote/LetterVotePage.svelte).
+ * letter alone is enough to vote (frontend/src/pages/vote/LetterVotePage.svelte). `roundId`, when
+ * given, names the round the letter is for: a district may vote in two rounds at once, and the
+ * page then opens that round's ballot while it is in voting.
  */
-export function letterVoteUrl(appBase: string, batchId: bigint | number | string, code: string): string {
-  return `${appBase.replace(/\/+$/, "")}/#/stem?batch=${encodeURIComponent(String(batchId))}&code=${encodeURIComponent(code)}`;
+export function letterVoteUrl(
+  appBase: string,
+  batchId: bigint | number | string,
+  code: string,
+  roundId?: bigint | number | string | null,
+): string {
+  const round = roundId === undefined || roundId === null ? "" : `&round=${encodeURIComponent(String(roundId))}`;
+  return `${appBase.replace(/\/+$/, "")}/#/stem?batch=${encodeURIComponent(String(batchId))}&code=${encodeURIComponent(code)}${round}`;
 }
 
 /** A fresh random code, formatted for printing. */

@@ -261,7 +261,7 @@ function secretRoundLines(seed: DemoSeed, url: string, dataDir: string | undefin
   const file = dataDir ? path.join(dataDir, "letters", `batch-${secret.batchId}.csv`) : undefined;
   return `
     a household     vote in round ${secret.roundId} (secret ballot) with nothing but a letter of district ${secret.district}: open
-                    ${letterVoteUrl(url, secret.batchId, letters.codes[0]!)}
+                    ${letterVoteUrl(url, secret.batchId, letters.codes[0]!, secret.roundId)}
                     and choose a PIN${file ? ` (all ${letters.codes.length} letters: ${file})` : ""}; its results and audit page show the token checks`;
 }
 

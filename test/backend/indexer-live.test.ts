@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
+import { id } from "ethers";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
 import { LiveFeed, type LiveEvent } from "../../backend/api/live.js";
@@ -15,6 +16,7 @@ import { commitsOf, notifyCommit, postgresCommits, type CommitNotice } from "../
 import { subscribeNewHeads, webSocketUrlOf, type NewHeads } from "../../backend/indexer/heads.js";
 import type { IndexerEvent } from "../../backend/indexer/index.js";
 import { silentLogger } from "../../backend/logger/index.js";
+import { liveEvent } from "../../lib/api/schemas.js";
 import { databaseKind } from "../helpers/database.js";
 import { isBlock, nextEvent, useHarness, type BlockEvent } from "./support/harness.js";
 import { startRpcProxy } from "./support/rpcProxy.js";
@@ -68,6 +70,43 @@ describe(`the live feed wakes on the indexer's commits (${databaseKind} database
       await indexer.catchUp();
       const reorg = await live.next((e) => e.event === "reorg");
       expect(reorg.data).toMatchObject({ from: { number: head!.number } });
+    } finally {
+      live.unsubscribe();
+      feed.stop();
+    }
+  });
+
+  test("a shop renamed, removed or registered is a merchant event: pages with shop names read them again", async () => {
+    const db = await h.freshDatabase();
+    const indexer = h.indexerFor(db);
+    await indexer.catchUp();
+    const feed = new LiveFeed(db.sql, silentLogger, NEVER_MS, commitsOf(db));
+    const live = collect(feed);
+    try {
+      await feed.ready();
+      const { coin, merchant, outsider } = h.system;
+      const renamed = await (await coin.renameMerchant(merchant.address, id("Bakkerij de Buurt, live"))).wait();
+      await indexer.catchUp();
+      expect((await live.next((e) => e.event === "merchant")).data).toEqual({
+        merchant: merchant.address.toLowerCase(),
+        change: "renamed",
+        txHash: renamed!.hash.toLowerCase(),
+      });
+      // The shop's next transfer is a transfer event only: a merchant event says its listing changed.
+      await (await coin.connect(h.workload.district1[0]!).transfer(merchant.address, 1n)).wait();
+      await indexer.catchUp();
+      await live.next((e) => e.event === "transfer");
+      // The workload removed its pop-up stand: registered again and removed again, in one range.
+      await (await coin.registerMerchant(outsider.address, id("Pop-up stand"))).wait();
+      await (await coin.removeMerchant(outsider.address)).wait();
+      await indexer.catchUp();
+      const registered = await live.next((e) => e.event === "merchant");
+      const removed = await live.next((e) => e.event === "merchant");
+      expect([registered.data, removed.data]).toMatchObject([
+        { merchant: outsider.address.toLowerCase(), change: "registered" },
+        { merchant: outsider.address.toLowerCase(), change: "removed" },
+      ]);
+      expect(liveEvent.safeParse(registered).success).toBe(true);
     } finally {
       live.unsubscribe();
       feed.stop();

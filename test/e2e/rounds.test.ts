@@ -6,8 +6,9 @@
  * closed, and its chart names Equal Shares as the official count. An official opens a secret-ballot
  * round from the form (refused first on a points ballot, named with field and value): the chain
  * holds `secrecy` secret, the round page says the ballot is secret, and the token issuer names the
- * district's key. An official renames a shop on the merchants' desk, and a resident's pay form names
- * the shop by its new name. Keyboard only, axe on every state, in Dutch and English.
+ * district's key. An official renames a shop on the merchants' desk, and the pay form a resident
+ * has open names the shop by its new name without a reload (the live stream's merchant event).
+ * Keyboard only, axe on every state, in Dutch and English.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -313,13 +314,31 @@ describe("the round form's result options", () => {
 });
 
 describe("the merchants' desk", () => {
-  it("an official renames a shop; a resident's pay form names it by its new name", async () => {
+  it("an official renames a shop; the pay form a resident has open names it by its new name, no reload", async () => {
     const { contracts, deployment, admin, networkHelpers } = stack.chain;
     const officialWallet = Wallet.createRandom();
     await grant(deployment.contracts.LocalCoin.address, "MERCHANT_MANAGER_ROLE", officialWallet.address);
     const bakery = Wallet.createRandom();
     const listing = await store(admin, "merchant", { name: "Bakkerij Het Brinkje", address: "Brink 12, Assen" });
     await tx(contracts.coin.connect(admin).getFunction("registerMerchant")(bakery.address, listing));
+
+    // A resident has the pay form open before the rename.
+    const resident = Wallet.createRandom();
+    await tx(
+      contracts.registry.connect(admin).getFunction("register")(
+        resident.address,
+        1,
+        (await networkHelpers.time.latest()) + 365 * DAY,
+      ),
+    );
+    const wallet = await restoreAccount(await newPage(), stack.url, resident.mnemonic!.phrase);
+    await visit(wallet, stack.url, "/wallet");
+    const shops = wallet.getByLabel("Winkel", { exact: true });
+    await expect
+      .poll(() => shops.locator("option").allTextContents(), { timeout: 30_000 })
+      .toContainEqual("Bakkerij Het Brinkje");
+    // Marks this document: a reload would lose the mark.
+    await wallet.evaluate(() => ((window as unknown as { sameDocument?: boolean }).sameDocument = true));
 
     const page = await restoreAccount(await newPage(), stack.url, officialWallet.mnemonic!.phrase);
     await visit(page, stack.url, "/officials/merchants");
@@ -348,21 +367,12 @@ describe("the merchants' desk", () => {
     await page.getByTestId("shop").getByRole("button", { name: "Rename" }).first().waitFor();
     await expectAccessible(page, "rounds-shops-en");
 
-    // A resident's pay form, opened afresh, names the shop as the chain's latest listing says.
-    const resident = Wallet.createRandom();
-    await tx(
-      contracts.registry.connect(admin).getFunction("register")(
-        resident.address,
-        1,
-        (await networkHelpers.time.latest()) + 365 * DAY,
-      ),
-    );
-    const wallet = await restoreAccount(await newPage(), stack.url, resident.mnemonic!.phrase);
-    await visit(wallet, stack.url, "/wallet");
-    const shops = wallet.getByLabel("Winkel", { exact: true });
+    // The resident's pay form, open all along and never reloaded, follows the live stream to the
+    // chain's latest listing.
     await expect
       .poll(() => shops.locator("option").allTextContents(), { timeout: 30_000 })
       .toContainEqual("Bakkerij Brinkje & Dochter");
     expect(await shops.locator("option").allTextContents()).not.toContainEqual("Bakkerij Het Brinkje");
+    expect(await wallet.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   }, 300_000);
 });

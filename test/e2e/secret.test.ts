@@ -4,7 +4,10 @@
  * a PIN; the browser makes its keys, redeems the code, gets the round's token (blinded, answered
  * by the issuer service), casts from a one-time key after a random delay, sees the receipt,
  * changes the vote and sees the new receipt. The audit page then matches and shows the token
- * checks, and the results count the anonymous ballot.
+ * checks, and the results count the anonymous ballot. A public round is in voting for the same
+ * district at the same time: the letter's address names its round (`&round=1`) and opens that
+ * ballot, although the newer round is listed first; a letter that names no round lets the
+ * household choose between the two, by keyboard.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,18 +22,22 @@ import { SecretBallotsAbi } from "../../generated/abis.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedDocument } from "../helpers/content.js";
-import { expectAccessible, launchBrowser, waitConfirmed, watchErrors } from "./support/browser.js";
+import { expectAccessible, launchBrowser, press, waitConfirmed, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
 
 const DAY = 86_400;
 const PHASE = 10 * DAY;
 const ROUND = 1n;
+/** A public round in voting for the same district at the same time, created after the secret one. */
+const PUBLIC_ROUND = 2n;
 
 let stack: Stack;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let code = "";
+/** A second household's letter, which names no round. */
+let otherCode = "";
 const keyringDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-issuer-"));
 const stopIssuer = new AbortController();
 let issuing: Promise<void> | undefined;
@@ -79,17 +86,23 @@ beforeAll(async () => {
       }),
     )
   ).wait();
+  await (
+    await contracts.budgetRound.connect(official).getFunction("createRound")(
+      roundRules({ districts: [{ district: 1, budget: 500 }], schedule, rulesHash: id("Openbare stemming e2e") }),
+    )
+  ).wait();
   const proposer = others[0]!;
   await (
     await contracts.registry.connect(admin).getFunction("register")(proposer.address, 1, start + 365 * DAY)
   ).wait();
   code = normalizeCode(generateCode());
-  const tree = buildCodeTree([codeWallet(code).address]);
+  otherCode = normalizeCode(generateCode());
+  const tree = buildCodeTree([codeWallet(code).address, codeWallet(otherCode).address]);
   await (
     await contracts.registry.connect(admin).getFunction("publishCodeBatch")(
       1,
       tree.root,
-      1,
+      2,
       start + 365 * DAY,
       start + 730 * DAY,
     )
@@ -133,7 +146,8 @@ afterAll(async () => {
 
 describe("voting with the letter only, in a secret round", () => {
   it("the letter's address opens the vote page; a PIN, and the resident is on the ballot", async () => {
-    await page.goto(letterVoteUrl(stack.url, 1, code));
+    // The newer public round is listed first: the letter's round decides, not the list's order.
+    await page.goto(letterVoteUrl(stack.url, 1, code, ROUND));
     await page.getByLabel(/Code uit de brief/).waitFor();
     expect(await page.getByLabel(/Code uit de brief/).inputValue()).toBe(code);
     await expectAccessible(page, "secret-1-letter");
@@ -198,5 +212,31 @@ describe("voting with the letter only, in a secret round", () => {
       districts: { voters: string; tallies: { votes: string }[] }[];
     };
     expect(results.districts[0]!.tallies.map((t) => t.votes)).toEqual(["1", "0", "1"]);
+  }, 120_000);
+
+  it("a letter that names no round, with two rounds in voting for its district: the household chooses", async () => {
+    const otherContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const other = watchErrors(await otherContext.newPage());
+    try {
+      await other.goto(letterVoteUrl(stack.url, 1, otherCode));
+      await other.getByLabel(/Kies een pincode/).fill("7302");
+      await press(other, other.getByRole("button", { name: "Ga naar het stembiljet" }));
+      const choice = other.getByTestId("letter-rounds");
+      await choice.waitFor({ timeout: 60_000 });
+      const links = choice.getByRole("link");
+      expect(await links.allTextContents()).toEqual([
+        expect.stringMatching(/^Ronde 1, stemmen kan tot /),
+        expect.stringMatching(/^Ronde 2, stemmen kan tot /),
+      ]);
+      // The list has the focus: the next Tab reaches the first round, a second the other.
+      await expect
+        .poll(() => choice.getByRole("heading").evaluate((heading) => heading === document.activeElement))
+        .toBe(true);
+      await expectAccessible(other, "secret-5-choose-round");
+      await press(other, links.nth(1));
+      await other.waitForURL(new RegExp(`#/rounds/${PUBLIC_ROUND}/ballot`), { timeout: 30_000 });
+    } finally {
+      await otherContext.close();
+    }
   }, 120_000);
 });

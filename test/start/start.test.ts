@@ -305,7 +305,7 @@ describe("npm start keeps the demo's chain across restarts", () => {
       await json<{ codeCount: number; district: number }>(`${first.url}/api/codebatches/${secretLetters.batchId}`),
     ).toMatchObject({ codeCount: 10, district: 3 });
     expect(first.output()).toContain(
-      `/#/stem?batch=${secretLetters.batchId}&code=${encodeURIComponent(secretLetters.codes[0]!)}`,
+      `/#/stem?batch=${secretLetters.batchId}&code=${encodeURIComponent(secretLetters.codes[0]!)}&round=${seed.secretRound!.roundId}`,
     );
     // secrets are for the owner only
     for (const file of ["demo.json", "chain/state.json.gz", `letters/batch-${seed.voteCodes.batchId}.csv`]) {

@@ -13,6 +13,7 @@ import {
   codeWallet,
   formatCode,
   generateCode,
+  letterVoteUrl,
   loadCodeTree,
   normalizeCode,
   proofFor,
@@ -106,5 +107,18 @@ describe("code tree", () => {
     expect(proofFor(loaded, addresses[0]!)).toEqual(proofFor(tree, addresses[0]!));
     const other = StandardMerkleTree.of([["0x0000000000000000000000000000000000000001", 5n]], ["address", "uint256"]);
     expect(() => loadCodeTree(other.dump() as never)).toThrow(VoteCodeError);
+  });
+});
+
+describe("letterVoteUrl", () => {
+  test("opens the vote page with batch and code, and names the letter's round only when given", () => {
+    expect(letterVoteUrl("https://buurtkas.example/app/", 3n, "ABCD-EFGH")).toBe(
+      "https://buurtkas.example/app/#/stem?batch=3&code=ABCD-EFGH",
+    );
+    expect(letterVoteUrl("https://buurtkas.example/app", "3", "ABCD", 4n)).toBe(
+      "https://buurtkas.example/app/#/stem?batch=3&code=ABCD&round=4",
+    );
+    expect(letterVoteUrl("http://x", 1, "ABCD", null)).toBe("http://x/#/stem?batch=1&code=ABCD");
+    expect(new URLSearchParams(letterVoteUrl("http://x", 1, "A B", "12").split("?")[1]).get("round")).toBe("12");
   });
 });

@@ -27,10 +27,14 @@ class Names {
   /** Shop name by merchant address (lowercase), for merchants whose listing matched. */
   shops = $state.raw<ReadonlyMap<string, string>>(new Map());
   #loading: Promise<void> | null = null;
+  /** Which read is the latest: an older one that answers late must not put back an old name. */
+  #generation = 0;
 
   /** Reads the merchant list once; a failure leaves shops unnamed (addresses), never wrong. */
   loadShops(): Promise<void> {
-    this.#loading ??= system()
+    if (this.#loading) return this.#loading;
+    const generation = ++this.#generation;
+    this.#loading = system()
       .api.merchants()
       .then(async (answer) => {
         // The content store's reader loads with the first list of shops, not with the first visit.
@@ -44,15 +48,15 @@ class Names {
             return read?.state === "shown" ? [m.address.toLowerCase(), read.document.name] : null;
           }),
         );
-        this.shops = new Map(named.filter((entry) => entry !== null));
+        if (generation === this.#generation) this.shops = new Map(named.filter((entry) => entry !== null));
       })
       .catch(() => {
-        this.#loading = null;
+        if (generation === this.#generation) this.#loading = null;
       });
     return this.#loading;
   }
 
-  /** Reads the merchant list again (after a shop was registered, renamed or removed). */
+  /** Reads the merchant list again (a shop was registered, renamed or removed: Live.shops). */
   reloadShops(): Promise<void> {
     this.#loading = null;
     return this.loadShops();

@@ -143,6 +143,11 @@ class Live {
    * proposal, review or registration has no event of its own), at most every 500 ms.
    */
   version = $state(0);
+  /**
+   * Bumped when a shop was registered, renamed or removed (and on a reorg, which may undo one):
+   * what names shops (lib/names, the pay form, the shops desk) reads the list of shops again.
+   */
+  shops = $state(0);
   #pending: ReturnType<typeof setTimeout> | null = null;
 
   #bump(): void {
@@ -168,6 +173,9 @@ class Live {
     });
     for (const name of ["ballot", "task", "transfer", "reorg"]) {
       source.addEventListener(name, () => this.#bump());
+    }
+    for (const name of ["merchant", "reorg"]) {
+      source.addEventListener(name, () => this.shops++);
     }
   }
 }

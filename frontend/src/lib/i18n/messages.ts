@@ -1,11 +1,13 @@
 import { accountMessages } from "./messages/account.js";
 import type { backofficeMessages } from "./messages/backoffice.js";
+import type { letterDeskMessages } from "./messages/letterDesk.js";
 import type { contentMessages } from "./messages/content.js";
 import type { rolesMessages } from "./messages/roles.js";
 import { proposalsMessages } from "./messages/proposals.js";
 import { resultsMessages } from "./messages/results.js";
 import type { roundsMessages } from "./messages/rounds.js";
 import { secretMessages } from "./messages/secret.js";
+import { letterMessages } from "./messages/letter.js";
 import { paperMessages } from "./messages/paper.js";
 
 /** Every text of the app, Dutch first, then English. `{name}` marks a value filled in. */
@@ -335,6 +337,7 @@ export const messages = {
   moderationLink: ["Moderatielog", "Moderation log"],
   ...accountMessages,
   ...paperMessages,
+  ...letterMessages,
 } as const;
 
 /**
@@ -346,4 +349,5 @@ export type MessageKey =
   | keyof typeof backofficeMessages
   | keyof typeof contentMessages
   | keyof typeof rolesMessages
-  | keyof typeof roundsMessages;
+  | keyof typeof roundsMessages
+  | keyof typeof letterDeskMessages;

@@ -71,8 +71,11 @@ export async function issueBatch(
   return { batchId: batchIdOf(receipt), district, codes, redeemableUntil: until, receipt };
 }
 
-/** The vote page's address with the code filled in (the letter's QR code opens it). */
-export function redeemUrl(batchId: string, code: string): string {
+/**
+ * The vote page's address with the code filled in (the letter's QR code opens it), naming the round
+ * the letters are for when the official chose one (null: whichever round the district votes in).
+ */
+export function redeemUrl(batchId: string, code: string, roundId: string | null = null): string {
   // The letter-only vote page (issue 15): the code alone registers, fetches the token and votes.
-  return letterVoteUrl(new URL(".", location.href).href, batchId, code);
+  return letterVoteUrl(new URL(".", location.href).href, batchId, code, roundId);
 }
