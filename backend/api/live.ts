@@ -77,9 +77,22 @@ export class LiveFeed {
     void unlisten?.then((stop) => stop?.()).catch(() => {});
   }
 
+  /**
+   * Where the index stood at the feed's last read, as a `block` event (undefined before the first
+   * read). A new client is sent it once `ready()` resolved: a page reads the API and opens its
+   * stream independently, and a commit between the two would otherwise never reach it, leaving it
+   * stale until some later block.
+   */
+  current(): LiveEvent | undefined {
+    const last = this.#last;
+    return last ? { event: "block", data: { number: Number(last.number), hash: last.hash } } : undefined;
+  }
+
   #start(): void {
     if (!this.commits) {
       this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+      // The first read only learns where the index stands; `ready()` waits for it.
+      this.#ready = this.#poll();
       return;
     }
     this.#timer = setInterval(() => void this.#poll(), Math.max(SAFETY_POLL_MS, this.intervalMs));
