@@ -71,7 +71,7 @@ async function shownPhotoWidth(page: Page, hash: string): Promise<number> {
   const image = page.locator(`img[data-photo="${hash}"]`);
   await image.waitFor({ timeout: 30_000 });
   await expect
-    .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
+    .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 30_000 })
     .toBeGreaterThan(0);
   return image.evaluate((img: HTMLImageElement) => img.naturalWidth);
 }
