@@ -295,14 +295,15 @@ describe("tasks and shops", () => {
       .toBe(`Afgekeurd: ${rejection}`);
   });
 
-  it("the pay form lists the bakery by name", async () => {
+  it("the pay form lists the bakery by name, also when it was open before the bakery registered", async () => {
     const { contracts, admin } = stack.chain;
+    const worker = await restoredPage(workerWallet.mnemonic!.phrase);
+    await visit(worker, stack.url, "/wallet");
+    await worker.getByTestId("balance").waitFor();
+
     const bakery = Wallet.createRandom();
     const nameHash = await store(admin, "merchant", { name: "Bakkerij Het Brinkje", address: "Brink 12, Assen" });
     await tx(contracts.coin.connect(admin).getFunction("registerMerchant")(bakery.address, nameHash));
-
-    const worker = await restoredPage(workerWallet.mnemonic!.phrase);
-    await visit(worker, stack.url, "/wallet");
     const shops = worker.getByLabel("Winkel", { exact: true });
     await expect
       .poll(() => shops.locator("option").allTextContents(), { timeout: 30_000 })
