@@ -581,7 +581,10 @@ describe("officials", () => {
     await visit(official, stack.url, "/officials");
     await expectAccessible(official, "officials");
     const desks = official.getByRole("navigation", { name: "Balies" });
-    expect(await desks.getByRole("link").allTextContents()).toEqual(["Rondes", "Inwoners", "Stemcodes", "Klussen"]);
+    // The menu shows once the account's roles are read from the chain (the heading comes first).
+    await expect
+      .poll(() => desks.getByRole("link").allTextContents())
+      .toEqual(["Rondes", "Inwoners", "Stemcodes", "Klussen"]);
 
     const openRound = official.locator("form", { has: official.getByRole("heading", { name: "Ronde openen" }) });
     await type(official, openRound.getByLabel("Naam van de ronde"), "Buurtbudget officials");
