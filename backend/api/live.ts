@@ -28,6 +28,8 @@ export class LiveFeed {
   #timer: NodeJS.Timeout | undefined;
   #last: { number: bigint; hash: string | null } | undefined;
   #polling = false;
+  /** The read under way (or the last one): a caller that finds one running waits for it. */
+  #reading: Promise<void> = Promise.resolve();
   /** A commit was announced while a read was running: read once more when it ends. */
   #again = false;
   /** The commit subscription, while there are listeners. */
@@ -118,11 +120,18 @@ export class LiveFeed {
     for (const listener of this.#listeners) listener(event);
   }
 
-  async #poll(): Promise<void> {
+  #poll(): Promise<void> {
     if (this.#polling) {
       this.#again = true;
-      return;
+      // A wake (Postgres calls one as LISTEN starts) may have begun the first read: `ready()`
+      // must resolve only once the feed knows where the index stands.
+      return this.#reading;
     }
+    this.#reading = this.#read();
+    return this.#reading;
+  }
+
+  async #read(): Promise<void> {
     this.#polling = true;
     const rollbacks = this.#rollbacks.splice(0);
     try {
