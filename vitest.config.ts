@@ -13,6 +13,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll without a timeout of its own waits this long (vitest's default is 1 s). What the
+    // tests poll for mostly comes from a chain transaction, the indexer and a page's reload, which
+    // on CI's two loaded cores can take several seconds; a poll that passes still returns at once.
+    expect: { poll: { timeout: 30_000 } },
     projects: [
       { test: { name: "core", include: ["test/**/*.test.ts"], exclude: [DATABASE_TESTS] } },
       { test: { name: "backend (embedded)", include: [DATABASE_TESTS], env: { TEST_DATABASE_URL: "" } } },

@@ -29,6 +29,8 @@ export class LiveFeed {
   #timer: NodeJS.Timeout | undefined;
   #last: { number: bigint; hash: string | null } | undefined;
   #polling = false;
+  /** The read under way (or the last one): a caller that finds one running waits for it. */
+  #reading: Promise<void> = Promise.resolve();
   /** A commit was announced while a read was running: read once more when it ends. */
   #again = false;
   /** The commit subscription, while there are listeners. */
@@ -78,9 +80,22 @@ export class LiveFeed {
     void unlisten?.then((stop) => stop?.()).catch(() => {});
   }
 
+  /**
+   * Where the index stood at the feed's last read, as a `block` event (undefined before the first
+   * read). A new client is sent it once `ready()` resolved: a page reads the API and opens its
+   * stream independently, and a commit between the two would otherwise never reach it, leaving it
+   * stale until some later block.
+   */
+  current(): LiveEvent | undefined {
+    const last = this.#last;
+    return last ? { event: "block", data: { number: Number(last.number), hash: last.hash } } : undefined;
+  }
+
   #start(): void {
     if (!this.commits) {
       this.#timer = setInterval(() => void this.#poll(), this.intervalMs);
+      // The first read only learns where the index stands; `ready()` waits for it.
+      this.#ready = this.#poll();
       return;
     }
     this.#timer = setInterval(() => void this.#poll(), Math.max(SAFETY_POLL_MS, this.intervalMs));
@@ -106,11 +121,18 @@ export class LiveFeed {
     for (const listener of this.#listeners) listener(event);
   }
 
-  async #poll(): Promise<void> {
+  #poll(): Promise<void> {
     if (this.#polling) {
       this.#again = true;
-      return;
+      // A wake (Postgres calls one as LISTEN starts) may have begun the first read: `ready()`
+      // must resolve only once the feed knows where the index stands.
+      return this.#reading;
     }
+    this.#reading = this.#read();
+    return this.#reading;
+  }
+
+  async #read(): Promise<void> {
     this.#polling = true;
     const rollbacks = this.#rollbacks.splice(0);
     try {

@@ -166,9 +166,17 @@ export function systemRoutes(routes: RouteTable, deps: SystemDeps): void {
       ctx.body = stream;
       stream.write(`retry: 2000\n: connected\n\n`);
       const send = (event: LiveEvent) => stream.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      let ended = false;
       const unsubscribe = live.subscribe(send);
+      // First where the index stands (see LiveFeed.current): the client re-reads when that is newer
+      // than what it showed, so nothing committed before this stream listened is missed.
+      void live.ready().then(() => {
+        const now = live.current();
+        if (now && !ended) send(now);
+      });
       const heartbeat = setInterval(() => stream.write(`: ping\n\n`), 15_000);
       const end = () => {
+        ended = true;
         clearInterval(heartbeat);
         unsubscribe();
         release();

@@ -20,9 +20,11 @@ import {
 } from "../helpers/rounds.js";
 import { postTask } from "../helpers/tasks.js";
 import {
+  awayFromWindowEdge,
   bodyOf,
   newResidents,
   postRelay,
+  QUOTA_TEST_SECONDS,
   settled,
   signCall,
   useRelayHarness,
@@ -101,17 +103,10 @@ function gatedBroadcasts(simulations: number): Provider {
   });
 }
 
-/** Waits while fewer than 15 s of the current minute remain, so a rate window does not roll over mid-test. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const [row] = await h.db.sql<{ left: number }[]>`
-    select extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float8 as left
-  `;
-  if (row!.left < 15) await new Promise((resolve) => setTimeout(resolve, row!.left * 1000 + 200));
-}
-
 describe(`relayer under abuse (${databaseKind} database)`, () => {
   test("fresh keys relaying LocalCoin.transfer(self, 0) are refused unpaid and cannot lock out a resident's ballot", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     const used = await totalToday();
     const app = await h.startApp({ quotas: { perDayTotal: used + 5 } });
     const coin = await system.coin.getAddress();
@@ -142,6 +137,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
 
   test("registered residents' other calls stop at the ballot reserve; ballots may still use it", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     const used = await totalToday();
     // 10 left today, 5 of them (50 %) kept for votes.
     const app = await h.startApp({ quotas: { perDayTotal: used + 10, ballotReservePercent: 50 } });
@@ -250,6 +246,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
 
   test("a relayed transaction that reverts on chain is recorded with its hash and block, and its quota stays used", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     // Two residents race for a task's last slot, blocks mined at once: both pass simulation (the
     // broadcasts wait until both simulated), the second one reverts on chain. Hardhat's automine
     // then answers the broadcast with an error although it mined the transaction.
@@ -280,7 +277,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
 
   test("93 bad-signature requests at once from one client: the client's limit answers 429 with Retry-After", async () => {
     const { system } = h;
-    await awayFromMinuteEdge();
+    await awayFromWindowEdge(h.db, "minute", QUOTA_TEST_SECONDS);
     const app = await h.startApp({ quotas: { perClientPerMinute: 30 } });
     const [resident] = await newResidents(system, 1);
     const impostor = Wallet.createRandom();
@@ -310,7 +307,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
 
   test("20 concurrent copies of one signed request: one is relayed, 19 are replays, the allowance is used once", async () => {
     const { system } = h;
-    await awayFromMinuteEdge();
+    await awayFromWindowEdge(h.db, "minute", QUOTA_TEST_SECONDS);
     const app: RelayApp = await h.startApp({ quotas: { perMinute: 10 } });
     const [resident] = await newResidents(system, 1);
     const { taskId } = await postTask(system);

@@ -201,3 +201,25 @@ export async function settled(app: RelayApp, id: string, timeoutMs = 30_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * How long a quota test's requests may take, so its window must last as long: the longest took
+ * 3.8 s at a load average of 14 on two cores (the 93 requests at once), so 15 s is ample.
+ */
+export const QUOTA_TEST_SECONDS = 15;
+
+/**
+ * Waits while fewer than `seconds` remain of the relayer's current counting window (the minute, or
+ * the calendar day in Europe/Amsterdam, as backend/relayer/store.ts counts them), so that what a
+ * test sends is counted in one window: one that ends mid-test starts a fresh allowance, and a
+ * request the test expects refused goes through. `seconds` is what the test needs on a loaded
+ * machine; the wait is at most that long.
+ */
+export async function awayFromWindowEdge(db: Database, period: "minute" | "day", seconds: number): Promise<void> {
+  const end =
+    period === "minute"
+      ? db.sql`date_trunc('minute', now()) + interval '1 minute'`
+      : db.sql`(date_trunc('day', now() at time zone 'Europe/Amsterdam') + interval '1 day') at time zone 'Europe/Amsterdam'`;
+  const [row] = await db.sql<{ left: number }[]>`select extract(epoch from ${end} - now())::float8 as left`;
+  if (row!.left < seconds) await new Promise((resolve) => setTimeout(resolve, row!.left * 1000 + 200));
+}

@@ -13,10 +13,12 @@ import { createLogger } from "../../backend/logger/index.js";
 import { databaseKind } from "../helpers/database.js";
 import { ClaimStatus, evidenceFor, postTask } from "../helpers/tasks.js";
 import {
+  awayFromWindowEdge,
   bodyOf,
   getRelay,
   newResidents,
   postRelay,
+  QUOTA_TEST_SECONDS,
   RAISED_QUOTAS,
   settled,
   signCall,
@@ -402,7 +404,7 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
 
   test("rate_limited: more requests a minute than allowed, with Retry-After", async () => {
     const { system } = h;
-    await awayFromMinuteEdge();
+    await awayFromWindowEdge(h.db, "minute", QUOTA_TEST_SECONDS);
     const app = await h.startApp({ quotas: { perMinute: 2, perDay: 1_000 } });
     const [resident] = await newResidents(system, 1);
     const tasks = [await postTask(system), await postTask(system), await postTask(system)];
@@ -434,6 +436,7 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
 
   test("quota_exceeded: the daily quota is kept in Postgres and shared by two API processes", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     const quotas = { perMinute: 1_000, perDay: 2 };
     // Two processes with the same relayer key: the second one's nonce counter starts stale.
     const one = await h.startApp({ quotas });
@@ -472,6 +475,7 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
 
   test("quota_exceeded: the relayer's daily total over all accounts bounds what fresh keys can spend", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     const [sent] = await h.db.sql<{ count: number }[]>`
       select coalesce(sum(count), 0)::int as count from relay_usage
       where account = '*' and period = 'day' and window_start = date_trunc('day', now(), 'Europe/Amsterdam')
@@ -578,6 +582,7 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
 
   test("a relayer without ether answers 503 relayer_unavailable, records the failure and gives the quota back", async () => {
     const { system } = h;
+    await awayFromWindowEdge(h.db, "day", QUOTA_TEST_SECONDS);
     const broke = Wallet.createRandom().connect(system.ethers.provider);
     const app = await h.startApp({ signer: broke });
     const [resident] = await newResidents(system, 1);
@@ -792,11 +797,3 @@ describe(`relayer over HTTP (${databaseKind} database)`, () => {
     expect(failed.body.blockNumber).toBeDefined();
   });
 });
-
-/** Waits while fewer than 15 s of the current minute remain, so a rate window does not roll over mid-test. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const [row] = await h.db.sql<{ left: number }[]>`
-    select extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float8 as left
-  `;
-  if (row!.left < 15) await new Promise((resolve) => setTimeout(resolve, row!.left * 1000 + 200));
-}

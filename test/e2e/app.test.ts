@@ -325,7 +325,7 @@ describe("resident budget flow", () => {
     await visit(resident, stack.url, "/rounds/1/results");
     await resident.getByRole("heading", { name: /Meeste stemmen eerst/ }).waitFor({ timeout: 30_000 });
     await resident.getByRole("heading", { name: /Methode van gelijke delen/ }).waitFor();
-    await resident.getByRole("heading", { name: /3 stemmers/ }).waitFor({ timeout: 10_000 });
+    await resident.getByRole("heading", { name: /3 stemmers/ }).waitFor({ timeout: 30_000 });
     await resident.getByText("Vastgesteld door het contract: Speeltuin opknappen, Fietsenstalling").waitFor();
     await expectAccessible(resident, "results");
 
@@ -503,7 +503,7 @@ describe("tasks, coins and a shop", () => {
     await expectAccessible(resident, "wallet");
     // Each history row links to its transaction, read and decoded from the chain.
     await press(resident, resident.getByRole("row", { name: /Beloning/ }).getByRole("link", { name: /Transactie/ }));
-    await resident.getByText("TaskBoard.approve").waitFor({ timeout: 10_000 });
+    await resident.getByText("TaskBoard.approve").waitFor({ timeout: 30_000 });
     await resident.getByText(/TaskBoard\.ClaimApproved\(1, /).waitFor();
     await expectAccessible(resident, "transaction");
   });
@@ -581,7 +581,10 @@ describe("officials", () => {
     await visit(official, stack.url, "/officials");
     await expectAccessible(official, "officials");
     const desks = official.getByRole("navigation", { name: "Balies" });
-    expect(await desks.getByRole("link").allTextContents()).toEqual(["Rondes", "Inwoners", "Stemcodes", "Klussen"]);
+    // The menu shows once the account's roles are read from the chain (the heading comes first).
+    await expect
+      .poll(() => desks.getByRole("link").allTextContents())
+      .toEqual(["Rondes", "Inwoners", "Stemcodes", "Klussen"]);
 
     const openRound = official.locator("form", { has: official.getByRole("heading", { name: "Ronde openen" }) });
     await type(official, openRound.getByLabel("Naam van de ronde"), "Buurtbudget officials");

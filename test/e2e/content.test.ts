@@ -71,7 +71,7 @@ async function shownPhotoWidth(page: Page, hash: string): Promise<number> {
   const image = page.locator(`img[data-photo="${hash}"]`);
   await image.waitFor({ timeout: 30_000 });
   await expect
-    .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 10_000 })
+    .poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 30_000 })
     .toBeGreaterThan(0);
   return image.evaluate((img: HTMLImageElement) => img.naturalWidth);
 }
@@ -295,14 +295,15 @@ describe("tasks and shops", () => {
       .toBe(`Afgekeurd: ${rejection}`);
   });
 
-  it("the pay form lists the bakery by name", async () => {
+  it("the pay form lists the bakery by name, also when it was open before the bakery registered", async () => {
     const { contracts, admin } = stack.chain;
+    const worker = await restoredPage(workerWallet.mnemonic!.phrase);
+    await visit(worker, stack.url, "/wallet");
+    await worker.getByTestId("balance").waitFor();
+
     const bakery = Wallet.createRandom();
     const nameHash = await store(admin, "merchant", { name: "Bakkerij Het Brinkje", address: "Brink 12, Assen" });
     await tx(contracts.coin.connect(admin).getFunction("registerMerchant")(bakery.address, nameHash));
-
-    const worker = await restoredPage(workerWallet.mnemonic!.phrase);
-    await visit(worker, stack.url, "/wallet");
     const shops = worker.getByLabel("Winkel", { exact: true });
     await expect
       .poll(() => shops.locator("option").allTextContents(), { timeout: 30_000 })

@@ -73,11 +73,17 @@ async function plainAlert(page: Page): Promise<string> {
 }
 
 /**
- * Stops the page's live updates, so what it shows stays as it was loaded while the chain moves on:
- * the race in which a resident meets a refusal (the slot was taken, voting closed) in the meantime.
+ * A page whose app never gets live updates, with `phrase`'s account restored, so what it shows
+ * stays as it was loaded while the chain moves on: the race in which a resident meets a refusal
+ * (the slot was taken, voting closed) in the meantime. The stream is refused before the app first
+ * loads: the app opens it once per load, and the test's later visits only change the address's
+ * hash, so a stream opened earlier would keep updating the page (and could take the button away
+ * before the test pressed it).
  */
-async function freeze(page: Page): Promise<void> {
+async function frozenPage(phrase: string): Promise<Page> {
+  const page = await newPage();
   await page.route("**/api/events*", (route) => route.abort());
+  return restoreAccount(page, stack.url, phrase);
 }
 
 async function chainNow(): Promise<number> {
@@ -232,8 +238,9 @@ describe("finding and discussing proposals", () => {
   it("search and the theme filter find a proposal, by keyboard", async () => {
     const page = await restoredPage(resident.mnemonic!.phrase);
     await visit(page, stack.url, "/rounds/1");
-    await page.getByRole("article").first().waitFor();
-    expect(await page.getByRole("article").count()).toBe(3);
+    // The list is the index's: poll, as the indexer may have read only some of the proposals when
+    // the page loaded (it re-reads on the next block).
+    await expect.poll(() => page.getByRole("article").count()).toBe(3);
     await type(page, page.getByLabel("Zoek in de voorstellen"), "speeltuinen");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByTestId("found").textContent()).toContain("1 voorstel gevonden.");
@@ -515,8 +522,7 @@ describe("finding and discussing proposals", () => {
   });
 
   it("wrong phase: a ballot sent after voting closed reads as a plain sentence", async () => {
-    const page = await restoredPage(resident.mnemonic!.phrase);
-    await freeze(page);
+    const page = await frozenPage(resident.mnemonic!.phrase);
     await visit(page, stack.url, "/rounds/1/ballot");
     const box = (name: string) => page.getByRole("checkbox", { name: new RegExp(name) });
     await box("Bankjes").waitFor();
@@ -551,8 +557,9 @@ describe("finding and discussing proposals", () => {
         contentHash,
       })
     ).wait();
-    const page = await restoredPage(resident.mnemonic!.phrase);
-    await freeze(page);
+    // The frozen page gets no live updates: it must find the task in the index when it loads.
+    await expect.poll(async () => (await fetch(`${stack.url}/api/tasks/1`)).status).toBe(200);
+    const page = await frozenPage(resident.mnemonic!.phrase);
     await visit(page, stack.url, "/tasks/1");
     await page.getByRole("button", { name: "Ik doe deze klus" }).waitFor();
     // The neighbour takes the only slot while the page is open.

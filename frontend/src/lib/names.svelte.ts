@@ -7,6 +7,7 @@
  * rename a shop. Anyone else stays a short address: the chain knows no names
  * of residents, and we do not make them up.
  */
+import type { Merchant } from "../../../lib/api/schemas.js";
 import { system, type ContractKey } from "./chain/system.svelte.js";
 import { t } from "./i18n/index.svelte.js";
 import type { MessageKey } from "./i18n/messages.js";
@@ -29,6 +30,8 @@ class Names {
   #loading: Promise<void> | null = null;
   /** Which read is the latest: an older one that answers late must not put back an old name. */
   #generation = 0;
+  /** The merchant list (address and name hash of each) the names were read from, or are being read from. */
+  #listed = "";
 
   /** Reads the merchant list once; a failure leaves shops unnamed (addresses), never wrong. */
   loadShops(): Promise<void> {
@@ -37,6 +40,7 @@ class Names {
     this.#loading = system()
       .api.merchants()
       .then(async (answer) => {
+        this.#listed = listKey(answer.items);
         // The content store's reader loads with the first list of shops, not with the first visit.
         const { readDocument } = await import("./chain/content.js");
         const byHash = theme.shopsByHash;
@@ -51,7 +55,9 @@ class Names {
         if (generation === this.#generation) this.shops = new Map(named.filter((entry) => entry !== null));
       })
       .catch(() => {
-        if (generation === this.#generation) this.#loading = null;
+        if (generation !== this.#generation) return;
+        this.#loading = null;
+        this.#listed = "";
       });
     return this.#loading;
   }
@@ -60,6 +66,18 @@ class Names {
   reloadShops(): Promise<void> {
     this.#loading = null;
     return this.loadShops();
+  }
+
+  /**
+   * Reads the names again when `merchants`, a page's newer copy of the list, is not the list they
+   * were read from: the names are read once when the app loads, and a shop registered or renamed
+   * since would otherwise stay an address until the next load.
+   */
+  follow(merchants: readonly Merchant[]): void {
+    const key = listKey(merchants);
+    if (key === this.#listed) return;
+    this.#listed = key;
+    void this.reloadShops();
   }
 
   /** The shop's name, or null. */
@@ -79,6 +97,14 @@ class Names {
     }
     return null;
   }
+}
+
+/** A merchant list's identity for `follow`: who is listed, under which name hash. */
+function listKey(merchants: readonly Merchant[]): string {
+  return merchants
+    .map((m) => `${m.address.toLowerCase()}:${m.nameHash.toLowerCase()}`)
+    .sort()
+    .join(",");
 }
 
 export const names = new Names();
