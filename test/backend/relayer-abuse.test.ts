@@ -377,7 +377,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
     expect(await usageOf(own)).toEqual({ minute: 0, day: 0 });
 
     // As a resident the same account pays a shop 0 coins eleven times: the 11th is refused.
-    await awayFromMinuteEdge();
+    await awayFromWindowEdge(h.db, "minute", QUOTA_TEST_SECONDS);
     const coin = await system.coin.getAddress();
     const transfer = system.coin.interface.encodeFunctionData("transfer", [reviewer.address, 0n]);
     const statuses: number[] = [];
@@ -430,7 +430,7 @@ describe(`relayer under abuse (${databaseKind} database)`, () => {
       return answers;
     };
 
-    await awayFromMinuteEdge();
+    await awayFromWindowEdge(h.db, "minute", QUOTA_TEST_SECONDS);
     const perMinute = await relayAll(await h.startApp({ quotas: { officialPerMinute: 3 } }), 4);
     expect(perMinute.map((a) => a.status)).toEqual([202, 202, 202, 429]);
     expect(perMinute[3]!.body.error).toMatchObject({
