@@ -99,7 +99,7 @@ describe("randomized rounds: the recount from the logs matches the contract", ()
 });
 
 describe("a miscounting contract build", () => {
-  test("is the real BudgetRound.sol with only the marked miscount (regenerate with support/miscounting.ts)", () => {
+  test("is the real BudgetRound.sol with only the marked miscount (npm run build writes it with support/miscounting.ts)", () => {
     expect(readFileSync(miscountingSourcePath, "utf8")).toBe(miscountingSource());
   });
 

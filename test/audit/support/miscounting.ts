@@ -1,9 +1,9 @@
 /**
  * The deliberately miscounting BudgetRound the audit tests catch: a copy of
  * contracts/budget/BudgetRound.sol, renamed, whose approval tally counts a voter's first approval
- * of ballot position 0 twice. The copy is derived from the real source by {@link miscountingSource}
- * and a test keeps the committed file equal to it, so it cannot drift from the contract it mimics.
- * Regenerate: `node --import tsx test/audit/support/miscounting.ts`.
+ * of ballot position 0 twice. The copy is not kept in the repository: `npm run build` writes it from
+ * the real source with {@link miscountingSource} before Hardhat compiles, so it cannot drift from
+ * the contract it mimics (`tsx test/audit/support/miscounting.ts` writes it alone).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
