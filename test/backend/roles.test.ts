@@ -13,11 +13,14 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp, type ApiApp } from "../../backend/api/index.js";
 import { directoryOf, rolesView } from "../../backend/api/roles/routes.js";
 import type { Database } from "../../backend/db/index.js";
+import { createDecoder, indexedContracts } from "../../backend/indexer/decode.js";
 import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
+import { toSqlRow } from "../../backend/indexer/projections/sql.js";
 import type { AccountRoles, RolesAnswer } from "../../lib/api/schemas.js";
 import { holdersOf, readRoleHolders } from "../../lib/chain/roleLogs.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { ROLE_CONTRACT_NAMES, declaredRoles, type RoleContract } from "../../lib/contracts/roles.js";
+import { contractInterfaces } from "../../lib/contracts/interfaces.js";
 import { connectContract } from "../../generated/contracts.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { deploySystem, type System } from "../helpers/system.js";
@@ -251,6 +254,47 @@ describe("the roles API", () => {
     );
     expect(body.paths["/api/roles"]?.get?.responses["200"]).toBeDefined();
     expect(body.paths["/api/roles/{address}"]?.get?.responses["200"]).toBeDefined();
+  });
+
+  test("a RoleAdminChanged log becomes its row, and the API names the role's new admin", async () => {
+    // No contract of the system changes a role's admin, so the log is made here.
+    const decoder = createDecoder(
+      Object.fromEntries(indexedContracts.map((c) => [c, deployment.contracts[c].address])) as Parameters<
+        typeof createDecoder
+      >[0],
+    );
+    const board = deployment.contracts.TaskBoard.address.toLowerCase();
+    const [poster, custodian] = [id("TASK_POSTER_ROLE"), id("CUSTODIAN_ROLE")];
+    const { topics, data } = contractInterfaces.TaskBoard.encodeEventLog("RoleAdminChanged", [
+      poster,
+      ZeroHash,
+      custodian,
+    ]);
+    const head = await system.ethers.provider.getBlock("latest");
+    const event = decoder.decode(
+      {
+        address: board,
+        topics,
+        data,
+        blockNumber: head!.number,
+        blockHash: head!.hash!,
+        transactionHash: ZeroHash,
+        index: 999,
+      },
+      new Date(head!.timestamp * 1000),
+    );
+    expect(event.spec.table).toBe("role_admin_changed");
+    expect(event.row).toEqual({ role: poster, previous_admin_role: ZeroHash, new_admin_role: custodian });
+    await db.sql`insert into role_admin_changed ${db.sql(toSqlRow({ ...event.meta, ...event.row }))}`;
+    try {
+      const taskBoard = (await roles()).contracts.find((c) => c.contract === "TaskBoard")!;
+      expect(taskBoard.roles.find((r) => r.role === poster)!.adminRole).toBe(custodian);
+      for (const other of taskBoard.roles) if (other.role !== poster) expect(other.adminRole).toBe(ZeroHash);
+      // The role named only by the change is listed too, without a name.
+      expect(taskBoard.roles.at(-1)).toEqual({ role: custodian, name: null, adminRole: ZeroHash, holders: [] });
+    } finally {
+      await db.sql`delete from role_admin_changed where log_index = 999`;
+    }
   });
 
   test("a changed admin role and a granted role the ABI does not declare are shown as they are", () => {

@@ -2,7 +2,8 @@
  * Who holds which role, from the index alone (no contract call, no log scan): GET /api/roles for
  * every contract with roles, GET /api/roles/:address for one account. Each role a contract
  * declares (lib/contracts/roles.ts) is listed even without holders, and a role id the ABI does
- * not declare but that was granted is listed too (name null), so nothing held is hidden.
+ * not declare but that was granted or made another role's admin is listed too (name null), so
+ * nothing that gives a right is hidden.
  */
 import * as api from "../../../lib/api/schemas.js";
 import { ADMIN_ROLE, ROLE_CONTRACT_NAMES, declaredRoles, type RoleContract } from "../../../lib/contracts/roles.js";
@@ -42,7 +43,7 @@ export function rolesView(directory: RoleDirectory, snapshot: q.RolesSnapshot): 
     contracts: directory.contracts.map(({ contract, address, names }) => {
       const held = snapshot.holders.filter((h) => h.contract === address);
       const admins = new Map(snapshot.admins.filter((a) => a.contract === address).map((a) => [a.role, a.admin_role]));
-      const undeclared = [...new Set([...held.map((h) => h.role), ...admins.keys()])]
+      const undeclared = [...new Set([...held.map((h) => h.role), ...admins.keys(), ...admins.values()])]
         .filter((role) => !names.has(role))
         .sort();
       return {

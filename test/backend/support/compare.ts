@@ -11,6 +11,7 @@ import {
   PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
 } from "../../../generated/abis.js";
 import type { Sql } from "../../../backend/db/index.js";
@@ -40,6 +41,7 @@ async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
     ["BudgetRound", BudgetRoundAbi as unknown as InterfaceAbi, await system.budgetRound.getAddress()],
     ["ResultCommitments", ResultCommitmentsAbi as unknown as InterfaceAbi, await system.resultCommitments.getAddress()],
     ["PaperBallotDesk", PaperBallotDeskAbi as unknown as InterfaceAbi, await system.paperDesk.getAddress()],
+    ["SecretBallots", SecretBallotsAbi as unknown as InterfaceAbi, await system.secretBallots.getAddress()],
   ];
   const onChain: string[] = [];
   for (const [contract, abi, address] of contracts) {
@@ -52,16 +54,21 @@ async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
     }
   }
   const inDatabase: string[] = [];
-  for (const spec of eventSpecs) {
+  // The role events of all seven contracts share their tables: each table once.
+  for (const table of new Set(eventSpecs.map((spec) => spec.table))) {
     const rows = await sql<{ block_hash: string; log_index: number }[]>`
-      select block_hash, log_index from ${sql(spec.table)}
+      select block_hash, log_index from ${sql(table)}
     `;
-    for (const row of rows) inDatabase.push(`${spec.table} ${row.block_hash} ${row.log_index}`);
+    for (const row of rows) inDatabase.push(`${table} ${row.block_hash} ${row.log_index}`);
   }
   expect(inDatabase.sort()).toEqual(onChain.sort());
-  // Every event kind the workload produces is really exercised (a table that stays empty tests nothing).
-  const empty = eventSpecs.filter((spec) => !onChain.some((line) => line.startsWith(`${spec.table} `)));
-  expect(empty.map((s) => s.table)).toEqual([]);
+  // Every event kind the workload produces is really exercised (a table that stays empty tests
+  // nothing). No contract of the system changes a role's admin (none calls _setRoleAdmin), so
+  // RoleAdminChanged never occurs on its chain; test/backend/roles.test.ts reads such rows.
+  const empty = eventSpecs.filter(
+    (spec) => spec.event !== "RoleAdminChanged" && !onChain.some((line) => line.startsWith(`${spec.table} `)),
+  );
+  expect([...new Set(empty.map((s) => s.table))]).toEqual([]);
 }
 
 async function expectBalances(sql: Sql, system: System, workload: Workload): Promise<void> {
