@@ -15,6 +15,7 @@ import {
   TaskBoardAbi,
 } from "../../../generated/abis.js";
 import type { Sql } from "../../../backend/db/index.js";
+import { readRoleHolders } from "../../../lib/chain/roleLogs.js";
 import { blockTables, eventSpecs, stateTables } from "../../../backend/indexer/projections/index.js";
 import type { System } from "../../helpers/system.js";
 import type { Workload } from "./workload.js";
@@ -31,6 +32,35 @@ export async function expectIndexMatchesChain(sql: Sql, system: System, workload
   await expectBalances(sql, system, workload);
   await expectTasks(sql, system, workload);
   await expectBallotsAndTallies(sql, system, workload);
+  await expectRoleHolders(sql, system, head);
+}
+
+/** role_holders is the fold of the chain's role logs (lib/chain/roleLogs.ts), and hasRole agrees. */
+async function expectRoleHolders(sql: Sql, system: System, head: number): Promise<void> {
+  const contracts = [
+    system.budgetRound,
+    system.registry,
+    system.coin,
+    system.taskBoard,
+    system.resultCommitments,
+    system.secretBallots,
+    system.paperDesk,
+  ];
+  const addresses = await Promise.all(contracts.map((c) => c.getAddress()));
+  const folded = await readRoleHolders(system.ethers.provider, addresses, { fromBlock: 0, toBlock: head });
+  const fromChain: string[] = [];
+  for (const [contract, roles] of folded) {
+    for (const [role, holders] of roles)
+      for (const account of holders) fromChain.push(`${contract} ${role} ${account}`);
+  }
+  const rows = await sql<{ contract: string; role: string; account: string }[]>`
+    select contract, role, account from role_holders
+  `;
+  expect(rows.map((r) => `${r.contract} ${r.role} ${r.account}`).sort()).toEqual(fromChain.sort());
+  for (const row of rows) {
+    const contract = contracts[addresses.findIndex((a) => a.toLowerCase() === row.contract)]!;
+    expect(await contract.hasRole(row.role, row.account), `${row.contract} ${row.role} ${row.account}`).toBe(true);
+  }
 }
 
 async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
