@@ -26,6 +26,7 @@ import { LiveFeed } from "./live.js";
 import { Metrics } from "./metrics.js";
 import { RouteTable, openApiDocument } from "./route.js";
 import { reportRoutes } from "./reports/routes.js";
+import { roleRoutes } from "./roles/routes.js";
 import { codeBatchRoutes } from "./routes/codebatches.js";
 import { DEFAULT_RPC_GATEWAY, rpcRoutes, type RpcGatewayOptions } from "./rpc.js";
 import { serveStatic } from "./static.js";
@@ -161,6 +162,7 @@ export function createApp(options: ApiOptions): ApiApp {
   ledgerRoutes(routes, sql, options.deployment.contracts.TaskBoard!.address);
   codeBatchRoutes(routes, options.codeBatchDir, sql);
   reportRoutes(routes, sql);
+  roleRoutes(routes, sql, options.deployment);
   if (options.rpcUrl) {
     rpcRoutes(routes, options.rpcUrl, options.deployment, { ...DEFAULT_RPC_GATEWAY, ...options.rpcGateway });
   }

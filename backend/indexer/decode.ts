@@ -10,6 +10,7 @@ import {
   PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
 } from "../../generated/abis.js";
 import { createEventDecoder } from "../../lib/chain/events.js";
@@ -24,6 +25,7 @@ const abis: Record<IndexedContract, InterfaceAbi> = {
   BudgetRound: BudgetRoundAbi,
   ResultCommitments: ResultCommitmentsAbi,
   PaperBallotDesk: PaperBallotDeskAbi,
+  SecretBallots: SecretBallotsAbi,
 };
 
 export const indexedContracts = Object.keys(abis) as IndexedContract[];

@@ -21,7 +21,7 @@ import {
 } from "../budget/enums.js";
 import type { RulesJson } from "../budget/rules.js";
 import { CONTENT_KINDS } from "../content/kinds.js";
-import { deploymentSchema } from "../contracts/schema.js";
+import { contractNames, deploymentSchema } from "../contracts/schema.js";
 import { RULES, type Rule } from "../tally/types.js";
 
 // ---------------------------------------------------------------- fields
@@ -528,6 +528,60 @@ export const codeBatchListItem = z.object({
 });
 export const codeBatchList = z.object({ items: z.array(codeBatchListItem) });
 
+// ---------------------------------------------------------------- roles (AccessControl)
+
+/** The grant that made an account a role's holder: who sent it, where and when. */
+const roleGrant = z.object({
+  /** The account that granted the role (the deployer for a constructor's grant). */
+  grantedBy: address,
+  blockNumber: uint,
+  txHash: hash,
+  /** Unix time of the block. */
+  time: count,
+});
+
+export const roleHolder = roleGrant.extend({ account: address });
+
+export const roleHolders = z.object({
+  /** The role's bytes32 id. */
+  role: hash,
+  /** The contract's constant of that value (`REVIEWER_ROLE`, `DEFAULT_ADMIN_ROLE`); null when the ABI declares none. */
+  name: z.string().nullable(),
+  /** The role whose holders grant and revoke this one (`getRoleAdmin`): DEFAULT_ADMIN_ROLE unless changed. */
+  adminRole: hash,
+  /** Holders now, in the order they were (last) granted the role. */
+  holders: z.array(roleHolder),
+});
+
+/** The index's block (GET /healthz `indexedBlock`) the answer is as of; null before anything is indexed. */
+const asOfBlock = count.nullable();
+
+/** GET /api/roles: every contract with roles, each role it declares or that was granted, with its holders now. */
+export const rolesAnswer = z.object({
+  indexedBlock: asOfBlock,
+  contracts: z.array(
+    z.object({
+      contract: z.enum(contractNames),
+      address,
+      roles: z.array(roleHolders),
+    }),
+  ),
+});
+
+/** GET /api/roles/:address: the roles an account holds now, on every contract. */
+export const accountRoles = z.object({
+  account: address,
+  indexedBlock: asOfBlock,
+  roles: z.array(
+    roleGrant.extend({
+      contract: z.enum(contractNames),
+      contractAddress: address,
+      role: hash,
+      name: z.string().nullable(),
+    }),
+  ),
+});
+
 // ---------------------------------------------------------------- reports (turnout, accountability)
 
 /** GET /api/rounds/:roundId/turnout: who voted per district, online and on paper, and by day. */
@@ -669,6 +723,9 @@ export type Task = z.infer<typeof task>;
 export type TaskClaim = z.infer<typeof taskClaim>;
 export type TaskDetail = z.infer<typeof taskDetail>;
 export type Account = z.infer<typeof account>;
+export type RoleHolder = z.infer<typeof roleHolder>;
+export type RolesAnswer = z.infer<typeof rolesAnswer>;
+export type AccountRoles = z.infer<typeof accountRoles>;
 export type LedgerEntry = z.infer<typeof ledgerEntry>;
 export type Merchant = z.infer<typeof merchant>;
 export type Redemption = z.infer<typeof redemption>;

@@ -19,6 +19,7 @@ import { readContractDistricts, type ContractDistrict } from "./contract.js";
 import { recountRound, type DistrictRecount, type RuleOutcome } from "./recount.js";
 import { auditTokens, type TokenReport } from "./tokens.js";
 import { compareSupports, readPaperSupports, recountSupports, type SupportRecount } from "./supports.js";
+import { auditRoles, type AuditedRoleContract, type RolesReport } from "./roles.js";
 
 export { ApiUnavailableError, contentHashOf, readApi, readIndexedBlock, type ApiView, type Fetch } from "./api.js";
 export { readContractDistricts, type ContractDistrict } from "./contract.js";
@@ -26,6 +27,7 @@ export { recountDistrict, recountRound, type DistrictRecount, type RuleOutcome }
 export { RoundNotFoundError } from "../chain/roundLogs.js";
 export { auditTokens, type TokenDistrictReport, type TokenReport } from "./tokens.js";
 export { compareSupports, readPaperSupports, recountSupports, type SupportRecount } from "./supports.js";
+export { auditRoles, type AuditedRoleContract, type RolesAudit, type RolesReport } from "./roles.js";
 
 /** One difference: what the recount from the logs gives against what `source` gives (lib/api/schemas.ts). */
 export type Mismatch = ApiMismatch;
@@ -109,6 +111,11 @@ export interface AuditReport {
   districts: DistrictReport[];
   /** Each proposal's supports recounted from the logs (online, paper) with the contract's count. */
   supports: SupportRecount[];
+  /**
+   * With the API and the contracts with roles: the API's role holders against the fold of the
+   * chain's role logs at the block the API's index reached (lib/audit/roles.ts); else null.
+   */
+  roles: RolesReport | null;
   /** Every mismatch of every district and of the round's proposals. */
   mismatches: Mismatch[];
 }
@@ -133,6 +140,8 @@ export interface AuditOptions {
   resultCommitments?: string;
   /** The SecretBallots contract: a secret round's tokens are checked too. */
   secretBallots?: string;
+  /** Contracts with roles (the deployment's): with `apiUrl`, the API's role holders are compared too. */
+  roleContracts?: readonly AuditedRoleContract[];
 }
 
 /** A round's commitments with what the chain says about the blocks they counted. */
@@ -239,6 +248,18 @@ export async function auditRound(options: AuditOptions): Promise<AuditReport> {
       report.mismatches.push(mismatch("api", m.district, m.proposalId, m.field, m.recount, m.found));
     report.match = report.mismatches.length === 0;
   }
+  if (options.apiUrl !== undefined && options.roleContracts !== undefined && options.roleContracts.length > 0) {
+    const roles = await auditRoles({
+      provider,
+      apiUrl: options.apiUrl,
+      contracts: options.roleContracts,
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      ...(options.batchBlocks !== undefined ? { batchBlocks: options.batchBlocks } : {}),
+    });
+    report.roles = roles.report;
+    report.mismatches.push(...roles.mismatches);
+    report.match = report.mismatches.length === 0;
+  }
   report.blocks.pinnedBy = pinnedBy;
   report.blocks.head = head;
   return report;
@@ -324,6 +345,7 @@ export function compareRound(
       : null,
     districts,
     supports: [],
+    roles: null,
     mismatches,
   };
 }

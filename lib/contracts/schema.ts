@@ -27,4 +27,4 @@ export const deploymentSchema = z.object({
 
 export type DeployedContract = z.infer<typeof deployedContractSchema>;
 export type Deployment = z.infer<typeof deploymentSchema>;
-export type { ContractName };
+export { contractNames, type ContractName };

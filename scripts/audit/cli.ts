@@ -3,7 +3,8 @@
  *   [--block N] [--api URL] [--json] [--explain] [--lang en|nl] [--batch-blocks N]`
  *
  * Recounts a budget round from the chain's logs alone and compares it with the contract's view
- * functions and events and, with --api, with the published API. Exit code 0 when everything
+ * functions and events and, with --api, with the published API (with --deployment also the API's
+ * role holders against the role logs of every contract with roles). Exit code 0 when everything
  * matches, 1 on any mismatch (each one named), 2 when the audit cannot be done (bad flag,
  * unreachable RPC or API, unknown round) with one message on stderr.
  */
@@ -13,7 +14,14 @@ import { parseArgs } from "node:util";
 import { JsonRpcProvider, Network, getAddress, isAddress } from "ethers";
 
 import { deploymentSchema } from "../../lib/contracts/deployments.js";
-import { ApiUnavailableError, AuditError, RoundNotFoundError, auditRound } from "../../lib/audit/index.js";
+import {
+  ApiUnavailableError,
+  AuditError,
+  RoundNotFoundError,
+  auditRound,
+  type AuditedRoleContract,
+} from "../../lib/audit/index.js";
+import { ROLE_CONTRACT_NAMES } from "../../lib/contracts/roles.js";
 import { formatReport } from "./format.js";
 
 class UsageError extends Error {
@@ -45,10 +53,12 @@ function httpUrl(flag: string, value: string): string {
   return value;
 }
 
-async function contractFrom(values: {
-  deployment?: string;
-  address?: string;
-}): Promise<{ address: string; fromBlock: number | undefined; secretBallots?: string }> {
+async function contractFrom(values: { deployment?: string; address?: string }): Promise<{
+  address: string;
+  fromBlock: number | undefined;
+  secretBallots?: string;
+  roleContracts?: AuditedRoleContract[];
+}> {
   if (values.deployment !== undefined && values.address !== undefined) {
     throw new UsageError("give either --deployment FILE or --address 0x.., not both");
   }
@@ -79,10 +89,16 @@ async function contractFrom(values: {
   const budgetRound = parsed.data.contracts.BudgetRound;
   if (!budgetRound) throw new UsageError(`--deployment ${values.deployment}: no BudgetRound in contracts`);
   const secretBallots = parsed.data.contracts.SecretBallots?.address;
+  // With --api, the API's role holders are compared with the role logs of every contract with roles.
+  const roleContracts = ROLE_CONTRACT_NAMES.flatMap((name) => {
+    const deployed = parsed.data.contracts[name];
+    return deployed ? [{ name, address: deployed.address, fromBlock: deployed.blockNumber }] : [];
+  });
   return {
     address: budgetRound.address,
     fromBlock: budgetRound.blockNumber,
     ...(secretBallots ? { secretBallots } : {}),
+    roleContracts,
   };
 }
 
@@ -135,7 +151,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (values.lang !== "en" && values.lang !== "nl") throw new UsageError(`--lang "${values.lang}" must be en or nl`);
   const api = values.api === undefined ? undefined : httpUrl("api", values.api);
-  const { address, fromBlock: deployedAt, secretBallots } = await contractFrom(values);
+  const { address, fromBlock: deployedAt, secretBallots, roleContracts } = await contractFrom(values);
   const fromBlock = integer("from-block", values["from-block"]) ?? deployedAt ?? 0;
   const toBlock = integer("block", values.block);
   const batchBlocks = integer("batch-blocks", values["batch-blocks"], 1);
@@ -159,6 +175,7 @@ async function main(args: string[]): Promise<number> {
       ...(api !== undefined ? { apiUrl: api } : {}),
       language: values.lang,
       ...(secretBallots !== undefined ? { secretBallots } : {}),
+      ...(roleContracts !== undefined ? { roleContracts } : {}),
     });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, values.explain));
     return report.match ? 0 : 1;

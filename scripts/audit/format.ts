@@ -101,6 +101,11 @@ export function formatReport(report: AuditReport, explainRules: boolean): string
     );
   }
   for (const d of report.districts) lines.push(...districtLines(d, explainRules));
+  if (report.roles) {
+    lines.push(
+      `Roles: ${plural(report.roles.holders, "role holder")} on ${plural(report.roles.contracts, "contract")} from the chain's role logs up to block ${report.roles.block}, compared with the API`,
+    );
+  }
   if (report.supports.length > 0) {
     const rows = [["proposal", "district", "online", "paper", "contract", "threshold"]];
     for (const s of report.supports) {

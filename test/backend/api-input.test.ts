@@ -92,6 +92,7 @@ describe("each endpoint refuses bad input with 400 naming the field", () => {
     ["merchants limit", "/api/merchants?limit=-5", "query.limit"],
     ["redemptions merchant", "/api/redemptions?merchant=shop", "query.merchant"],
     ["audit round", "/api/rounds/x/audit", "params.roundId"],
+    ["roles of an account not an address", "/api/roles/0x12", "params.address"],
   ];
   test.each(cases)("%s", async (_name, path, field) => {
     const { status, body } = await call(path);

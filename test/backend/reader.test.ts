@@ -13,6 +13,7 @@ import {
   PaperBallotDeskAbi,
   ResidentRegistryAbi,
   ResultCommitmentsAbi,
+  SecretBallotsAbi,
   TaskBoardAbi,
 } from "../../generated/abis.js";
 import { createDecoder, indexedContracts } from "../../backend/indexer/decode.js";
@@ -42,6 +43,7 @@ const abis = {
   BudgetRound: BudgetRoundAbi,
   ResultCommitments: ResultCommitmentsAbi,
   PaperBallotDesk: PaperBallotDeskAbi,
+  SecretBallots: SecretBallotsAbi,
 } as const;
 
 describe(`the indexer's chain reader and decoder (${databaseKind} database)`, () => {

@@ -207,7 +207,8 @@ describe("the back office", () => {
     await press(adminPage, adminDesks.getByRole("link", { name: "Rollen" }));
     await adminPage.getByRole("heading", { name: "Rollen en bevoegdheden" }).waitFor();
     const rolesTable = (contract: ContractName) => adminPage.getByTestId(`roles-${contract}`);
-    // The holders come from the chain's role events: the deployment made the paper desk BudgetRound's clerk.
+    // The holders come from the index of the chain's role events (GET /api/roles): the deployment
+    // made the paper desk BudgetRound's clerk.
     await rolesTable("BudgetRound")
       .locator(
         `tr[data-role="CLERK_ROLE"] li[data-holder="${stack.chain.deployment.contracts.PaperBallotDesk.address.toLowerCase()}"]`,
@@ -220,9 +221,15 @@ describe("the back office", () => {
     await grantProblems.waitFor();
     expect(await grantProblems.textContent()).toContain("Account (adres, 0x…): 0x12345 — dit is geen accountadres");
     await grantOnDesk(adminPage, GRANT_NL, "BudgetRound", "ROUND_MANAGER_ROLE", official);
-    await rolesTable("BudgetRound")
-      .locator(`tr[data-role="ROUND_MANAGER_ROLE"] li[data-holder="${official.toLowerCase()}"]`)
-      .waitFor();
+    const managerRow = rolesTable("BudgetRound").locator(
+      `tr[data-role="ROUND_MANAGER_ROLE"] li[data-holder="${official.toLowerCase()}"]`,
+    );
+    await managerRow.waitFor();
+    // Who granted it and in which block, as the index has it: the admin, here "U" (you).
+    const [granted] = await contracts.budgetRound.queryFilter(
+      contracts.budgetRound.filters.RoleGranted!(id("ROUND_MANAGER_ROLE"), official),
+    );
+    expect(await managerRow.textContent()).toContain(`gegeven door U in blok ${granted!.blockNumber}`);
     // A role the account holds already is refused by name too.
     const roleField = adminPage.getByLabel(GRANT_NL.role, { exact: true });
     await tabTo(adminPage, roleField);

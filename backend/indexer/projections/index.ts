@@ -5,6 +5,7 @@ import { coinProjection } from "./coin.js";
 import { paperProjection } from "./paper.js";
 import { registryProjection } from "./registry.js";
 import { resultsProjection } from "./results.js";
+import { rolesProjection } from "./roles.js";
 import { tasksProjection } from "./tasks.js";
 import type { EventSpec, Projection } from "./types.js";
 
@@ -17,6 +18,7 @@ export const projections: readonly Projection[] = [
   budgetProjection,
   resultsProjection,
   paperProjection,
+  rolesProjection,
   // After the registry and the tasks: it reads their event rows.
   accountsProjection,
 ];

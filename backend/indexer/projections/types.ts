@@ -4,9 +4,18 @@
  */
 import type { TransactionSql } from "../../db/index.js";
 
-/** The contracts whose logs the indexer reads (the forwarder emits nothing we index). */
+/**
+ * The contracts whose logs the indexer reads (the forwarder emits nothing we index; of
+ * SecretBallots only the role events so far).
+ */
 export type IndexedContract =
-  "LocalCoin" | "ResidentRegistry" | "TaskBoard" | "BudgetRound" | "ResultCommitments" | "PaperBallotDesk";
+  | "LocalCoin"
+  | "ResidentRegistry"
+  | "TaskBoard"
+  | "BudgetRound"
+  | "ResultCommitments"
+  | "PaperBallotDesk"
+  | "SecretBallots";
 
 /** A column value before it is sent: bigints are sent as decimal text so numeric(78,0) takes any uint256. */
 export type RowValue = string | number | bigint | boolean | Date | null | readonly (bigint | number)[];

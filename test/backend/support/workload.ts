@@ -241,6 +241,11 @@ export async function seedEverything(system: System): Promise<Workload> {
     .recordSupport(supported!, 1n, paperSupport, proofFor(tree, codeWallet(codes[1]!).address));
   await goToPhase(system, supportRound.rules, Phase.Voting);
 
+  // ---- roles: a moderator for a while (granted, then revoked), so revocations are indexed too
+  const moderatorRole = await registry.MODERATOR_ROLE();
+  await registry.grantRole(moderatorRole, outsider.address);
+  await registry.revokeRole(moderatorRole, outsider.address);
+
   const accounts = [
     ...[admin, official, verifier, merchant, outsider, ...residents].map((s) => s.address),
     await taskBoard.getAddress(),
@@ -249,8 +254,8 @@ export async function seedEverything(system: System): Promise<Workload> {
 }
 
 /**
- * Activity for one side of a fork: ballots (new and replaced), coins and a new task with a claim,
- * chosen by `variant` so the two sides of a reorg differ. Any variant can follow any other.
+ * Activity for one side of a fork: ballots (new and replaced), a role change, coins and a new task
+ * with a claim, chosen by `variant` so the two sides of a reorg differ. Any variant can follow any other.
  */
 export async function forkActivity(system: System, workload: Workload, variant: number): Promise<void> {
   const { budgetRound, coin, taskBoard, official, verifier } = system;
@@ -261,6 +266,13 @@ export async function forkActivity(system: System, workload: Workload, variant: 
   await budgetRound
     .connect(official)
     .recordPaperCumulativeBallot(round, 1, serial(`fork-${variant}`), packPoints([1, 1, 1]));
+  // A role change on each side, so a reorg takes role events back too (a grant of a role already
+  // held emits nothing, a revocation of one not held neither: any variant still follows any
+  // other). Before the task and its claim, so the side's last block has logs (reorg.test.ts's
+  // one-block reorg expects the block below the tip to be a kept header).
+  const poster = await taskBoard.TASK_POSTER_ROLE();
+  await taskBoard.grantRole(poster, workload.district2[variant % 4]!.address);
+  await taskBoard.revokeRole(poster, workload.district2[(variant + 1) % 4]!.address);
   await coin.connect(b!).transfer(d!.address, 10n + BigInt(variant));
   await coin.mint(workload.district2[variant % 4]!.address, 1_000n * BigInt(variant + 1));
   await taskBoard.connect(official).createTask({

@@ -62,6 +62,9 @@ export class ApiClient {
   /** Where a report's CSV downloads from (a plain link: the browser saves the file). */
   csvUrl = (roundId: string, report: "turnout" | "accountability") =>
     `${this.base}/api/rounds/${roundId}/${report}.csv`;
+  /** Every contract's roles with their holders now, from the index (the roles desk). */
+  roles = () => this.send(api.rolesAnswer, "GET", "/api/roles");
+  accountRoles = (address: string) => this.send(api.accountRoles, "GET", `/api/roles/${address}`);
   codeBatches = () => this.send(api.codeBatchList, "GET", "/api/codebatches");
   postCodeBatch = (record: { district: number; root: string; codeCount: number; tree: api.CodeBatch["tree"] }) =>
     this.send(api.codeBatchStored, "POST", "/api/codebatches", undefined, record);

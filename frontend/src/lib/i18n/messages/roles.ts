@@ -38,6 +38,11 @@ export const rolesMessages = {
   rolesGrant: ["Rol geven", "Grant role"],
   rolesGranted: ["Rol gegeven.", "Role granted."],
   rolesReadAt: ["Gelezen in blok {block}.", "Read at block {block}."],
+  rolesGrantedBy: ["gegeven door {by} in blok {block}", "granted by {by} in block {block}"],
+  rolesAwaitingIndex: [
+    "De wijziging staat in blok {block}; de lijst toont haar zodra de index dat blok heeft gelezen.",
+    "The change is in block {block}; the list shows it once the index has read that block.",
+  ],
   problem_already_holds: ["dit account heeft deze rol al", "this account holds this role already"],
   problem_not_admin_of: ["u bent hier geen beheerder", "you do not administer this"],
 

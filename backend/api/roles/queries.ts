@@ -1,0 +1,70 @@
+/**
+ * The roles' SQL: holders now (role_holders, kept by backend/indexer/projections/roles.ts), each
+ * role's admin (the latest RoleAdminChanged) and the block the index stands at, all read in one
+ * snapshot so an answer never shows the holders of one block as those of another.
+ */
+import type { Sql, TransactionSql } from "../../db/index.js";
+
+export interface HolderRow {
+  contract: string;
+  role: string;
+  account: string;
+  granted_by: string;
+  block_number: string;
+  tx_hash: string;
+  time: string;
+}
+
+export interface AdminRow {
+  contract: string;
+  role: string;
+  admin_role: string;
+}
+
+export interface RolesSnapshot {
+  /** The indexer's cursor block, undefined before it has one. */
+  indexedBlock: number | undefined;
+  holders: HolderRow[];
+  admins: AdminRow[];
+}
+
+/** Reads `read` in one repeatable-read, read-only transaction together with the cursor. */
+async function snapshot<T>(sql: Sql, read: (tx: TransactionSql) => Promise<T>) {
+  return sql.begin("isolation level repeatable read read only", async (tx) => {
+    const [cursor] = await tx<{ block_number: string }[]>`select block_number::text from indexer_cursor`;
+    return { indexedBlock: cursor ? Number(cursor.block_number) : undefined, ...(await read(tx)) };
+  });
+}
+
+const holderColumns = (tx: TransactionSql) => tx`
+  contract, role, account, granted_by, block_number::text, tx_hash,
+  extract(epoch from block_time)::bigint::text as time
+`;
+
+/** Every holder of every role, in the order of their grants, and every role's admin. */
+export function selectRoles(sql: Sql): Promise<RolesSnapshot> {
+  return snapshot(sql, async (tx) => ({
+    holders: await tx<HolderRow[]>`
+      select ${holderColumns(tx)} from role_holders order by contract, role, block_number, log_index
+    `,
+    admins: await selectAdmins(tx),
+  }));
+}
+
+/** The roles `account` holds, in the order of their grants. */
+export function selectAccountRoles(sql: Sql, account: string): Promise<RolesSnapshot> {
+  return snapshot(sql, async (tx) => ({
+    holders: await tx<HolderRow[]>`
+      select ${holderColumns(tx)} from role_holders where account = ${account} order by block_number, log_index
+    `,
+    admins: [],
+  }));
+}
+
+function selectAdmins(tx: TransactionSql) {
+  return tx<AdminRow[]>`
+    select distinct on (contract, role) contract, role, new_admin_role as admin_role
+    from role_admin_changed
+    order by contract, role, block_number desc, log_index desc
+  `;
+}
