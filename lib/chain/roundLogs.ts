@@ -17,6 +17,7 @@ export const budgetRoundInterface = new Interface(BudgetRoundAbi);
 
 /** keccak256("CLERK_ROLE"): the role of the paper desks (and clerks) on BudgetRound. */
 const CLERK_ROLE = id("CLERK_ROLE");
+const roleGrantedTopic = budgetRoundInterface.getEvent("RoleGranted")!.topicHash;
 
 export interface ChainBallot {
   /** The voter's address, or `paper:<serial hash>` for a paper ballot. */
@@ -227,6 +228,21 @@ export async function readRoundFromChain(
   }
   if (!round) {
     throw new RoundNotFoundError(`round ${roundId} was not created by ${address} in blocks ${fromBlock}..${toBlock}`);
+  }
+  // A desk granted CLERK_ROLE before `fromBlock` still records paper supports after it: read the
+  // role's grants of the blocks before the range too (one topic-filtered query), so that an audit
+  // from a later block tells paper supports apart as well as one from the deployment.
+  if (fromBlock > 0) {
+    const grants = await createLogReader(logsOf(provider), { maxBlocks: options.batchBlocks ?? 50_000 }).readAll(
+      { address, topics: [roleGrantedTopic, CLERK_ROLE] },
+      0,
+      fromBlock - 1,
+    );
+    for (const log of grants) {
+      const parsed = decoder.decode(log);
+      if (parsed?.event === "RoleGranted")
+        clerks.add((parsed.args as unknown as { account: string }).account.toLowerCase());
+    }
   }
   round.clerks = [...clerks];
   for (const ballot of [...latestOnline.values(), ...paper]) {

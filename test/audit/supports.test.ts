@@ -107,6 +107,29 @@ describe("the audit recounts supports", () => {
     expect(run.stdout).toContain("Supports (threshold 2):");
   });
 
+  test("from a block after the desk's CLERK_ROLE grant, paper supports are still told apart", async () => {
+    const created = (await system.budgetRound.queryFilter(system.budgetRound.filters.RoundCreated(roundId)))[0]!;
+    const grant = (
+      await system.budgetRound.queryFilter(
+        system.budgetRound.filters.RoleGranted(await system.budgetRound.CLERK_ROLE()),
+      )
+    )[0]!;
+    expect(created.blockNumber).toBeGreaterThan(grant.blockNumber);
+    const report = await auditRound({
+      provider: system.ethers.provider,
+      address,
+      roundId,
+      apiUrl,
+      fromBlock: created.blockNumber,
+    });
+    expect(report.mismatches).toEqual([]);
+    expect(report.supports.map((s) => [s.online, s.paper])).toEqual([
+      [2, 1],
+      [1, 1],
+      [1, 0],
+    ]);
+  });
+
   test("a support row altered in the database is named by proposal, exit 1", async () => {
     const id = proposalIds[2]!;
     await db.sql`update budget_proposal_supported set support_count = support_count + 1 where proposal_id = ${id}`;
