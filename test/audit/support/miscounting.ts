@@ -5,7 +5,7 @@
  * the real source with {@link miscountingSource} before Hardhat compiles, so it cannot drift from
  * the contract it mimics (`tsx test/audit/support/miscounting.ts` writes it alone).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -40,5 +40,6 @@ export function miscountingSource(source: string = readFileSync(realSourcePath, 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  mkdirSync(path.dirname(miscountingSourcePath), { recursive: true });
   writeFileSync(miscountingSourcePath, miscountingSource());
 }
