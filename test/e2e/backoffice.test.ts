@@ -3,7 +3,8 @@
  * deployment, through the pages only: the admin grants the officials' roles on the roles desk (a
  * bad address and a role already held first, named); an official opens a round with all its rules (a bad value first, named), imports a
  * generated population-register extract (some rows malformed, reported by line), issues the
- * households' codes and downloads the letters as PDF; the registrar registers two residents, who
+ * households' codes for the round just opened and downloads the letters as PDF (each prints its
+ * QR code's address, naming that round); the registrar registers two residents, who
  * submit proposals on the proposal form; a resident votes with only a letter's code on the letter
  * vote page; a clerk records a paper ballot with another household's code, which is then refused online; a
  * code redeemed online is refused on paper; the reviewer works through the queue and publishes the
@@ -156,6 +157,30 @@ function codesInPdf(bytes: Buffer): string[] {
     }
   }
   return codes;
+}
+
+/**
+ * What each letter prints after `label`, in page order: the vote page's address (its lines joined)
+ * and then the rest of the page's text.
+ */
+function addressesInPdf(bytes: Buffer, label: string): string[] {
+  const text = bytes.toString("latin1");
+  const addresses: string[] = [];
+  for (let at = text.indexOf("stream\n"); at >= 0; at = text.indexOf("stream\n", at + 1)) {
+    const start = at + "stream\n".length;
+    let content: string;
+    try {
+      content = inflateSync(bytes.subarray(start, text.indexOf("endstream", start))).toString("latin1");
+    } catch {
+      continue;
+    }
+    const shown = [...content.matchAll(/<([0-9A-F]+)> Tj/g)].map(([, hex]) =>
+      Buffer.from(hex!, "hex").toString("latin1"),
+    );
+    const from = shown.indexOf(label);
+    if (from >= 0) addresses.push(shown.slice(from + 1).join(""));
+  }
+  return addresses;
 }
 
 async function downloaded(page: Page, start: () => Promise<void>): Promise<Buffer> {
@@ -318,6 +343,11 @@ describe("the back office", () => {
     expect(rejected.map((line) => Number(/regel (\d+)/.exec(line)?.[1]))).toEqual(expected.rejectedLines);
     expect(rejected[0]).toContain("postcode: 94O1AB");
     await expectAccessible(page, "backoffice-register-import");
+    // The letters name the round just opened (it has both districts of the import), chosen by keyboard.
+    const letterRound = page.getByLabel("Ronde waarvoor de brieven zijn (niet verplicht)");
+    await letterRound.locator(`option[value="${roundId}"]`).waitFor({ state: "attached" });
+    await tabTo(page, letterRound);
+    await letterRound.selectOption(String(roundId));
     await press(page, page.getByRole("button", { name: `Stemcodes maken voor ${households} huishoudens` }));
     await page.getByText("Wijk 2:", { exact: false }).waitFor({ timeout: 90_000 });
     const pdf = await downloaded(page, () =>
@@ -329,6 +359,18 @@ describe("the back office", () => {
     const district1Codes = codes.slice(0, expected.households[1]);
     const batchCount = Number(await contracts.registry.getFunction("codeBatchCount")());
     const batch1 = String(batchCount - 1);
+    // Each letter prints its QR code's address (what the QR code holds), and it names the round.
+    const addresses = addressesInPdf(pdf, "Geen camera? Typ dit adres in uw browser:");
+    expect(addresses).toHaveLength(households);
+    codes.forEach((code, i) => {
+      // Letters come district by district, district 1's batch first (batch ids count up from 1).
+      const batch = i < expected.households[1]! ? batch1 : String(batchCount);
+      const address = letterVoteUrl(stack.url, batch, code, roundId);
+      expect(address).toContain(`&round=${roundId}`);
+      // After the address comes the page's last paragraph, which starts with a letter.
+      expect(addresses[i]!.slice(0, address.length)).toBe(address);
+      expect(addresses[i]!.slice(address.length)).toMatch(/^[A-Za-z]/);
+    });
 
     // ---- two residents, registered at the registrar desk, propose on the proposal form: two in Centrum, one in Noord
     const proposers = [Wallet.createRandom(), Wallet.createRandom()];
@@ -408,9 +450,9 @@ describe("the back office", () => {
     }
     await networkHelpers.time.increaseTo(Number(rules.schedule.votingStart));
 
-    // ---- a resident votes with only the letter: its QR code's address opens the vote page with the code filled in
+    // ---- a resident votes with only the letter: its QR code's address (naming the round) opens the vote page with the code filled in
     const resident = await newPage();
-    await resident.goto(letterVoteUrl(stack.url, batch1, district1Codes[0]!));
+    await resident.goto(letterVoteUrl(stack.url, batch1, district1Codes[0]!, roundId));
     await resident.getByLabel("Code uit de brief").waitFor();
     expect(await resident.getByLabel("Code uit de brief").inputValue()).toBe(district1Codes[0]);
     expect(await resident.getByLabel("Nummer van de brief (reeks)").inputValue()).toBe(batch1);
@@ -446,7 +488,7 @@ describe("the back office", () => {
 
     // ---- the paper household's code is refused online
     const late = await newPage();
-    await late.goto(letterVoteUrl(stack.url, batch1, district1Codes[1]!));
+    await late.goto(letterVoteUrl(stack.url, batch1, district1Codes[1]!, roundId));
     await type(late, late.getByLabel(/Kies een pincode/), "7390");
     await press(late, late.getByRole("button", { name: "Ga naar het stembiljet" }));
     await late.locator("[role=alert]").getByText("al gebruikt", { exact: false }).first().waitFor({ timeout: 30_000 });

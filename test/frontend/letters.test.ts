@@ -15,6 +15,7 @@ const TEXT: LetterText = {
   batchLabel: "Batch",
   districtLabel: "Wijk",
   scan: "Scan de QR-code met uw telefoon.",
+  typeAddress: "Geen camera? Typ dit adres:",
   paper: "Liever op papier? Kom langs.",
 };
 
@@ -62,6 +63,23 @@ describe("letters", () => {
         .toString("latin1")
         .match(/\/Subtype \/Image/g)?.length,
     ).toBe(3);
+  });
+
+  test("the QR code's address is printed as text too, round included, broken into lines where it is long", async () => {
+    const code = normalizeCode(generateCode());
+    const url = `https://stemmen.buurtkas.gemeente-voorbeeld.nl/participatie/app/#/stem?batch=12&code=${code}&round=4`;
+    const bytes = await lettersPdf(
+      [{ address: ["Aan de bewoners van", "9401 AB  1"], district: 1, batchId: "12", code, url }],
+      TEXT,
+    );
+    const shown = [...contentOf(bytes).matchAll(/<([0-9A-F]+)> Tj/g)].map(([, hex]) =>
+      Buffer.from(hex!, "hex").toString("latin1"),
+    );
+    const label = shown.indexOf(TEXT.typeAddress);
+    expect(label).toBeGreaterThan(-1);
+    // Too long for one line: cut before a parameter, and the lines read back as the address.
+    expect(shown[label + 1]).toBe("https://stemmen.buurtkas.gemeente-voorbeeld.nl/participatie/app/#/stem?batch=12");
+    expect(shown[label + 1]! + shown[label + 2]!).toBe(url);
   });
 
   test("a paper ballot lists every position with a box and breaks onto a new page when full", async () => {

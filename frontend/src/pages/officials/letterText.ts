@@ -1,5 +1,6 @@
 /** The words on the household letters and paper ballots, in the page's language. */
 import "../../lib/i18n/messages/backoffice.js";
+import "../../lib/i18n/messages/letterDesk.js";
 import { t } from "../../lib/i18n/index.svelte.js";
 import type { BallotText, LetterText } from "./letters.js";
 
@@ -12,6 +13,7 @@ export function letterText(): LetterText {
     batchLabel: t("letterBatch"),
     districtLabel: t("proposalDistrict"),
     scan: t("letterScan"),
+    typeAddress: t("letterTypeAddress"),
     paper: t("letterPaper"),
   };
 }

@@ -33,6 +33,8 @@ export interface LetterText {
   batchLabel: string;
   districtLabel: string;
   scan: string;
+  /** Above the vote page's address printed as text, for a household without a camera. */
+  typeAddress: string;
   paper: string;
 }
 
@@ -47,6 +49,21 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
     } else line = next;
   }
   if (line) lines.push(line);
+  return lines;
+}
+
+/** An address in lines of at most `width`, cut before a `?` or `&` where one is near the end. */
+function breakAddress(url: string, font: PDFFont, size: number, width: number): string[] {
+  const perLine = Math.max(1, Math.floor(width / font.widthOfTextAtSize("M", size)));
+  const lines: string[] = [];
+  let rest = url;
+  while (rest.length > perLine) {
+    const cut = Math.max(rest.lastIndexOf("&", perLine), rest.lastIndexOf("?", perLine));
+    const at = cut > perLine / 2 ? cut : perLine;
+    lines.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  lines.push(rest);
   return lines;
 }
 
@@ -98,7 +115,15 @@ export async function lettersPdf(letters: readonly Letter[], text: LetterText): 
       page.drawText(line, { x: MARGIN * 1.5 + side, y: sy, size: 10, font, color: rgb(0.2, 0.2, 0.2) });
       sy -= 14;
     }
-    paragraph(page, text.paper, font, 10, y - side - 30);
+    // The QR code's address as text too (it names the letter's round when it has one), broken
+    // where it no longer fits: an address has no spaces to wrap at.
+    let ay = y - side - 22;
+    page.drawText(text.typeAddress, { x: MARGIN, y: ay, size: 10, font });
+    for (const line of breakAddress(letter.url, mono, 9, A4[0] - 2 * MARGIN)) {
+      ay -= 13;
+      page.drawText(line, { x: MARGIN, y: ay, size: 9, font: mono });
+    }
+    paragraph(page, text.paper, font, 10, ay - 26);
   }
   return pdf.save();
 }

@@ -1,7 +1,8 @@
 /**
- * Texts of the round the officials' vote-code desk prints on the letters
- * (pages/officials/IssueCodes.svelte), Dutch first, then English. Registered when that desk loads,
- * as messages/backoffice.ts is, so a first visit does not download them.
+ * Texts of the round the officials' letters name (pages/officials/LetterRoundField.svelte, used by
+ * the vote-code desk and the register import) and of the address printed on the letters, Dutch
+ * first, then English. Registered when those desks load, as messages/backoffice.ts is, so a first
+ * visit does not download them.
  */
 import { registerMessages } from "../index.svelte.js";
 
@@ -16,6 +17,11 @@ export const letterDeskMessages = {
     "in deze ronde stemt wijk {limit} niet",
     "district {limit} does not vote in this round",
   ],
+  problem_round_lacks_districts: [
+    "in deze ronde stemmen de wijken {limit} niet",
+    "districts {limit} do not vote in this round",
+  ],
+  letterTypeAddress: ["Geen camera? Typ dit adres in uw browser:", "No camera? Type this address into your browser:"],
 } as const;
 
 registerMessages(letterDeskMessages);
