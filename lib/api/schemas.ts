@@ -582,6 +582,35 @@ export const accountRoles = z.object({
   ),
 });
 
+/**
+ * GET /api/roles/history: one role change (newest first in its page): a role granted to or revoked
+ * from an account, or a role given another admin role.
+ */
+export const roleChange = z.object({
+  kind: z.enum(["granted", "revoked", "admin-changed"]),
+  contract: z.enum(contractNames),
+  contractAddress: address,
+  /** The role's bytes32 id. */
+  role: hash,
+  /** The contract's constant of that value; null when the ABI declares none. */
+  name: z.string().nullable(),
+  /** The account given the role or losing it; null for an admin change. */
+  account: address.nullable(),
+  /** Who sent it (the holder itself for renounceRole, the deployer in a constructor); null for an admin change. */
+  by: address.nullable(),
+  /** An admin change: the role that administered it before and the one that does now (with their names); else null. */
+  previousAdminRole: hash.nullable(),
+  previousAdminName: z.string().nullable(),
+  newAdminRole: hash.nullable(),
+  newAdminName: z.string().nullable(),
+  blockNumber: uint,
+  logIndex: count,
+  txHash: hash,
+  /** Unix time of the block. */
+  time: count,
+});
+export const roleHistory = page(roleChange);
+
 // ---------------------------------------------------------------- reports (turnout, accountability)
 
 /** GET /api/rounds/:roundId/turnout: who voted per district, online and on paper, and by day. */
@@ -726,6 +755,7 @@ export type Account = z.infer<typeof account>;
 export type RoleHolder = z.infer<typeof roleHolder>;
 export type RolesAnswer = z.infer<typeof rolesAnswer>;
 export type AccountRoles = z.infer<typeof accountRoles>;
+export type RoleChange = z.infer<typeof roleChange>;
 export type LedgerEntry = z.infer<typeof ledgerEntry>;
 export type Merchant = z.infer<typeof merchant>;
 export type Redemption = z.infer<typeof redemption>;

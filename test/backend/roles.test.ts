@@ -16,7 +16,7 @@ import type { Database } from "../../backend/db/index.js";
 import { createDecoder, indexedContracts } from "../../backend/indexer/decode.js";
 import { createIndexer, type Indexer } from "../../backend/indexer/index.js";
 import { toSqlRow } from "../../backend/indexer/projections/sql.js";
-import type { AccountRoles, RolesAnswer } from "../../lib/api/schemas.js";
+import type { AccountRoles, Page, RoleChange, RolesAnswer } from "../../lib/api/schemas.js";
 import { holdersOf, readRoleHolders } from "../../lib/chain/roleLogs.js";
 import type { Deployment } from "../../lib/contracts/deployments.js";
 import { ROLE_CONTRACT_NAMES, declaredRoles, type RoleContract } from "../../lib/contracts/roles.js";
@@ -69,6 +69,11 @@ async function get<T>(path: string): Promise<{ status: number; body: T }> {
 }
 
 const roles = async () => (await get<RolesAnswer>("/api/roles")).body;
+const changesOf = async (query: string) => {
+  const { status, body } = await get<Page<RoleChange>>(`/api/roles/history?${query}`);
+  expect(status).toBe(200);
+  return body;
+};
 const registry = () => deployment.contracts.ResidentRegistry.address.toLowerCase();
 
 /** The holders the API gives for a role of a contract, as lowercase addresses in grant order. */
@@ -166,6 +171,49 @@ describe("roles in the index", () => {
     ]);
     expect(served(await roles(), registry(), REGISTRAR)).toEqual([admin, second]);
 
+    // The history route serves the same changes, newest first, named.
+    const time = async (block: number) => (await system.ethers.provider.getBlock(block))!.timestamp;
+    const changes = await changesOf(
+      `contract=ResidentRegistry&role=REGISTRAR_ROLE&account=${first.toUpperCase().replace("0X", "0x")}`,
+    );
+    expect(changes).toEqual({
+      items: [
+        {
+          kind: "revoked",
+          contract: "ResidentRegistry",
+          contractAddress: registry(),
+          role: REGISTRAR,
+          name: "REGISTRAR_ROLE",
+          account: first,
+          by: admin,
+          previousAdminRole: null,
+          previousAdminName: null,
+          newAdminRole: null,
+          newAdminName: null,
+          blockNumber: String(revoke!.blockNumber),
+          logIndex: revoke!.logs[0]!.index,
+          txHash: revoke!.hash.toLowerCase(),
+          time: await time(revoke!.blockNumber),
+        },
+        expect.objectContaining({
+          kind: "granted",
+          account: first,
+          by: admin,
+          blockNumber: String(grant!.blockNumber),
+          txHash: grant!.hash.toLowerCase(),
+          time: await time(grant!.blockNumber),
+        }),
+      ],
+      nextCursor: null,
+    });
+    // The role given as its id is the same filter; without the account, the second grant is listed too.
+    const byId = await changesOf(`contract=ResidentRegistry&role=${REGISTRAR}`);
+    expect(byId.items.slice(0, 3).map((c) => [c.kind, c.account])).toEqual([
+      ["revoked", first],
+      ["granted", second],
+      ["granted", first],
+    ]);
+
     const mine = await get<AccountRoles>(`/api/roles/${second.toUpperCase().replace("0X", "0x")}`);
     expect(mine.status).toBe(200);
     expect(mine.body).toEqual({
@@ -205,6 +253,12 @@ describe("roles in the index", () => {
     await indexer.catchUp();
     expect(served(await roles(), registry(), MODERATOR)).toEqual([admin, moderator]);
     expect(served(await roles(), registry(), REGISTRAR)).not.toContain(admin);
+    expect((await changesOf(`account=${moderator}`)).items.map((c) => [c.kind, c.name])).toEqual([
+      ["granted", "MODERATOR_ROLE"],
+    ]);
+    expect((await changesOf(`account=${admin}&role=REGISTRAR_ROLE&contract=ResidentRegistry`)).items[0]?.kind).toBe(
+      "revoked",
+    );
     const oldHead = await system.ethers.provider.getBlockNumber();
 
     // The other branch: neither transaction, another one instead, and a longer chain.
@@ -219,6 +273,14 @@ describe("roles in the index", () => {
     expect(served(answer, registry(), REGISTRAR)).toContain(admin);
     const [left] = await db.sql<{ count: bigint }[]>`select count(*) from role_granted where account = ${moderator}`;
     expect(left!.count).toBe(0n);
+    // The history no longer lists the grant of the dropped branch, nor its revocation; the new grant it does.
+    expect((await changesOf(`account=${moderator}`)).items).toEqual([]);
+    expect((await changesOf(`account=${admin}&role=REGISTRAR_ROLE&contract=ResidentRegistry`)).items[0]?.kind).toBe(
+      "granted",
+    );
+    expect((await changesOf(`account=${other}`)).items.map((c) => [c.kind, c.name])).toEqual([
+      ["granted", "MODERATOR_ROLE"],
+    ]);
     await expectIndexMatchesChain();
 
     // An uninterrupted index of this chain has the same rows.
@@ -248,12 +310,68 @@ describe("the roles API", () => {
     }
   });
 
-  test("both routes are in the OpenAPI document with their response schemas", async () => {
+  test("the three routes are in the OpenAPI document with their response schemas", async () => {
     const { body } = await get<{ paths: Record<string, { get?: { responses: Record<string, unknown> } }> }>(
       "/api/openapi.json",
     );
     expect(body.paths["/api/roles"]?.get?.responses["200"]).toBeDefined();
     expect(body.paths["/api/roles/{address}"]?.get?.responses["200"]).toBeDefined();
+    expect(body.paths["/api/roles/history"]?.get?.responses["200"]).toBeDefined();
+  });
+
+  test("the history pages newest first: every change once, the cursor continuing where a page ended", async () => {
+    const all = await changesOf("limit=200");
+    expect(all.nextCursor).toBeNull();
+    const [granted] = await db.sql<{ count: bigint }[]>`select count(*) from role_granted`;
+    const [revoked] = await db.sql<{ count: bigint }[]>`select count(*) from role_revoked`;
+    const [changed] = await db.sql<{ count: bigint }[]>`select count(*) from role_admin_changed`;
+    expect(all.items.length).toBe(Number(granted!.count + revoked!.count + changed!.count));
+    const order = all.items.map((c) => [BigInt(c.blockNumber), c.logIndex] as const);
+    for (let i = 1; i < order.length; i++) {
+      const [[b0, l0], [b1, l1]] = [order[i - 1]!, order[i]!];
+      expect(b0 > b1 || (b0 === b1 && l0 > l1)).toBe(true);
+    }
+    // The deployment's first grant, oldest of all: the admin role to the deployer, by the deployer.
+    const admin = system.admin.address.toLowerCase();
+    expect(all.items.at(-1)).toMatchObject({ kind: "granted", name: "DEFAULT_ADMIN_ROLE", account: admin, by: admin });
+
+    const pages: RoleChange[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const next: Page<RoleChange> = await changesOf(`limit=7${cursor ? `&before=${cursor}` : ""}`);
+      expect(next.items.length).toBeLessThanOrEqual(7);
+      pages.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect(pages).toEqual(all.items);
+
+    const clerks = await changesOf("role=CLERK_ROLE&contract=BudgetRound");
+    expect(clerks.items.map((c) => c.account).sort()).toEqual(
+      [deployment.contracts.PaperBallotDesk.address.toLowerCase(), system.official.address.toLowerCase()].sort(),
+    );
+    for (const c of (await changesOf("contract=TaskBoard&limit=200")).items) expect(c.contract).toBe("TaskBoard");
+  });
+
+  test("a bad history filter is refused, naming the field and the value", async () => {
+    const cases: [string, string, string][] = [
+      ["contract=Nonsense", "query.contract", "Nonsense"],
+      ["role=NO_SUCH_ROLE", "query.role", "NO_SUCH_ROLE"],
+      // A role another contract declares, not this one.
+      ["contract=LocalCoin&role=REVIEWER_ROLE", "query.role", "REVIEWER_ROLE"],
+      ["account=0x12345", "query.account", "0x12345"],
+      ["before=abc", "query.before", "abc"],
+      ["before=12", "query.before", "12"],
+      ["limit=0", "query.limit", "0"],
+    ];
+    for (const [query, field, value] of cases) {
+      const { status, body } = await get<{ error: { code: string; message: string; details: unknown[] } }>(
+        `/api/roles/history?${query}`,
+      );
+      expect(status, query).toBe(400);
+      expect(body.error.code).toBe("invalid_request");
+      expect(body.error.details[0]).toMatchObject({ field, value });
+      expect(body.error.message).toContain(field);
+    }
   });
 
   test("a RoleAdminChanged log becomes its row, and the API names the role's new admin", async () => {
@@ -292,6 +410,22 @@ describe("the roles API", () => {
       for (const other of taskBoard.roles) if (other.role !== poster) expect(other.adminRole).toBe(ZeroHash);
       // The role named only by the change is listed too, without a name.
       expect(taskBoard.roles.at(-1)).toEqual({ role: custodian, name: null, adminRole: ZeroHash, holders: [] });
+      // The history lists the change, naming both admin roles; a filter by account leaves it out.
+      const [change] = (await changesOf("contract=TaskBoard&role=TASK_POSTER_ROLE")).items;
+      expect(change).toMatchObject({
+        kind: "admin-changed",
+        name: "TASK_POSTER_ROLE",
+        account: null,
+        by: null,
+        previousAdminRole: ZeroHash,
+        previousAdminName: "DEFAULT_ADMIN_ROLE",
+        newAdminRole: custodian,
+        // TaskBoard declares no CUSTODIAN_ROLE.
+        newAdminName: null,
+        logIndex: 999,
+      });
+      const admin = system.admin.address.toLowerCase();
+      expect((await changesOf(`account=${admin}&limit=200`)).items.some((c) => c.kind === "admin-changed")).toBe(false);
     } finally {
       await db.sql`delete from role_admin_changed where log_index = 999`;
     }

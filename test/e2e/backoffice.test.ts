@@ -255,6 +255,16 @@ describe("the back office", () => {
       contracts.budgetRound.filters.RoleGranted!(id("ROUND_MANAGER_ROLE"), official),
     );
     expect(await managerRow.textContent()).toContain(`gegeven door U in blok ${granted!.blockNumber}`);
+    // The desk's history tells the grant in words, linking its transaction.
+    const lower = official.toLowerCase();
+    const told = adminPage.locator(
+      `[data-testid="roles-history"] li[data-kind="granted"][data-role="ROUND_MANAGER_ROLE"][data-account="${lower}"]`,
+    );
+    await told.waitFor();
+    expect(await told.textContent()).toContain(
+      `gegeven aan ${lower.slice(0, 6)}…${lower.slice(-4)} door U in blok ${granted!.blockNumber}`,
+    );
+    await told.locator(`a[title="${granted!.transactionHash.toLowerCase()}"]`).waitFor();
     // A role the account holds already is refused by name too.
     const roleField = adminPage.getByLabel(GRANT_NL.role, { exact: true });
     await tabTo(adminPage, roleField);

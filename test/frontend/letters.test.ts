@@ -5,7 +5,7 @@ import { PDFDocument } from "pdf-lib";
 import { describe, expect, test } from "vitest";
 
 import { ballotPdf, lettersPdf, type LetterText } from "../../frontend/src/pages/officials/letters.js";
-import { formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
+import { formatCode, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 
 const TEXT: LetterText = {
   title: "Uw stemcode",
@@ -49,7 +49,7 @@ describe("letters", () => {
         districtName: "Centrum",
         batchId: "7",
         code,
-        url: `https://buurtkas.example/#/account?batch=7&code=${code}`,
+        url: letterVoteUrl("https://buurtkas.example/", "7", code),
       })),
       TEXT,
     );

@@ -68,3 +68,64 @@ function selectAdmins(tx: TransactionSql) {
     order by contract, role, block_number desc, log_index desc
   `;
 }
+
+export interface ChangeRow {
+  kind: "granted" | "revoked" | "admin-changed";
+  contract: string;
+  role: string;
+  account: string | null;
+  sender: string | null;
+  previous_admin_role: string | null;
+  new_admin_role: string | null;
+  block_number: string;
+  log_index: number;
+  tx_hash: string;
+  time: string;
+}
+
+export interface ChangeFilter {
+  /** A contract's lowercase address. */
+  contract?: string | undefined;
+  /** A role's bytes32 id. */
+  role?: string | undefined;
+  /** The account given or losing a role (admin changes have none, so they are left out). */
+  account?: string | undefined;
+  /** Only changes before this log of the chain (a page's cursor). */
+  before?: { block: bigint; logIndex: number } | undefined;
+}
+
+/**
+ * Role changes (RoleGranted, RoleRevoked, RoleAdminChanged) matching `where`, newest first, at most
+ * `limit` of them. Rows of blocks a reorg removed are gone from these tables, so none is listed.
+ */
+export function selectRoleChanges(sql: Sql, where: ChangeFilter, limit: number): Promise<ChangeRow[]> {
+  const filter = () => sql`
+    ${where.contract !== undefined ? sql`and contract = ${where.contract}` : sql``}
+    ${where.role !== undefined ? sql`and role = ${where.role}` : sql``}
+    ${where.before !== undefined ? sql`and (block_number, log_index) < (${where.before.block.toString()}::bigint, ${where.before.logIndex})` : sql``}
+  `;
+  const byAccount = () => (where.account !== undefined ? sql`and account = ${where.account}` : sql``);
+  return sql<ChangeRow[]>`
+    select kind, contract, role, account, sender, previous_admin_role, new_admin_role,
+      block_number::text, log_index, tx_hash, extract(epoch from block_time)::bigint::text as time
+    from (
+      select 'granted' as kind, contract, role, account, sender, null as previous_admin_role,
+        null as new_admin_role, block_number, log_index, tx_hash, block_time
+      from role_granted where true ${filter()} ${byAccount()}
+      union all
+      select 'revoked', contract, role, account, sender, null, null, block_number, log_index, tx_hash, block_time
+      from role_revoked where true ${filter()} ${byAccount()}
+      ${
+        where.account === undefined
+          ? sql`union all
+      select 'admin-changed', contract, role, null, null, previous_admin_role, new_admin_role,
+        block_number, log_index, tx_hash, block_time
+      from role_admin_changed where true ${filter()}`
+          : sql``
+      }
+    ) as changes
+    -- Qualified: the bare names would sort by the text columns of the select list.
+    order by changes.block_number desc, changes.log_index desc
+    limit ${limit}
+  `;
+}

@@ -65,6 +65,9 @@ export class ApiClient {
   /** Every contract's roles with their holders now, from the index (the roles desk). */
   roles = () => this.send(api.rolesAnswer, "GET", "/api/roles");
   accountRoles = (address: string) => this.send(api.accountRoles, "GET", `/api/roles/${address}`);
+  /** Role changes, newest first (the roles desk's history); `before` is a page's nextCursor. */
+  roleHistory = (query: { contract?: string; role?: string; account?: string; before?: string; limit?: number } = {}) =>
+    this.send(api.roleHistory, "GET", "/api/roles/history", { limit: 50, ...query });
   codeBatches = () => this.send(api.codeBatchList, "GET", "/api/codebatches");
   postCodeBatch = (record: { district: number; root: string; codeCount: number; tree: api.CodeBatch["tree"] }) =>
     this.send(api.codeBatchStored, "POST", "/api/codebatches", undefined, record);

@@ -43,6 +43,29 @@ export const rolesMessages = {
     "De wijziging staat in blok {block}; de lijst toont haar zodra de index dat blok heeft gelezen.",
     "The change is in block {block}; the list shows it once the index has read that block.",
   ],
+  rolesHistory: ["Geschiedenis", "History"],
+  rolesHistoryIntro: [
+    "Elke wijziging van de rollen, de nieuwste eerst, zoals de blockchain haar bewaart.",
+    "Every change of the roles, newest first, as the blockchain keeps it.",
+  ],
+  rolesHistoryGranted: [
+    "{role} gegeven aan {account} door {by} in blok {block}",
+    "{role} granted to {account} by {by} in block {block}",
+  ],
+  rolesHistoryRevoked: [
+    "{role} ontnomen aan {account} door {by} in blok {block}",
+    "{role} revoked from {account} by {by} in block {block}",
+  ],
+  rolesHistoryRenounced: [
+    "{role} opgegeven door {account} in blok {block}",
+    "{role} renounced by {account} in block {block}",
+  ],
+  rolesHistoryAdminChanged: [
+    "Beheer van {role} overgegaan van {previous} naar {admin} in blok {block}",
+    "Administration of {role} moved from {previous} to {admin} in block {block}",
+  ],
+  rolesHistoryEmpty: ["Nog geen wijzigingen.", "No changes yet."],
+  rolesHistoryMore: ["Oudere wijzigingen tonen", "Show older changes"],
   problem_already_holds: ["dit account heeft deze rol al", "this account holds this role already"],
   problem_not_admin_of: ["u bent hier geen beheerder", "you do not administer this"],
 
