@@ -361,6 +361,7 @@ describe("the roles API", () => {
       ["account=0x12345", "query.account", "0x12345"],
       ["before=abc", "query.before", "abc"],
       ["before=12", "query.before", "12"],
+      ["before=99999999999999999999-0", "query.before", "99999999999999999999-0"],
       ["limit=0", "query.limit", "0"],
     ];
     for (const [query, field, value] of cases) {

@@ -94,7 +94,7 @@ export function roleRoutes(routes: RouteTable, sql: Sql, deployment: Deployment)
       limit: paging.limit,
       before: z
         .string()
-        .regex(/^\d{1,20}-\d{1,9}$/, "must be a cursor returned as nextCursor")
+        .regex(/^\d{1,18}-\d{1,9}$/, "must be a cursor returned as nextCursor")
         .optional(),
     },
     response: api.roleHistory,
