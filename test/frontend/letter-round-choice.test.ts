@@ -6,48 +6,9 @@
  */
 import { describe, expect, test } from "vitest";
 
-import { round as roundSchema, type Phase, type Round } from "../../lib/api/schemas.js";
+import type { Round } from "../../lib/api/schemas.js";
+import { apiRound as round } from "../helpers/apiRound.js";
 import { checkLetterRound, letterRounds } from "../../frontend/src/pages/officials/letterRoundChoice.js";
-
-const HASH = "0x" + "ab".repeat(32);
-const ADDRESS = "0x" + "11".repeat(20);
-
-/** A round as the API serves it, checked against the API's own schema. */
-function round(roundId: number, phase: Phase, districts: number[]): Round {
-  const votingStart = 2_000_000_000;
-  return roundSchema.parse({
-    roundId: String(roundId),
-    phase,
-    rules: {
-      districts: districts.map((district) => ({ district, budget: "10000" })),
-      schedule: {
-        proposalsStart: votingStart - 4000,
-        supportStart: votingStart - 3000,
-        reviewStart: votingStart - 2000,
-        votingStart,
-        votingEnd: votingStart + 1000,
-      },
-      supportThreshold: 0,
-      ballotType: "approval",
-      minProjects: 0,
-      maxProjects: 0,
-      minBudgetShareBps: 0,
-      maxBudgetShareBps: 10_000,
-      totalPoints: 0,
-      maxPointsPerProject: 0,
-      maxProposalsPerProposer: 0,
-      tallyRule: "greedy",
-      tieBreak: "lower-cost-first",
-      objectionWindow: 0,
-      rulesHash: HASH,
-      secrecy: "public",
-    },
-    creator: ADDRESS,
-    createdAt: { blockNumber: "1", txHash: HASH },
-    cancelled: phase === "cancelled",
-    rulesContent: null,
-  });
-}
 
 const nameOf = (r: Round) => `Ronde ${r.roundId}`;
 const ROUNDS = [round(7, "voting", [1, 2, 3]), round(6, "proposals", [1]), round(5, "scheduled", [4])];
