@@ -4,31 +4,22 @@
  */
 import type { InterfaceAbi } from "ethers";
 
-import {
-  BudgetRoundAbi,
-  LocalCoinAbi,
-  PaperBallotDeskAbi,
-  ResidentRegistryAbi,
-  ResultCommitmentsAbi,
-  SecretBallotsAbi,
-  TaskBoardAbi,
-} from "../../generated/abis.js";
+import { abis } from "../../generated/abis.js";
 import { createEventDecoder } from "../../lib/chain/events.js";
 import type { ChainLog } from "../../lib/chain/logs.js";
 import { eventSpecs } from "./projections/index.js";
 import { Args, type EventSpec, type IndexedContract, type IndexedEvent } from "./projections/types.js";
 
-const abis: Record<IndexedContract, InterfaceAbi> = {
-  LocalCoin: LocalCoinAbi,
-  ResidentRegistry: ResidentRegistryAbi,
-  TaskBoard: TaskBoardAbi,
-  BudgetRound: BudgetRoundAbi,
-  ResultCommitments: ResultCommitmentsAbi,
-  PaperBallotDesk: PaperBallotDeskAbi,
-  SecretBallots: SecretBallotsAbi,
-};
-
-export const indexedContracts = Object.keys(abis) as IndexedContract[];
+/** Every contract whose events the index reads (all but the forwarder). */
+export const indexedContracts: readonly IndexedContract[] = [
+  "LocalCoin",
+  "ResidentRegistry",
+  "TaskBoard",
+  "BudgetRound",
+  "ResultCommitments",
+  "PaperBallotDesk",
+  "SecretBallots",
+];
 
 export interface Decoder {
   /** Addresses to ask eth_getLogs for (lowercase). */
@@ -47,7 +38,7 @@ export function createDecoder(addresses: Record<IndexedContract, string>): Decod
     indexedContracts.map((name) => ({
       name,
       address: addresses[name],
-      abi: abis[name],
+      abi: abis[name] as unknown as InterfaceAbi,
       events: eventSpecs.filter((s) => s.contract === name).map((s) => s.event),
     })),
   );

@@ -7,25 +7,17 @@
  */
 import { ZeroHash, id } from "ethers";
 
-import {
-  BudgetRoundAbi,
-  LocalCoinAbi,
-  PaperBallotDeskAbi,
-  ResidentRegistryAbi,
-  ResultCommitmentsAbi,
-  SecretBallotsAbi,
-  TaskBoardAbi,
-} from "../../generated/abis.js";
+import { abis } from "../../generated/abis.js";
 
 /** The contracts with roles, in the order the desk and the API show them. */
 export const ROLE_CONTRACTS = {
-  BudgetRound: BudgetRoundAbi,
-  ResidentRegistry: ResidentRegistryAbi,
-  LocalCoin: LocalCoinAbi,
-  TaskBoard: TaskBoardAbi,
-  ResultCommitments: ResultCommitmentsAbi,
-  SecretBallots: SecretBallotsAbi,
-  PaperBallotDesk: PaperBallotDeskAbi,
+  BudgetRound: abis.BudgetRound,
+  ResidentRegistry: abis.ResidentRegistry,
+  LocalCoin: abis.LocalCoin,
+  TaskBoard: abis.TaskBoard,
+  ResultCommitments: abis.ResultCommitments,
+  SecretBallots: abis.SecretBallots,
+  PaperBallotDesk: abis.PaperBallotDesk,
 } as const;
 
 export type RoleContract = keyof typeof ROLE_CONTRACTS;

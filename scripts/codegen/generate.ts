@@ -1,7 +1,7 @@
 /**
  * Turns the Hardhat build into TypeScript the backend, front end and scripts import:
  * - `generated/abis.ts`: every deployable contract's ABI `as const` (so viem-style and zod
- *   consumers get literal types) and its creation bytecode;
+ *   consumers get literal types), all of them by name (`abis`), and its creation bytecode;
  * - `generated/enums.ts`: the member labels of every enum our contracts declare, read from the
  *   compiler's AST in the build info (an ABI carries enums as bare `uint8`, without member names);
  * - `generated/contracts.ts`: a typed handle per contract (`connectContract("BudgetRound", ...)`
@@ -129,16 +129,12 @@ function contractsSource(names: readonly string[]): string {
     "",
     `import type { ${names.join(", ")} } from "../types/ethers-contracts/index.js";`,
     'import type { TypedContractMethod } from "../types/ethers-contracts/common.js";',
-    `import { ${names.map((n) => `${n}Abi`).join(", ")} } from "./abis.js";`,
+    'import { abis } from "./abis.js";',
     "",
     "/** The typechain type of each contract, by contract name. */",
     "export interface Contracts {",
     ...names.map((n) => `  ${n}: ${n};`),
     "}",
-    "",
-    "const abis = {",
-    ...names.map((n) => `  ${n}: ${n}Abi,`),
-    "} as const;",
     "",
     "/**",
     " * A typed handle on a deployed contract: what typechain's `X__factory.connect` answers, without",
@@ -190,6 +186,11 @@ async function main(): Promise<void> {
       `export const ${a.contractName}Abi = ${JSON.stringify(a.abi, null, 2)} as const;`,
       "",
     ]),
+    "/** Every contract's ABI by contract name. */",
+    "export const abis = {",
+    ...artifacts.map((a) => `  ${a.contractName}: ${a.contractName}Abi,`),
+    "} as const;",
+    "",
     "/** Creation bytecode per contract, for deploy scripts that run without Hardhat. */",
     "export const bytecode = {",
     ...artifacts.map((a) => `  ${a.contractName}: "${a.bytecode}",`),

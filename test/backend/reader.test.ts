@@ -7,15 +7,7 @@
 import { Interface, type InterfaceAbi } from "ethers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import {
-  BudgetRoundAbi,
-  LocalCoinAbi,
-  PaperBallotDeskAbi,
-  ResidentRegistryAbi,
-  ResultCommitmentsAbi,
-  SecretBallotsAbi,
-  TaskBoardAbi,
-} from "../../generated/abis.js";
+import { abis } from "../../generated/abis.js";
 import { createDecoder, indexedContracts } from "../../backend/indexer/decode.js";
 import { createChainProvider } from "../../backend/indexer/provider.js";
 import { createChainReader } from "../../backend/indexer/reader.js";
@@ -35,16 +27,6 @@ afterAll(async () => {
   provider.destroy();
   await proxy.close();
 });
-
-const abis = {
-  LocalCoin: LocalCoinAbi,
-  ResidentRegistry: ResidentRegistryAbi,
-  TaskBoard: TaskBoardAbi,
-  BudgetRound: BudgetRoundAbi,
-  ResultCommitments: ResultCommitmentsAbi,
-  PaperBallotDesk: PaperBallotDeskAbi,
-  SecretBallots: SecretBallotsAbi,
-} as const;
 
 describe(`the indexer's chain reader and decoder (${databaseKind} database)`, () => {
   test("raw logs over createChainProvider equal ethers' getLogs", async () => {

@@ -5,15 +5,7 @@
 import { Interface, type InterfaceAbi } from "ethers";
 import { expect } from "vitest";
 
-import {
-  BudgetRoundAbi,
-  LocalCoinAbi,
-  PaperBallotDeskAbi,
-  ResidentRegistryAbi,
-  ResultCommitmentsAbi,
-  SecretBallotsAbi,
-  TaskBoardAbi,
-} from "../../../generated/abis.js";
+import { abis } from "../../../generated/abis.js";
 import type { Sql } from "../../../backend/db/index.js";
 import { readRoleHolders } from "../../../lib/chain/roleLogs.js";
 import { blockTables, eventSpecs, stateTables } from "../../../backend/indexer/projections/index.js";
@@ -64,18 +56,18 @@ async function expectRoleHolders(sql: Sql, system: System, head: number): Promis
 }
 
 async function expectLogsIndexed(sql: Sql, system: System): Promise<void> {
-  const contracts: [string, InterfaceAbi, string][] = [
-    ["LocalCoin", LocalCoinAbi as unknown as InterfaceAbi, await system.coin.getAddress()],
-    ["ResidentRegistry", ResidentRegistryAbi as unknown as InterfaceAbi, await system.registry.getAddress()],
-    ["TaskBoard", TaskBoardAbi as unknown as InterfaceAbi, await system.taskBoard.getAddress()],
-    ["BudgetRound", BudgetRoundAbi as unknown as InterfaceAbi, await system.budgetRound.getAddress()],
-    ["ResultCommitments", ResultCommitmentsAbi as unknown as InterfaceAbi, await system.resultCommitments.getAddress()],
-    ["PaperBallotDesk", PaperBallotDeskAbi as unknown as InterfaceAbi, await system.paperDesk.getAddress()],
-    ["SecretBallots", SecretBallotsAbi as unknown as InterfaceAbi, await system.secretBallots.getAddress()],
+  const contracts: [keyof typeof abis, string][] = [
+    ["LocalCoin", await system.coin.getAddress()],
+    ["ResidentRegistry", await system.registry.getAddress()],
+    ["TaskBoard", await system.taskBoard.getAddress()],
+    ["BudgetRound", await system.budgetRound.getAddress()],
+    ["ResultCommitments", await system.resultCommitments.getAddress()],
+    ["PaperBallotDesk", await system.paperDesk.getAddress()],
+    ["SecretBallots", await system.secretBallots.getAddress()],
   ];
   const onChain: string[] = [];
-  for (const [contract, abi, address] of contracts) {
-    const iface = new Interface(abi);
+  for (const [contract, address] of contracts) {
+    const iface = new Interface(abis[contract] as unknown as InterfaceAbi);
     const logs = await system.ethers.provider.getLogs({ address, fromBlock: 0, toBlock: "latest" });
     for (const log of logs) {
       const parsed = iface.parseLog(log);

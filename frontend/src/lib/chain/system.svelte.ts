@@ -5,32 +5,14 @@
  */
 import { JsonRpcProvider } from "ethers";
 
-import {
-  BudgetRoundAbi,
-  BuurtkasForwarderAbi,
-  LocalCoinAbi,
-  PaperBallotDeskAbi,
-  ResidentRegistryAbi,
-  ResultCommitmentsAbi,
-  SecretBallotsAbi,
-  TaskBoardAbi,
-} from "../../../../generated/abis.js";
+import { abis } from "../../../../generated/abis.js";
 import { connectContract, type Contracts } from "../../../../generated/contracts.js";
 import { ApiClient } from "../api/client.js";
 import type { DeploymentAnswer as Deployment } from "../../../../lib/api/schemas.js";
 
 export type ContractKey = keyof Deployment["contracts"] & keyof Contracts;
 
-export const abis = {
-  BudgetRound: BudgetRoundAbi,
-  BuurtkasForwarder: BuurtkasForwarderAbi,
-  LocalCoin: LocalCoinAbi,
-  PaperBallotDesk: PaperBallotDeskAbi,
-  ResidentRegistry: ResidentRegistryAbi,
-  ResultCommitments: ResultCommitmentsAbi,
-  SecretBallots: SecretBallotsAbi,
-  TaskBoard: TaskBoardAbi,
-} as const;
+export { abis };
 
 /** Read-only typed handles on the installation's contracts. */
 export type SystemContracts = { [K in ContractKey]: Contracts[K] };
