@@ -12,7 +12,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
-import { signedDocument } from "../helpers/content.js";
 import {
   choosePin,
   E2E_PIN,
@@ -29,6 +28,7 @@ import {
   waitConfirmed as confirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument, titledText } from "./support/content.js";
 
 /** A confirmation on the page; an error sentence anywhere (also outside an alert) fails at once. */
 const waitConfirmed = (page: Page) => confirmed(page, { errors: ".error[role], [role=alert] .error" });
@@ -59,20 +59,8 @@ async function chainNow(): Promise<number> {
 }
 
 /** Stores a text signed by `author` (a registered resident's proposal, an official's task). */
-async function postContent(title: string, author: Signer, kind: "proposal" | "task" = "proposal"): Promise<string> {
-  const { body } = await signedDocument(author, stack.chain.deployment, kind, {
-    title,
-    summary: `${title}: samenvatting`,
-    body: `${title}: beschrijving`,
-  });
-  const response = await fetch(`${stack.url}/api/content`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return ((await response.json()) as { hash: string }).hash;
-}
+const postContent = (title: string, author: Signer, kind: "proposal" | "task" = "proposal") =>
+  storeDocument(stack, author, kind, titledText(title));
 
 /** Restores a known phrase in a fresh browser context, by keyboard. */
 const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
-import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
+import { signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
   expectAccessible,
   launchBrowser,
@@ -28,6 +28,7 @@ import {
 } from "./support/browser.js";
 import { HARDHAT_MNEMONIC } from "../../scripts/seed/demo.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument } from "./support/content.js";
 
 /** A confirmation on the page; an error sentence anywhere (also outside an alert) fails at once. */
 const waitConfirmed = (page: Page) => confirmed(page, { errors: ".error[role], [role=alert] .error" });
@@ -47,16 +48,7 @@ function newPage(): Promise<Page> {
 const restoredPage = async (phrase: string): Promise<Page> => restoreAccount(await newPage(), stack.url, phrase);
 
 /** Stores a document signed by `author` through the API; answers its hash. */
-async function store(author: Signer, kind: DocumentKind, document: unknown): Promise<string> {
-  const { hash, body } = await signedDocument(author, stack.chain.deployment, kind, document);
-  const response = await fetch(`${stack.url}/api/content`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return hash;
-}
+const store = (author: Signer, kind: DocumentKind, document: unknown) => storeDocument(stack, author, kind, document);
 
 /** A small JPEG of a square with a GPS position in its EXIF. */
 async function gpsPhoto(colour: string): Promise<Buffer> {

@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
-import { signedDocument, signedPhoto, withGpsExif } from "../helpers/content.js";
+import { signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
   createAccount,
   expectAccessible,
@@ -32,6 +32,7 @@ import {
   visit,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument as storeContent } from "./support/content.js";
 
 const DAY = 86_400;
 const PHASE = 10 * DAY;
@@ -90,16 +91,8 @@ async function chainNow(): Promise<number> {
   return stack.chain.networkHelpers.time.latest();
 }
 
-async function storeDocument(author: Signer, kind: "proposal" | "task", input: object): Promise<string> {
-  const { body } = await signedDocument(author, stack.chain.deployment, kind, input);
-  const response = await fetch(`${stack.url}/api/content`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return ((await response.json()) as { hash: string }).hash;
-}
+const storeDocument = (author: Signer, kind: "proposal" | "task", input: object) =>
+  storeContent(stack, author, kind, input);
 
 /** A second round, open for proposals now, for the proposal form (round 1's ballot stays as it is). */
 let formRound: Promise<string> | null = null;

@@ -13,9 +13,9 @@ import { createCommitter } from "../../backend/committer/index.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules } from "../../lib/budget/index.js";
 import { connectContract } from "../../generated/contracts.js";
-import { signedDocument } from "../helpers/content.js";
 import { expectAccessible, launchBrowser, visit, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument, titledText } from "./support/content.js";
 
 const WINDOW = 7_200;
 let stack: Stack;
@@ -59,18 +59,7 @@ beforeAll(async () => {
   const costs = [600, 400, 400];
   for (const [i, title] of titles.entries()) {
     // The content store keeps the text under its hash, written with the author's signature.
-    const { body } = await signedDocument(voters[i]!, chain.deployment, "proposal", {
-      title,
-      summary: `${title}: samenvatting`,
-      body: `${title}: beschrijving`,
-    });
-    const response = await fetch(`${stack.url}/api/content`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    expect(response.status, await response.clone().text()).toBe(201);
-    const contentHash = ((await response.json()) as { hash: string }).hash;
+    const contentHash = await storeDocument(stack, voters[i]!, "proposal", titledText(title));
     await (await rounds.connect(voters[i]!).submitProposal(roundId, 1, costs[i]!, contentHash)).wait();
   }
   const first = (await rounds.proposalCount()) - 2n;

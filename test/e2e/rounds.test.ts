@@ -22,7 +22,6 @@ import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
 import { SecretBallotsAbi } from "../../generated/abis.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import type { DocumentKind } from "../../lib/content/index.js";
-import { signedDocument } from "../helpers/content.js";
 import {
   expectAccessible,
   launchBrowser,
@@ -37,6 +36,7 @@ import {
   waitConfirmed,
 } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument } from "./support/content.js";
 
 const DAY = 86_400;
 
@@ -60,16 +60,7 @@ async function grant(address: string, roleName: string, to: string): Promise<voi
 }
 
 /** Stores a document signed by `author` in the content store; its hash. */
-async function store(author: Signer, kind: DocumentKind, document: unknown): Promise<string> {
-  const { hash, body } = await signedDocument(author, stack.chain.deployment, kind, document);
-  const response = await fetch(`${stack.url}/api/content`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return hash;
-}
+const store = (author: Signer, kind: DocumentKind, document: unknown) => storeDocument(stack, author, kind, document);
 
 /** Keyboard only: the language menu lists Nederlands, then English. */
 async function switchLanguage(page: Page, to: "nl" | "en"): Promise<void> {

@@ -21,9 +21,9 @@ import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
 import { SecretBallotsAbi } from "../../generated/abis.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
-import { signedDocument } from "../helpers/content.js";
 import { expectAccessible, launchBrowser, press, waitConfirmed, watchErrors } from "./support/browser.js";
 import { startStack, type Stack } from "./support/stack.js";
+import { storeDocument, titledText } from "./support/content.js";
 
 const DAY = 86_400;
 const PHASE = 10 * DAY;
@@ -42,20 +42,7 @@ const keyringDir = mkdtempSync(path.join(tmpdir(), "buurtkas-e2e-issuer-"));
 const stopIssuer = new AbortController();
 let issuing: Promise<void> | undefined;
 
-async function postContent(title: string, author: Signer): Promise<string> {
-  const { hash, body } = await signedDocument(author, stack.chain.deployment, "proposal", {
-    title,
-    summary: `${title}: samenvatting`,
-    body: `${title}: beschrijving`,
-  });
-  const response = await fetch(`${stack.url}/api/content`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`content refused: ${await response.text()}`);
-  return hash;
-}
+const postContent = (title: string, author: Signer) => storeDocument(stack, author, "proposal", titledText(title));
 
 beforeAll(async () => {
   stack = await startStack();
