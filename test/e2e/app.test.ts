@@ -8,19 +8,19 @@
  */
 import { Wallet, id, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import {
   choosePin,
+  closeAfterwards,
   E2E_PIN,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   toggle,
   type,
@@ -88,20 +88,7 @@ beforeAll(async () => {
 });
 
 // A failed step leaves a picture of every open page, to see what the resident saw.
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) {
-      await screenshot(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}-${j}`).catch(() => {});
-    }
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("app", () => ({ contexts, browser, stack }));
 
 describe("resident budget flow", () => {
   it("onboarding: creates a key under a PIN, shows the recovery phrase, locks, unlocks, restores it", async () => {

@@ -20,18 +20,18 @@ import { inflateSync } from "node:zlib";
 import { Contract, Wallet, ZeroHash, id } from "ethers";
 import { PDFDocument } from "pdf-lib";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import type { ContractName } from "../../generated/abis.js";
 import { contractInterfaces } from "../../lib/contracts/interfaces.js";
 import { letterVoteUrl, normalizeCode } from "../../lib/votecodes/index.js";
 import {
+  closeAfterwards,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   toggle,
   type,
@@ -199,20 +199,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) {
-      await screenshot(page, `failed-backoffice-${i}-${j}`).catch(() => {});
-    }
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("backoffice", () => ({ contexts, browser, stack }));
 
 describe("the back office", () => {
   it("runs a whole round from the officials' pages: rules, register import, letters, online and paper votes, review, finalize, turnout", async () => {

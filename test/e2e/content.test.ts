@@ -9,19 +9,19 @@
 import { Wallet, type Signer } from "ethers";
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import { signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
+  closeAfterwards,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   type,
   visit,
   waitConfirmed as confirmed,
@@ -102,20 +102,7 @@ beforeAll(async () => {
   await stack.chain.networkHelpers.time.increaseTo(schedule.proposalsStart);
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) {
-      await screenshot(page, `content-failed-${task.name.slice(0, 30).replace(/\W+/g, "-")}-${i}-${j}`).catch(() => {});
-    }
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("content", () => ({ contexts, browser, stack }));
 
 describe("budget texts", () => {
   it("an infeasible review's reason appears on the proposal page, with the round's name and rules", async () => {

@@ -8,18 +8,18 @@
  */
 import { Contract, Wallet, id, type HDNodeWallet } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, generateCode, normalizeCode, signVoteCode } from "../../lib/votecodes/index.js";
 import { proofFor } from "../../lib/votecodes/index.js";
 import {
+  closeAfterwards,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   type,
   visit,
@@ -114,18 +114,7 @@ beforeAll(async () => {
   await networkHelpers.mine();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) await screenshot(page, `failed-paper-${i}-${j}`).catch(() => {});
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("paper", () => ({ contexts, browser, stack }));
 
 describe("paper support forms at the clerk's desk", () => {
   it("records a household's form by keyboard, refuses a second one and a code that made an account, in Dutch and English", async () => {

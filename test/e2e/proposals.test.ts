@@ -13,19 +13,19 @@
 import { Wallet, ZeroHash, id, type Log, type LogDescription, type Signer, type TransactionReceipt } from "ethers";
 import sharp from "sharp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { roundRules, scheduleFrom } from "../../lib/budget/index.js";
 import { buildCodeTree, codeWallet, formatCode, generateCode, normalizeCode } from "../../lib/votecodes/index.js";
 import { signedPhoto, withGpsExif } from "../helpers/content.js";
 import {
+  closeAfterwards,
   createAccount,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   toggle,
   type,
@@ -210,22 +210,7 @@ beforeAll(async () => {
   }
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) {
-      await screenshot(page, `proposals-failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}-${j}`).catch(
-        () => {},
-      );
-    }
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("proposals", () => ({ contexts, browser, stack }));
 
 describe("finding and discussing proposals", () => {
   it("search and the theme filter find a proposal, by keyboard", async () => {

@@ -16,19 +16,19 @@ import path from "node:path";
 
 import { Contract, Wallet, getBytes, id, toBeHex, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { createIssuer, openKeyring } from "../../backend/issuer/index.js";
 import { SecretBallotsAbi } from "../../generated/abis.js";
 import { encodeApproval } from "../../lib/ballots/encoding.js";
 import type { DocumentKind } from "../../lib/content/index.js";
 import {
+  closeAfterwards,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   toggle,
   type,
@@ -73,19 +73,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries())
-      await screenshot(page, `failed-rounds-${i}-${j}`).catch(() => {});
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("rounds", () => ({ contexts, browser, stack }));
 
 describe("the round form's result options", () => {
   it("an equal-shares round with a two-hour objection window and hidden standings: none while voting, all after", async () => {

@@ -11,16 +11,16 @@
  */
 import { Contract, Wallet } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { ClaimStatus } from "../helpers/tasks.js";
 import {
+  closeAfterwards,
   expectAccessible,
   launchBrowser,
   openPage,
   press,
   restoreAccount,
-  screenshot,
   tabTo,
   type,
   visit,
@@ -55,20 +55,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state !== "fail") return;
-  for (const [i, context] of contexts.entries()) {
-    for (const [j, page] of context.pages().entries()) {
-      await screenshot(page, `failed-tasks-desk-${i}-${j}`).catch(() => {});
-    }
-  }
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await stack?.close();
-});
+closeAfterwards("tasks-desk", () => ({ contexts, browser, stack }));
 
 describe("the tasks desk", () => {
   it("posts two tasks, shows the verifier queue, cancels with refund and releases an expired claim, in Dutch and English", async () => {

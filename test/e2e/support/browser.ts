@@ -6,7 +6,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { chromium, type Browser, type BrowserContext, type Dialog, type Locator, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../../test-results/screenshots");
 const AXE = path.resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
@@ -48,6 +48,34 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** What an e2e file opens and {@link closeAfterwards} closes; read when the hooks run. */
+export interface E2eSession {
+  contexts: readonly BrowserContext[];
+  browser?: Browser;
+  stack?: { close(): Promise<void> };
+}
+
+/**
+ * The hooks every e2e file shares: after a failed test, a screenshot of every open page
+ * (`failed-<file>-<test>-<context>-<page>`, for CI's artifacts); after the file, its contexts,
+ * its browser and its stack close.
+ */
+export function closeAfterwards(file: string, session: () => E2eSession): void {
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== "fail") return;
+    const name = `failed-${file}-${task.name.slice(0, 40).replace(/\W+/g, "-")}`;
+    for (const [i, context] of session().contexts.entries()) {
+      for (const [j, page] of context.pages().entries()) await screenshot(page, `${name}-${i}-${j}`).catch(() => {});
+    }
+  });
+  afterAll(async () => {
+    const { contexts, browser, stack } = session();
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await stack?.close();
+  });
 }
 
 /**
